@@ -1,0 +1,26 @@
+import type { Envelope } from '../contract/errors';
+import type { SessionUser } from '../contract/schemas';
+
+/** Which shell hosts the core; the renderer shows it only on the about line. */
+export type ShellKind = 'electron' | 'browser';
+
+/**
+ * The caller on the other end of one window (Electron) or one cookie (browser shell).
+ * The shell keeps one per connection; the core updates it on login, lock and logout.
+ */
+export interface CallerSession {
+  readonly id: string;
+  user: SessionUser | null;
+  locked: boolean;
+  lastActivityAt: number;
+}
+
+/** What a shell needs from the core: sessions and one dispatch entry point. */
+export interface Core {
+  readonly shell: ShellKind;
+  readonly dataDir: string;
+  newSession(): CallerSession;
+  /** Parses, authorises and runs one request; never throws. */
+  dispatch(session: CallerSession, channel: string, payload: unknown): Promise<Envelope<unknown>>;
+  close(): void;
+}

@@ -1,0 +1,100 @@
+import type { ChannelName, ParsedRequestOf, ResponseOf } from '../contract/channels';
+import type { SessionUser } from '../contract/schemas';
+import { listRecentAudit, verifyAudit } from '../services/audit';
+import {
+  changeOwnPassword,
+  createFirstSupervisor,
+  login,
+  recordLock,
+  recordLogout,
+  unlock,
+} from '../services/auth';
+import { createClerk, listClerks, resetClerkPassword, setClerkDisabled } from '../services/clerks';
+import { homeSummary } from '../services/home';
+import type { ServiceContext } from '../services/service-context';
+import { getSettings, updateSettings } from '../services/settings';
+import { UseCaseError } from '../services/use-case-error';
+import type { CallerSession } from './core-types';
+import type { StartupState } from './startup-state';
+
+/** What one handler receives: the parsed request, the caller's session and the services. */
+export interface HandlerContext<N extends ChannelName> {
+  request: ParsedRequestOf<N>;
+  session: CallerSession;
+  startup: StartupState;
+}
+
+type Handler<N extends ChannelName> = (
+  ctx: HandlerContext<N>,
+) => ResponseOf<N> | Promise<ResponseOf<N>>;
+
+/** One thin handler per channel: call one use case, map to a plain object (STYLE.md B). */
+export type Handlers = { [N in ChannelName]: Handler<N> };
+
+function services(startup: StartupState): ServiceContext {
+  if (startup.kind !== 'open') throw new UseCaseError('STORE_UNAVAILABLE');
+  return startup.services;
+}
+
+/** The signed-in user; the dispatcher has already refused calls without one. */
+function signedIn(session: CallerSession): SessionUser {
+  if (!session.user) throw new UseCaseError('NOT_LOGGED_IN');
+  return session.user;
+}
+
+function actorOf(session: CallerSession) {
+  const user = signedIn(session);
+  return { id: user.id, displayName: user.displayName };
+}
+
+function signIn(session: CallerSession, user: SessionUser): SessionUser {
+  session.user = user;
+  session.locked = false;
+  return user;
+}
+
+/** Builds the handler table over the core's startup state. */
+export function createHandlers(
+  describe: (startup: StartupState) => ResponseOf<'app:status'>,
+): Handlers {
+  return {
+    'app:status': ({ startup }) => describe(startup),
+    'setup:createSupervisor': async ({ request, session, startup }) =>
+      signIn(session, await createFirstSupervisor(services(startup), request)),
+    'auth:session': ({ session, startup }) => ({
+      user: session.user,
+      locked: session.locked,
+      idleLockMinutes: startup.kind === 'open' ? getSettings(startup.services).idleLockMinutes : 10,
+    }),
+    'auth:login': async ({ request, session, startup }) =>
+      signIn(session, await login(services(startup), request)),
+    'auth:logout': ({ session, startup }) => {
+      if (session.user) recordLogout(services(startup), actorOf(session));
+      session.user = null;
+      session.locked = false;
+      return {};
+    },
+    'auth:lock': ({ request, session, startup }) => {
+      if (!session.locked) recordLock(services(startup), actorOf(session), request.reason);
+      session.locked = true;
+      return {};
+    },
+    'auth:unlock': async ({ request, session, startup }) =>
+      signIn(session, await unlock(services(startup), signedIn(session).id, request.password)),
+    'auth:changePassword': async ({ request, session, startup }) =>
+      signIn(session, await changeOwnPassword(services(startup), signedIn(session).id, request)),
+    'home:summary': ({ session, startup }) => homeSummary(services(startup), signedIn(session).id),
+    'clerks:list': ({ startup }) => listClerks(services(startup)),
+    'clerks:create': ({ request, session, startup }) =>
+      createClerk(services(startup), actorOf(session), request),
+    'clerks:setDisabled': ({ request, session, startup }) =>
+      setClerkDisabled(services(startup), actorOf(session), request),
+    'clerks:resetPassword': ({ request, session, startup }) =>
+      resetClerkPassword(services(startup), actorOf(session), request),
+    'settings:get': ({ startup }) => getSettings(services(startup)),
+    'settings:update': ({ request, session, startup }) =>
+      updateSettings(services(startup), actorOf(session), request),
+    'audit:verify': ({ startup }) => verifyAudit(services(startup)),
+    'audit:recent': ({ request, startup }) => listRecentAudit(services(startup), request.limit),
+  };
+}

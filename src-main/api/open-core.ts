@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { storeProblemMessages } from '../domain/store-problems';
+import type { Clock } from '../domain/ports/clock';
+import { systemClock } from '../domain/ports/clock';
+import type { SecretStore } from '../domain/ports/secret-store';
+import { isSetupRequired } from '../services/auth';
+import { getSettings } from '../services/settings';
+import { deriveKey, generateMasterKey } from '../store/crypto/key-hierarchy';
+import { openDatabase, StoreOpenError } from '../store/open-database';
+import type { CallerSession, Core, ShellKind } from './core-types';
+import type { CoreLogger } from './dispatcher';
+import { createDispatcher } from './dispatcher';
+import { createHandlers } from './handlers';
+import type { StartupState } from './startup-state';
+
+/** How a shell starts the core. */
+export interface CoreOptions {
+  dataDir: string;
+  secretStore: SecretStore;
+  shell: ShellKind;
+  version: string;
+  clock?: Clock;
+  logger?: CoreLogger;
+}
+
+function masterKey(secretStore: SecretStore): Uint8Array {
+  const existing = secretStore.loadMasterKey();
+  if (existing) return existing;
+  const created = generateMasterKey();
+  secretStore.saveMasterKey(created);
+  return created;
+}
+
+function start(options: CoreOptions, clock: Clock): StartupState {
+  try {
+    const key = deriveKey(masterKey(options.secretStore), 'database');
+    const db = openDatabase(options.dataDir, key);
+    return { kind: 'open', services: { db, clock } };
+  } catch (error) {
+    const problem = error instanceof StoreOpenError ? error.problem : 'io';
+    return { kind: 'failed', problem, dataDir: options.dataDir };
+  }
+}
+
+/**
+ * Opens the store and returns the core the shells host. A store that cannot be opened does
+ * not stop the app: `app:status` then explains the problem on a screen of its own.
+ */
+export function openCore(options: CoreOptions): Core {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? { error: (message: string) => console.error(message) };
+  const startup = start(options, clock);
+
+  const handlers = createHandlers((state) => {
+    if (state.kind === 'failed') {
+      return {
+        state: 'store-error',
+        shell: options.shell,
+        version: options.version,
+        hallName: '',
+        storeError: {
+          problem: state.problem,
+          ...storeProblemMessages[state.problem],
+          dataDir: state.dataDir,
+        },
+      };
+    }
+    return {
+      state: isSetupRequired(state.services) ? 'setup-required' : 'ready',
+      shell: options.shell,
+      version: options.version,
+      hallName: getSettings(state.services).hallName,
+      storeError: null,
+    };
+  });
+  const { dispatch } = createDispatcher({ handlers, startup: () => startup, clock, logger });
+
+  return {
+    shell: options.shell,
+    dataDir: options.dataDir,
+    newSession(): CallerSession {
+      return { id: randomUUID(), user: null, locked: false, lastActivityAt: clock.now().getTime() };
+    },
+    dispatch,
+    close() {
+      if (startup.kind === 'open') startup.services.db.close();
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export * from './channels';
+export * from './client';
+export * from './define';
+export * from './errors';
+export * from './schemas';

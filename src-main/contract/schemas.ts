@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+// Field messages zod writes itself (wrong type, missing field) appear in Chinese as well.
+z.config(z.locales.zhCN());
+
+/** Login names of counter staff: short, typeable, no personal data required. */
+export const usernameSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{2,31}$/, '登录名须以字母开头，3-32 位字母、数字或下划线');
+
+/** A password as typed; its strength is checked by the domain policy, not here. */
+export const passwordSchema = z.string().min(1, '请输入密码').max(128, '密码不能超过 128 位');
+
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, '请输入姓名')
+  .max(32, '姓名不能超过 32 个字');
+
+export const roleSchema = z.enum(['clerk', 'supervisor']);
+
+export const emptySchema = z.object({}).strict();
+
+/** ISO-8601 timestamp as it crosses the boundary. */
+export const isoTimeSchema = z.string();
+
+export const sessionUserSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  mustChangePassword: z.boolean(),
+});
+export type SessionUser = z.infer<typeof sessionUserSchema>;
+
+export const clerkSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  disabled: z.boolean(),
+  lockedUntil: isoTimeSchema.nullable(),
+  lastLoginAt: isoTimeSchema.nullable(),
+  createdAt: isoTimeSchema,
+});
+export type Clerk = z.infer<typeof clerkSchema>;
+
+export const storeProblemSchema = z.enum(['newer-version', 'cannot-decrypt', 'damaged', 'io']);
+export type StoreProblem = z.infer<typeof storeProblemSchema>;
+
+export const appStatusSchema = z.object({
+  state: z.enum(['ready', 'setup-required', 'store-error']),
+  shell: z.enum(['electron', 'browser']),
+  version: z.string(),
+  hallName: z.string(),
+  storeError: z
+    .object({
+      problem: storeProblemSchema,
+      message: z.string(),
+      nextStep: z.string(),
+      dataDir: z.string(),
+    })
+    .nullable(),
+});
+export type AppStatus = z.infer<typeof appStatusSchema>;
+
+export const sessionStateSchema = z.object({
+  user: sessionUserSchema.nullable(),
+  locked: z.boolean(),
+  idleLockMinutes: z.number().int(),
+});
+export type SessionState = z.infer<typeof sessionStateSchema>;
+
+export const settingsSchema = z.object({
+  hallName: z.string().trim().min(1, '请输入大厅名称').max(64, '大厅名称不能超过 64 个字'),
+  hallCode: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Z]{4,12}$/, '大厅编码为 4-12 位数字或大写字母，用于生成办件编号'),
+  idleLockMinutes: z
+    .number()
+    .int('请输入整数分钟')
+    .min(1, '自动锁屏时间至少 1 分钟')
+    .max(120, '自动锁屏时间不能超过 120 分钟'),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const deviceStatusSchema = z.object({
+  kind: z.enum(['idcard-reader', 'ca-key', 'printer', 'central-platform']),
+  label: z.string(),
+  state: z.enum(['ready', 'absent', 'error', 'not-configured']),
+  detail: z.string(),
+});
+export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
+
+export const homeSummarySchema = z.object({
+  today: z.string(),
+  myActionsToday: z.number().int(),
+  loginsToday: z.number().int(),
+  failedLoginsToday: z.number().int(),
+  activeClerks: z.number().int(),
+  devices: z.array(deviceStatusSchema),
+});
+export type HomeSummary = z.infer<typeof homeSummarySchema>;
+
+export const auditVerificationSchema = z.object({
+  intact: z.boolean(),
+  rowsChecked: z.number().int(),
+  firstBrokenId: z.number().int().nullable(),
+  reason: z.string().nullable(),
+});
+export type AuditVerification = z.infer<typeof auditVerificationSchema>;
+
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  at: isoTimeSchema,
+  actorName: z.string().nullable(),
+  action: z.string(),
+  actionLabel: z.string(),
+  subject: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;

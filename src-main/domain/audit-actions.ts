@@ -1,0 +1,25 @@
+/** Every kind of audit entry, with the words the supervisor reads. */
+export const auditActionLabels = {
+  'setup.supervisor-created': '首次设置：创建负责人',
+  'auth.login': '登录',
+  'auth.login-failed': '登录失败',
+  'auth.account-locked': '账号因连续输错密码锁定',
+  'auth.logout': '退出登录',
+  'auth.lock': '锁屏',
+  'auth.unlock': '解锁',
+  'auth.unlock-failed': '解锁失败',
+  'auth.password-changed': '修改本人密码',
+  'clerk.created': '新建柜员',
+  'clerk.disabled': '停用柜员',
+  'clerk.enabled': '启用柜员',
+  'clerk.password-reset': '重置柜员密码',
+  'settings.updated': '修改柜台设置',
+} as const;
+
+/** An audit action code. */
+export type AuditAction = keyof typeof auditActionLabels;
+
+/** The label of an action code, or the code itself for one a newer app wrote. */
+export function auditActionLabel(action: string): string {
+  return (auditActionLabels as Record<string, string>)[action] ?? action;
+}

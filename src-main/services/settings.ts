@@ -1,0 +1,40 @@
+import type { Settings } from '../contract/schemas';
+import { settingsSchema } from '../contract/schemas';
+import { appendAudit } from '../store/repositories/audit-log';
+import { readSetting, writeSetting } from '../store/repositories/settings';
+import type { Actor, ServiceContext } from './service-context';
+import { nowIso } from './service-context';
+
+/** What a new counter starts with; the idle lock of 10 minutes comes from the issue. */
+export const defaultSettings: Settings = {
+  hallName: '政务服务大厅',
+  hallCode: '0001',
+  idleLockMinutes: 10,
+};
+
+const SETTINGS_KEY = 'counter';
+
+/** The counter's settings, defaults filled in for anything never saved. */
+export function getSettings(ctx: ServiceContext): Settings {
+  const stored = readSetting(ctx.db, SETTINGS_KEY);
+  const parsed = settingsSchema.partial().safeParse(stored ?? {});
+  return { ...defaultSettings, ...(parsed.success ? parsed.data : {}) };
+}
+
+/** Saves the settings and records which ones changed. */
+export function updateSettings(ctx: ServiceContext, actor: Actor, next: Settings): Settings {
+  const before = getSettings(ctx);
+  const changed = (Object.keys(next) as (keyof Settings)[]).filter((k) => before[k] !== next[k]);
+  const now = nowIso(ctx);
+  ctx.db.transaction(() => {
+    writeSetting(ctx.db, SETTINGS_KEY, next, now);
+    appendAudit(ctx.db, {
+      at: now,
+      actorId: actor.id,
+      actorName: actor.displayName,
+      action: 'settings.updated',
+      detail: { changed: changed.join(',') },
+    });
+  })();
+  return next;
+}

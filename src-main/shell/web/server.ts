@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CallerSession, Core } from '../../api/core-types';
+import type { Envelope } from '../../contract/errors';
+import { contractError } from '../../contract/errors';
+import { CONTENT_SECURITY_POLICY } from '../content-security-policy';
+import { readStaticFile } from './static-files';
+
+/** The cookie that ties a browser tab to its session in the core. */
+export const SESSION_COOKIE = 'counter_sid';
+/** The custom header every API call carries; an HTML form or a plain link cannot send it. */
+export const REQUEST_HEADER = 'x-counter-request';
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** Where and how the browser shell serves. */
+export interface WebShellOptions {
+  core: Core;
+  rendererDir: string;
+  port: number;
+  /** Always 127.0.0.1: the shell is for this machine only. */
+  host?: '127.0.0.1';
+}
+
+/** A running browser shell. */
+export interface WebShell {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const securityHeaders = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+function sendJson(response: ServerResponse, status: number, body: Envelope<unknown>): void {
+  response.writeHead(status, {
+    ...securityHeaders,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
+  response.end(JSON.stringify(body));
+}
+
+function refuse(response: ServerResponse, status: number): void {
+  sendJson(response, status, { ok: false, error: contractError('UNTRUSTED_SENDER') });
+}
+
+function readCookie(request: IncomingMessage, name: string): string | null {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return null;
+}
+
+async function readBody(request: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Starts the browser shell: the built renderer and the contract's API on 127.0.0.1 only.
+ * The API takes JSON POSTs with a custom header and a same-origin Origin, so another site in
+ * the same browser cannot drive it (no CSRF through forms), and checks the Host header so a
+ * rebinding DNS name cannot reach it either.
+ */
+export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
+  const sessions = new Map<string, CallerSession>();
+  let origin = '';
+  let allowedHosts = new Set<string>();
+
+  function sessionFor(request: IncomingMessage, response: ServerResponse): CallerSession {
+    const id = readCookie(request, SESSION_COOKIE);
+    const existing = id ? sessions.get(id) : undefined;
+    if (existing) return existing;
+    const fresh = randomBytes(32).toString('base64url');
+    const session = options.core.newSession();
+    sessions.set(fresh, session);
+    response.setHeader(
+      'Set-Cookie',
+      `${SESSION_COOKIE}=${fresh}; HttpOnly; SameSite=Strict; Path=/`,
+    );
+    return session;
+  }
+
+  async function handleApi(
+    request: IncomingMessage,
+    response: ServerResponse,
+    channel: string,
+  ): Promise<void> {
+    if (request.method !== 'POST') return refuse(response, 405);
+    if (request.headers[REQUEST_HEADER] !== '1') return refuse(response, 403);
+    if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
+      return refuse(response, 415);
+    }
+    const requestOrigin = request.headers.origin;
+    if (requestOrigin !== undefined && !allowedHosts.has(requestOrigin.replace(/^http:\/\//, ''))) {
+      return refuse(response, 403);
+    }
+    const text = await readBody(request);
+    if (text === null) {
+      return sendJson(response, 413, { ok: false, error: contractError('BAD_REQUEST') });
+    }
+    let payload: unknown;
+    try {
+      payload = text.length === 0 ? {} : (JSON.parse(text) as unknown);
+    } catch {
+      return sendJson(response, 400, { ok: false, error: contractError('BAD_REQUEST') });
+    }
+    const session = sessionFor(request, response);
+    sendJson(response, 200, await options.core.dispatch(session, channel, payload));
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!allowedHosts.has(request.headers.host ?? '')) {
+      response.writeHead(421, securityHeaders);
+      return void response.end();
+    }
+    const url = new URL(request.url ?? '/', origin);
+    if (url.pathname.startsWith('/api/')) {
+      return handleApi(request, response, decodeURIComponent(url.pathname.slice('/api/'.length)));
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, securityHeaders);
+      return void response.end();
+    }
+    const file = await readStaticFile(options.rendererDir, url.pathname);
+    if (!file) {
+      response.writeHead(404, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' });
+      return void response.end('未找到界面文件：请先运行 npm run build。');
+    }
+    response.writeHead(200, {
+      ...securityHeaders,
+      'Content-Type': file.contentType,
+      'Cache-Control': file.contentType.startsWith('text/html') ? 'no-store' : 'max-age=3600',
+    });
+    response.end(request.method === 'HEAD' ? undefined : file.body);
+  }
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch(() => {
+      if (!response.headersSent)
+        sendJson(response, 500, { ok: false, error: contractError('INTERNAL') });
+      else response.end();
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://${host}:${port}`;
+  allowedHosts = new Set([`${host}:${port}`, `localhost:${port}`]);
+  return {
+    url: `${origin}/`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,39 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { createUsers } from './0001-create-users';
+import { createAuditLog } from './0002-create-audit-log';
+import { createSettings } from './0003-create-settings';
+import type { Migration } from './migration';
+
+/** Every migration in order; append only. */
+export const migrations: readonly Migration[] = [createUsers, createAuditLog, createSettings];
+
+/** The schema version this build of the app writes. */
+export const latestSchemaVersion = migrations.length;
+
+/** Thrown when the file was written by a newer app: never downgrade or reset it silently. */
+export class NewerSchemaError extends Error {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(`database schema ${found} is newer than supported ${supported}`);
+  }
+}
+
+/** Reads PRAGMA user_version. */
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Brings the schema up to date, each migration in its own transaction with its version. */
+export function migrate(db: Database, list: readonly Migration[] = migrations): number {
+  const current = schemaVersion(db);
+  if (current > list.length) throw new NewerSchemaError(current, list.length);
+  for (const migration of list.slice(current)) {
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return schemaVersion(db);
+}

@@ -1,0 +1,73 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
+import type { StoreProblem } from '../contract/schemas';
+import { migrate, NewerSchemaError } from './migrations';
+
+/** The database file inside the data folder. */
+export const DATABASE_FILE = 'counter.db';
+
+/** Why the store could not be opened, in a form the startup screen can explain. */
+export class StoreOpenError extends Error {
+  constructor(
+    readonly problem: StoreProblem,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/**
+ * Unlocks an SQLCipher-encrypted connection with a raw 256-bit key. The whole file, its WAL and
+ * its indexes are encrypted, so nothing personal lies on disk in clear (DESIGN.md, Data).
+ */
+export function unlockConnection(db: Db, key: Buffer): void {
+  db.pragma(`cipher='sqlcipher'`);
+  db.pragma('legacy=4');
+  db.pragma(`hexkey='${key.toString('hex')}'`);
+}
+
+/**
+ * Opens (or creates) the encrypted database, proves the key by reading the schema, refuses a
+ * newer schema, then migrates. Any failure is a StoreOpenError; the file is never reset.
+ */
+export function openDatabase(dataDir: string, key: Buffer): Db {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  return openDatabaseFile(join(dataDir, DATABASE_FILE), key);
+}
+
+/** As openDatabase, for an explicit path (`:memory:` in tests). */
+export function openDatabaseFile(path: string, key: Buffer): Db {
+  let db: Db;
+  try {
+    db = new Database(path);
+  } catch (error) {
+    throw new StoreOpenError('io', describe(error));
+  }
+  try {
+    unlockConnection(db, key);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw classify(error);
+  }
+}
+
+function classify(error: unknown): StoreOpenError {
+  if (error instanceof NewerSchemaError) return new StoreOpenError('newer-version', error.message);
+  const code = (error as { code?: unknown }).code;
+  // SQLCipher reports a wrong key exactly like a file that is not a database at all.
+  if (code === 'SQLITE_NOTADB') return new StoreOpenError('cannot-decrypt', describe(error));
+  if (code === 'SQLITE_CORRUPT') return new StoreOpenError('damaged', describe(error));
+  return new StoreOpenError('io', describe(error));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

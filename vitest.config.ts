@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+/** Four projects: pure units, the Electron shell against a fake `electron`, integration, e2e. */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          exclude: ['tests/unit/shell-electron/**'],
+          environment: 'node',
+        },
+      },
+      {
+        // GitHub Desktop's trick: the Electron API is replaced by a recording fake, so the
+        // shell's wiring (window options, handlers, IPC) is tested where no binary exists.
+        resolve: { alias: { electron: resolve(__dirname, 'tests/fakes/electron.ts') } },
+        test: {
+          name: 'electron',
+          include: ['tests/unit/shell-electron/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
