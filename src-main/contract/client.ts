@@ -5,9 +5,9 @@ import { channelNames } from './channels';
 type AreaOf<N> = N extends `${infer Area}:${string}` ? Area : never;
 type Area = AreaOf<ChannelName>;
 
-/** A request argument may be left out when the channel takes an empty object. */
+/** A request argument may be left out when none of its fields is required. */
 type Call<N extends ChannelName> =
-  {} extends RequestOf<N>
+  Partial<RequestOf<N>> extends RequestOf<N>
     ? (request?: RequestOf<N>) => Promise<Envelope<ResponseOf<N>>>
     : (request: RequestOf<N>) => Promise<Envelope<ResponseOf<N>>>;
 
