@@ -1,0 +1,77 @@
+import type {
+  ChannelName,
+  ContractErrorPayload,
+  CounterApi,
+  Envelope,
+  Transport,
+} from '../../src-main/contract';
+import { contractError, createCounterApi } from '../../src-main/contract';
+
+/**
+ * The browser shell's transport: one POST per call to the loopback server. The custom header
+ * cannot be sent cross-site without a CORS preflight the server refuses, so it marks a request
+ * as coming from this page. A failure is returned as an envelope, never thrown.
+ */
+export const httpTransport: Transport = async (channel, request) => {
+  let response: Response;
+  try {
+    response = await fetch('/api/' + encodeURIComponent(channel), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-Counter-Request': '1' },
+      body: JSON.stringify(request),
+    });
+  } catch {
+    return { ok: false, error: contractError('CORE_UNREACHABLE') };
+  }
+  try {
+    const body: unknown = await response.json();
+    if (isEnvelope(body)) return body;
+  } catch {
+    // Not JSON: something other than the core answered (a proxy page, a crash). Fall through.
+  }
+  return { ok: false, error: contractError('CORE_UNREACHABLE') };
+};
+
+function isEnvelope(body: unknown): body is Envelope<unknown> {
+  return typeof body === 'object' && body !== null && typeof Reflect.get(body, 'ok') === 'boolean';
+}
+
+/** Called with every error envelope any channel returns (the lock screen and login redirect). */
+export type CallErrorListener = (error: ContractErrorPayload, channel: ChannelName) => void;
+
+const listeners = new Set<CallErrorListener>();
+
+/** Subscribes to the errors of every call; returns the unsubscribe function. */
+export function onCallError(listener: CallErrorListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+type AnyCall = (request?: unknown) => Promise<Envelope<unknown>>;
+
+/**
+ * Wraps each method so that session errors (SESSION_LOCKED, NOT_LOGGED_IN) are seen in one
+ * place whichever screen made the call. Works on the preload's object too, whose transport
+ * the renderer cannot reach.
+ */
+function observed(base: CounterApi): CounterApi {
+  const areas = base as unknown as Record<string, Record<string, AnyCall>>;
+  const wrapped: Record<string, Record<string, AnyCall>> = {};
+  for (const [area, verbs] of Object.entries(areas)) {
+    const methods: Record<string, AnyCall> = {};
+    for (const [verb, call] of Object.entries(verbs)) {
+      const name = `${area}:${verb}` as ChannelName;
+      methods[verb] = async (request) => {
+        const envelope = await call(request);
+        if (!envelope.ok) for (const listener of listeners) listener(envelope.error, name);
+        return envelope;
+      };
+    }
+    wrapped[area] = methods;
+  }
+  return wrapped as unknown as CounterApi;
+}
+
+/** The core, as the contract describes it: over IPC in Electron, over HTTP in the browser. */
+export const api: CounterApi = observed(window.counterApi ?? createCounterApi(httpTransport));

@@ -1,0 +1,34 @@
+import 'element-plus/dist/index.css';
+import './styles.css';
+import { ElMessage } from 'element-plus';
+import { createPinia } from 'pinia';
+import { createApp } from 'vue';
+import { z } from 'zod';
+import { zhCN } from 'zod/locales';
+import App from './App.vue';
+import { onCallError } from './api';
+import { router } from './router';
+import { useSessionStore } from './stores/session';
+
+// The contract's schemas carry Chinese messages; this covers zod's built-in ones too.
+z.config(zhCN());
+
+const app = createApp(App);
+const pinia = createPinia();
+app.use(pinia);
+
+// Whichever screen made the call: a locked session shows the lock screen over it (its input
+// stays), an expired one goes back to login.
+onCallError((error) => {
+  const session = useSessionStore(pinia);
+  if (error.code === 'SESSION_LOCKED') {
+    session.markLocked();
+  } else if (error.code === 'NOT_LOGGED_IN' && session.user) {
+    session.end();
+    ElMessage({ type: 'warning', message: error.message + error.nextStep, showClose: true });
+    void router.replace({ name: 'login' });
+  }
+});
+
+app.use(router);
+app.mount('#app');

@@ -1,0 +1,58 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { AppStatus, ContractErrorPayload } from '../../../src-main/contract';
+import { api } from '../api';
+import { useSessionStore } from './session';
+
+/** Where start-up stands: still checking, the core unreachable, or the core's own state. */
+export type AppPhase = 'booting' | 'unreachable' | AppStatus['state'];
+
+/** Start-up check (app:status, then the session) and the hall's name for the header. */
+export const useAppStore = defineStore('app', () => {
+  const status = ref<AppStatus | null>(null);
+  const bootError = ref<ContractErrorPayload | null>(null);
+  let booting: Promise<void> | null = null;
+
+  const phase = computed<AppPhase>(() => {
+    if (bootError.value) return 'unreachable';
+    return status.value?.state ?? 'booting';
+  });
+  const hallName = computed(() => status.value?.hallName ?? '');
+
+  async function boot(): Promise<void> {
+    const result = await api.app.status({});
+    if (!result.ok) {
+      bootError.value = result.error;
+      return;
+    }
+    bootError.value = null;
+    status.value = result.value;
+    if (result.value.state === 'ready') await useSessionStore().refresh();
+  }
+
+  /** Runs the start-up check once; every navigation waits for it. */
+  function ensureBooted(): Promise<void> {
+    booting ??= boot();
+    return booting;
+  }
+
+  /** Runs the start-up check again (the 重试 button after the core was unreachable). */
+  function retry(): Promise<void> {
+    status.value = null;
+    bootError.value = null;
+    booting = null;
+    return ensureBooted();
+  }
+
+  /** Records that the core answered SETUP_REQUIRED or SETUP_ALREADY_DONE. */
+  function setState(state: 'ready' | 'setup-required'): void {
+    if (status.value) status.value = { ...status.value, state };
+  }
+
+  /** Shows a hall name saved in the settings screen. */
+  function setHallName(name: string): void {
+    if (status.value) status.value = { ...status.value, hallName: name };
+  }
+
+  return { status, bootError, phase, hallName, ensureBooted, retry, setState, setHallName };
+});

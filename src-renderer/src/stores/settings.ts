@@ -1,0 +1,39 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { Envelope, Settings } from '../../../src-main/contract';
+import { api } from '../api';
+import { showError } from '../lib/errors';
+import { useAppStore } from './app';
+import { onSessionEnd, useSessionStore } from './session';
+
+/** This counter's settings: the hall's name and code, and the idle-lock limit. */
+export const useSettingsStore = defineStore('settings', () => {
+  const settings = ref<Settings | null>(null);
+  const loading = ref(false);
+
+  /** Loads the saved settings. */
+  async function load(): Promise<void> {
+    loading.value = true;
+    const result = await api.settings.get({});
+    loading.value = false;
+    if (result.ok) settings.value = result.value;
+    else showError(result.error);
+  }
+
+  /** Saves the settings and applies them at once (header name, idle lock). */
+  async function save(next: Settings): Promise<Envelope<Settings>> {
+    const result = await api.settings.update(next);
+    if (result.ok) {
+      settings.value = result.value;
+      useAppStore().setHallName(result.value.hallName);
+      useSessionStore().setIdleLockMinutes(result.value.idleLockMinutes);
+    }
+    return result;
+  }
+
+  onSessionEnd(() => {
+    settings.value = null;
+  });
+
+  return { settings, loading, load, save };
+});
