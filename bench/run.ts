@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import type { Figure } from './results';
 import { recordFigures } from './results';
+import { runCasesSuite } from './suites/cases';
 import { runShellSuite } from './suites/shell';
 
 /** Every benchmark suite by name; later issues add theirs here. */
 const suites: Record<string, () => Promise<Figure[]>> = {
   shell: runShellSuite,
+  cases: runCasesSuite,
 };
 
 async function main(names: readonly string[]): Promise<void> {

@@ -16,6 +16,7 @@ async function preparedDataDir(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'counter-bench-'));
   const core = openCore({
     dataDir,
+    resourcesDir: join(ROOT, 'resources'),
     secretStore: new KeyFileSecretStore(dataDir),
     shell: 'browser',
     version: 'bench',

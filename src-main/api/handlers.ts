@@ -1,4 +1,4 @@
-import type { ChannelName, ParsedRequestOf, ResponseOf } from '../contract/channels';
+import type { ChannelName, ResponseOf } from '../contract/channels';
 import type { SessionUser } from '../contract/schemas';
 import { listRecentAudit, verifyAudit } from '../services/audit';
 import {
@@ -11,41 +11,15 @@ import {
 } from '../services/auth';
 import { createClerk, listClerks, resetClerkPassword, setClerkDisabled } from '../services/clerks';
 import { homeSummary } from '../services/home';
-import type { ServiceContext } from '../services/service-context';
 import { getSettings, updateSettings } from '../services/settings';
-import { UseCaseError } from '../services/use-case-error';
 import type { CallerSession } from './core-types';
+import { caseHandlers } from './case-handlers';
+import type { Handler } from './handler-context';
+import { actorOf, services, signedIn } from './handler-context';
 import type { StartupState } from './startup-state';
-
-/** What one handler receives: the parsed request, the caller's session and the services. */
-export interface HandlerContext<N extends ChannelName> {
-  request: ParsedRequestOf<N>;
-  session: CallerSession;
-  startup: StartupState;
-}
-
-type Handler<N extends ChannelName> = (
-  ctx: HandlerContext<N>,
-) => ResponseOf<N> | Promise<ResponseOf<N>>;
 
 /** One thin handler per channel: call one use case, map to a plain object (STYLE.md B). */
 export type Handlers = { [N in ChannelName]: Handler<N> };
-
-function services(startup: StartupState): ServiceContext {
-  if (startup.kind !== 'open') throw new UseCaseError('STORE_UNAVAILABLE');
-  return startup.services;
-}
-
-/** The signed-in user; the dispatcher has already refused calls without one. */
-function signedIn(session: CallerSession): SessionUser {
-  if (!session.user) throw new UseCaseError('NOT_LOGGED_IN');
-  return session.user;
-}
-
-function actorOf(session: CallerSession) {
-  const user = signedIn(session);
-  return { id: user.id, displayName: user.displayName };
-}
 
 function signIn(session: CallerSession, user: SessionUser): SessionUser {
   session.user = user;
@@ -96,5 +70,6 @@ export function createHandlers(
       updateSettings(services(startup), actorOf(session), request),
     'audit:verify': ({ startup }) => verifyAudit(services(startup)),
     'audit:recent': ({ request, startup }) => listRecentAudit(services(startup), request.limit),
+    ...caseHandlers,
   };
 }

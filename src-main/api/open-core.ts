@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { storeProblemMessages } from '../domain/store-problems';
 import type { Clock } from '../domain/ports/clock';
 import { systemClock } from '../domain/ports/clock';
 import type { SecretStore } from '../domain/ports/secret-store';
 import { isSetupRequired } from '../services/auth';
 import { getSettings } from '../services/settings';
+import { AttachmentVault } from '../store/attachment-vault';
 import { deriveKey, generateMasterKey } from '../store/crypto/key-hierarchy';
 import { openDatabase, StoreOpenError } from '../store/open-database';
+import { loadProfiles } from '../store/profile-files';
 import type { CallerSession, Core, ShellKind } from './core-types';
 import type { CoreLogger } from './dispatcher';
 import { createDispatcher } from './dispatcher';
@@ -16,6 +19,8 @@ import type { StartupState } from './startup-state';
 /** How a shell starts the core. */
 export interface CoreOptions {
   dataDir: string;
+  /** The app's resources folder: province profiles (and later fonts, templates). */
+  resourcesDir: string;
   secretStore: SecretStore;
   shell: ShellKind;
   version: string;
@@ -33,9 +38,11 @@ function masterKey(secretStore: SecretStore): Uint8Array {
 
 function start(options: CoreOptions, clock: Clock): StartupState {
   try {
-    const key = deriveKey(masterKey(options.secretStore), 'database');
-    const db = openDatabase(options.dataDir, key);
-    return { kind: 'open', services: { db, clock } };
+    const master = masterKey(options.secretStore);
+    const db = openDatabase(options.dataDir, deriveKey(master, 'database'));
+    const profiles = loadProfiles(join(options.resourcesDir, 'profiles'));
+    const vault = new AttachmentVault(options.dataDir, deriveKey(master, 'attachments'));
+    return { kind: 'open', services: { db, clock, profiles, vault } };
   } catch (error) {
     const problem = error instanceof StoreOpenError ? error.problem : 'io';
     return { kind: 'failed', problem, dataDir: options.dataDir };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caseChannels } from './case-channels';
 import { anyUser, anyUserEvenLocked, channel, publicAccess, supervisorOnly } from './define';
 import {
   appStatusSchema,
@@ -132,8 +133,8 @@ export const contract = {
     errors: [],
   }),
   'settings:update': channel({
-    summary: '修改本柜台设置',
-    request: settingsSchema,
+    summary: '修改本柜台设置（只改所给的项）',
+    request: settingsSchema.partial(),
     response: settingsSchema,
     access: supervisorOnly,
     errors: [],
@@ -152,6 +153,7 @@ export const contract = {
     access: supervisorOnly,
     errors: [],
   }),
+  ...caseChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -75,6 +75,54 @@ export const errorCatalog = {
     message: '无法连接到本机办件服务。',
     nextStep: '请确认柜台办件台仍在运行，然后刷新页面。',
   },
+  PROFILE_UNAVAILABLE: {
+    message: '省份配置无法使用。',
+    nextStep: '请负责人在“设置”中选择本机已安装的省份配置，或联系技术支持修复配置文件。',
+  },
+  CASE_TYPE_UNSUPPORTED: {
+    message: '本省配置不支持该办件事项。',
+    nextStep: '请重新选择办理事项、主体类型和是否委托。',
+  },
+  CASE_NOT_FOUND: {
+    message: '找不到该办件。',
+    nextStep: '请核对办件编号，或在办件查询中按姓名、证件号码查找。',
+  },
+  CASE_NOT_EDITABLE: {
+    message: '该办件已提交或已结束，不能再修改。',
+    nextStep: '如需更正，请新建一个信息修改办件。',
+  },
+  CASE_TRANSITION_REFUSED: {
+    message: '该办件当前状态下不能执行此操作。',
+    nextStep: '请刷新办件查看最新状态。',
+  },
+  CASE_FIELDS_INVALID: {
+    message: '办件信息有误或不完整。',
+    nextStep: '请按红色提示逐项修改后再继续。',
+  },
+  MATERIALS_MISSING: {
+    message: '申请材料未收齐，不能提交。',
+    nextStep: '请收齐并登记材料；确需缺件提交的，请负责人审批例外。',
+  },
+  MATERIAL_NOT_FOUND: {
+    message: '该办件没有这项材料。',
+    nextStep: '请刷新办件后重试。',
+  },
+  ATTACHMENT_REJECTED: {
+    message: '该文件不能作为附件。',
+    nextStep: '请上传 JPG、PNG 或 PDF 文件，并注意大小限制。',
+  },
+  ATTACHMENT_NOT_FOUND: {
+    message: '找不到该附件。',
+    nextStep: '请刷新办件后重试。',
+  },
+  ATTACHMENT_UNREADABLE: {
+    message: '附件文件缺失或已损坏，无法打开。',
+    nextStep: '请重新扫描上传该材料，并告知技术支持检查数据文件夹。',
+  },
+  SUPERVISOR_APPROVAL_REFUSED: {
+    message: '负责人账号或密码不正确，例外未批准。',
+    nextStep: '请负责人本人输入其登录名和密码。',
+  },
   INTERNAL: {
     message: '系统内部错误，本次操作未完成。',
     nextStep: '请重试；如反复出现，请记下时间并联系技术支持。',

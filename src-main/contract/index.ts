@@ -1,3 +1,4 @@
+export * from './case-schemas';
 export * from './channels';
 export * from './client';
 export * from './define';

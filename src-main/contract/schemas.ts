@@ -83,6 +83,11 @@ export const settingsSchema = z.object({
     .int('请输入整数分钟')
     .min(1, '自动锁屏时间至少 1 分钟')
     .max(120, '自动锁屏时间不能超过 120 分钟'),
+  hallPhone: z
+    .string()
+    .trim()
+    .regex(/^$|^[0-9-]{7,20}$/, '咨询电话为 7-20 位数字，可含连字符，例如 0351-1234567'),
+  profileId: z.string().trim().min(1, '请选择省份配置'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -8,12 +8,22 @@ export const auditActionLabels = {
   'auth.lock': '锁屏',
   'auth.unlock': '解锁',
   'auth.unlock-failed': '解锁失败',
+  'auth.approval-failed': '负责人审批密码错误',
   'auth.password-changed': '修改本人密码',
   'clerk.created': '新建柜员',
   'clerk.disabled': '停用柜员',
   'clerk.enabled': '启用柜员',
   'clerk.password-reset': '重置柜员密码',
   'settings.updated': '修改柜台设置',
+  'case.created': '新建办件',
+  'case.values-saved': '保存办件信息',
+  'case.revealed': '查看未脱敏信息',
+  'case.item-recorded': '登记材料核验情况',
+  'case.attachment-added': '添加附件',
+  'case.attachment-removed': '删除附件',
+  'case.state-changed': '办件状态变更',
+  'case.exception-approved': '负责人批准缺件例外',
+  'case.exception-refused': '负责人例外审批未通过',
 } as const;
 
 /** An audit action code. */

@@ -84,6 +84,12 @@ function formatClock(iso: string): string {
   return `${pad(time.getHours())}:${pad(time.getMinutes())}`;
 }
 
+const failedActions = {
+  login: 'auth.login-failed',
+  unlock: 'auth.unlock-failed',
+  approval: 'auth.approval-failed',
+} as const;
+
 /**
  * Checks a password for an account and applies the lockout rule: 5 failures in a row lock
  * the account for 15 minutes. `purpose` tells the audit log a login from an unlock.
@@ -92,7 +98,7 @@ async function checkPassword(
   ctx: ServiceContext,
   user: UserRecord,
   password: string,
-  purpose: 'login' | 'unlock',
+  purpose: 'login' | 'unlock' | 'approval',
 ): Promise<void> {
   const now = ctx.clock.now();
   if (isLocked(user, now) && user.lockedUntil) throw lockedError(user.lockedUntil);
@@ -104,7 +110,7 @@ async function checkPassword(
       at: now.toISOString(),
       actorId: user.id,
       actorName: user.displayName,
-      action: purpose === 'login' ? 'auth.login-failed' : 'auth.unlock-failed',
+      action: failedActions[purpose],
       subject: user.username,
       detail: { failedAttempts: next.failedAttempts },
     });
@@ -244,4 +250,21 @@ export async function changeOwnPassword(
 /** Re-reads the session's user, so a disabled account loses access at its next request. */
 export function currentUser(ctx: ServiceContext, userId: number): UserRecord | null {
   return findUserById(ctx.db, userId);
+}
+
+/**
+ * Checks the credentials a supervisor types at a clerk's counter to approve an exception.
+ * Wrong passwords count towards the supervisor's own lockout, as a login would.
+ */
+export async function verifySupervisor(
+  ctx: ServiceContext,
+  input: { username: string; password: string },
+): Promise<UserRecord> {
+  const user = findUserByUsername(ctx.db, input.username);
+  if (!user || user.role !== 'supervisor' || user.disabled) {
+    if (!user) await verifyPassword(input.password, await decoyHash);
+    throw new UseCaseError('SUPERVISOR_APPROVAL_REFUSED');
+  }
+  await checkPassword(ctx, user, input.password, 'approval');
+  return user;
 }

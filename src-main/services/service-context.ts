@@ -1,10 +1,14 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { Clock } from '../domain/ports/clock';
+import type { AttachmentVault } from '../store/attachment-vault';
+import type { LoadedProfiles } from '../store/profile-files';
 
-/** What every use case gets: the open database and the clock. */
+/** What every use case gets: the open database, the clock, the profiles and the file vault. */
 export interface ServiceContext {
   db: Database;
   clock: Clock;
+  profiles: LoadedProfiles;
+  vault: AttachmentVault;
 }
 
 /** The acting user, as recorded in the audit log. */
@@ -14,12 +18,12 @@ export interface Actor {
 }
 
 /** The time now as stored: ISO-8601 UTC. */
-export function nowIso(ctx: ServiceContext): string {
+export function nowIso(ctx: Pick<ServiceContext, 'clock'>): string {
   return ctx.clock.now().toISOString();
 }
 
 /** Midnight of the counter's local day, as ISO-8601 UTC, for "today" counts. */
-export function startOfToday(ctx: ServiceContext): string {
+export function startOfToday(ctx: Pick<ServiceContext, 'clock'>): string {
   const now = ctx.clock.now();
   return new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString();
 }

@@ -4,12 +4,15 @@ import { appendAudit } from '../store/repositories/audit-log';
 import { readSetting, writeSetting } from '../store/repositories/settings';
 import type { Actor, ServiceContext } from './service-context';
 import { nowIso } from './service-context';
+import { UseCaseError } from './use-case-error';
 
 /** What a new counter starts with; the idle lock of 10 minutes comes from the issue. */
 export const defaultSettings: Settings = {
   hallName: '政务服务大厅',
   hallCode: '0001',
   idleLockMinutes: 10,
+  hallPhone: '',
+  profileId: 'shanxi',
 };
 
 const SETTINGS_KEY = 'counter';
@@ -21,8 +24,19 @@ export function getSettings(ctx: ServiceContext): Settings {
   return { ...defaultSettings, ...(parsed.success ? parsed.data : {}) };
 }
 
-/** Saves the settings and records which ones changed. */
-export function updateSettings(ctx: ServiceContext, actor: Actor, next: Settings): Settings {
+/** Saves the given settings over the current ones and records which ones changed. */
+export function updateSettings(
+  ctx: ServiceContext,
+  actor: Actor,
+  changes: Partial<Settings>,
+): Settings {
+  const next: Settings = { ...getSettings(ctx), ...changes };
+  if (!ctx.profiles.profiles.some((profile) => profile.id === next.profileId)) {
+    throw new UseCaseError('BAD_REQUEST', {
+      message: '所选省份配置不可用。',
+      fields: { profileId: '请从列表中选择本机已安装的省份配置' },
+    });
+  }
   const before = getSettings(ctx);
   const changed = (Object.keys(next) as (keyof Settings)[]).filter((k) => before[k] !== next[k]);
   const now = nowIso(ctx);

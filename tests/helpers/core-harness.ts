@@ -25,6 +25,7 @@ export function openTestCore(dataDir = mkdtempSync(join(tmpdir(), 'counter-core-
   const open = () =>
     openCore({
       dataDir,
+      resourcesDir: join(import.meta.dirname, '..', '..', 'resources'),
       secretStore: new KeyFileSecretStore(dataDir),
       shell: 'browser',
       version: 'test',

@@ -92,13 +92,17 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
   try {
     const dataDir = desktopDataDir(deps.argv, deps.env);
     const secretStore = new SafeStorageSecretStore(dataDir);
+    const appPath = app.getAppPath();
     const core = deps.openCore({
       dataDir,
+      // Packaged builds keep resources/ beside app.asar (extraResources), unpacked for fs reads.
+      resourcesDir: app.isPackaged
+        ? join(process.resourcesPath, 'resources')
+        : join(appPath, 'resources'),
       secretStore,
       shell: 'electron',
       version: app.getVersion(),
     });
-    const appPath = app.getAppPath();
     const entry = rendererEntry(deps.env, app.isPackaged, appPath);
     const unregisterIpc = registerIpc({ core, entry });
     // 'will-quit' comes after every window has closed: no request can still be in flight.

@@ -11,6 +11,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const appRoot = findAppRoot(import.meta.url);
   const core = openCore({
     dataDir: options.dataDir,
+    resourcesDir: join(appRoot, 'resources'),
     secretStore: new KeyFileSecretStore(options.dataDir),
     shell: 'browser',
     version: readAppVersion(appRoot),

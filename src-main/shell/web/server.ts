@@ -12,7 +12,8 @@ import { readStaticFile } from './static-files';
 export const SESSION_COOKIE = 'counter_sid';
 /** The custom header every API call carries; an HTML form or a plain link cannot send it. */
 export const REQUEST_HEADER = 'x-counter-request';
-const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** Scans travel as base64 in JSON: the contract's own ceiling plus the envelope. */
+const MAX_BODY_BYTES = 41 * 1024 * 1024;
 
 /** Where and how the browser shell serves. */
 export interface WebShellOptions {

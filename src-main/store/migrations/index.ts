@@ -2,10 +2,16 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { createUsers } from './0001-create-users';
 import { createAuditLog } from './0002-create-audit-log';
 import { createSettings } from './0003-create-settings';
+import { createCases } from './0004-create-cases';
 import type { Migration } from './migration';
 
 /** Every migration in order; append only. */
-export const migrations: readonly Migration[] = [createUsers, createAuditLog, createSettings];
+export const migrations: readonly Migration[] = [
+  createUsers,
+  createAuditLog,
+  createSettings,
+  createCases,
+];
 
 /** The schema version this build of the app writes. */
 export const latestSchemaVersion = migrations.length;

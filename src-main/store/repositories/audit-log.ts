@@ -153,3 +153,11 @@ export function countAuditSince(
     .get({ since, action, actorId }) as { n: number };
   return row.n;
 }
+
+/** Every entry about one subject (a case number, a login name), oldest first. */
+export function auditBySubject(db: Database, subject: string): AuditRecord[] {
+  const rows = db
+    .prepare('SELECT * FROM audit_log WHERE subject = ? ORDER BY id')
+    .all(subject) as AuditRow[];
+  return rows.map(rowToRecord);
+}

@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { caseStates } from '../domain/case-state';
+import { auditEntrySchema } from './schemas';
+
+/** The number an applicant quotes: hall code, day, sequence (e.g. 0001-20261124-0007). */
+export const caseNumberSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[0-9A-Z]{4,12}-\d{8}-\d{4,}$/, '办件编号格式不正确，例如 0001-20261124-0007');
+
+/** Operation x subject type x delegated, with codes from the province profile. */
+export const caseTypeKeySchema = z.object({
+  operation: z.string().trim().min(1, '请选择办理事项').max(40),
+  subjectType: z.string().trim().min(1, '请选择主体类型').max(40),
+  delegated: z.boolean(),
+});
+
+/** A case's form values: flat `party.field` keys, each value at most 300 characters. */
+export const caseValuesSchema = z.record(
+  z.string().regex(/^[a-zA-Z]+\.[a-zA-Z]+$/, '字段名格式不正确'),
+  z.string().max(300, '内容不能超过 300 个字'),
+);
+
+export const caseStateSchema = z.enum(caseStates);
+
+export const fieldIssueSchema = z.object({
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+});
+
+export const caseFieldSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  kind: z.string(),
+  required: z.boolean(),
+  party: z.string(),
+  maxLength: z.number().int().nullable(),
+});
+
+export const missingPartSchema = z.enum(['original', 'copy', 'attestation']);
+
+export const attachmentSchema = z.object({
+  id: z.number().int(),
+  fileName: z.string(),
+  mimeType: z.string(),
+  size: z.number().int(),
+  addedByName: z.string(),
+  addedAt: z.string(),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+
+export const caseMaterialSchema = z.object({
+  code: z.string(),
+  label: z.string(),
+  party: z.string(),
+  needsOriginal: z.boolean(),
+  needsCopy: z.boolean(),
+  attestation: z.enum(['none', 'signature', 'seal', 'signature-and-seal']),
+  attestationBy: z.string(),
+  form: z.string().nullable(),
+  originalSeen: z.boolean(),
+  copyArchived: z.boolean(),
+  attested: z.boolean(),
+  recordedByName: z.string().nullable(),
+  recordedAt: z.string().nullable(),
+  missing: z.array(missingPartSchema),
+  attachments: z.array(attachmentSchema),
+});
+export type CaseMaterial = z.infer<typeof caseMaterialSchema>;
+
+export const caseExceptionSchema = z.object({
+  approvedByName: z.string(),
+  reason: z.string(),
+  at: z.string(),
+  missing: z.array(z.string()),
+});
+
+/** What the clerk may do next with the case, computed by the core. */
+export const caseActionSchema = z.enum(['edit', 'start-collecting', 'submit', 'cancel', 'reopen']);
+
+export const caseDetailSchema = z.object({
+  caseNumber: z.string(),
+  title: z.string(),
+  state: caseStateSchema,
+  operation: z.string(),
+  subjectType: z.string(),
+  delegated: z.boolean(),
+  profileId: z.string(),
+  ruleVersion: z.string(),
+  values: z.record(z.string(), z.string()),
+  revealed: z.boolean(),
+  fields: z.array(caseFieldSchema),
+  issues: z.record(z.string(), fieldIssueSchema),
+  materials: z.array(caseMaterialSchema),
+  missingCount: z.number().int(),
+  exception: caseExceptionSchema.nullable(),
+  cancelReason: z.string().nullable(),
+  platformMessage: z.string().nullable(),
+  forms: z.array(z.string()),
+  clerkName: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  actions: z.array(caseActionSchema),
+  applicantPasswordStep: z.object({ done: z.boolean(), label: z.string(), note: z.string() }),
+});
+export type CaseDetail = z.infer<typeof caseDetailSchema>;
+
+export const caseSummarySchema = z.object({
+  caseNumber: z.string(),
+  title: z.string(),
+  state: caseStateSchema,
+  displayName: z.string(),
+  keyMasked: z.string(),
+  clerkName: z.string(),
+  updatedAt: z.string(),
+});
+export type CaseSummary = z.infer<typeof caseSummarySchema>;
+
+/** The work queues of DOMAIN.md's clerk: my drafts, ready, waiting, refused, archived. */
+export const caseQueueSchema = z.enum([
+  'my-drafts',
+  'ready',
+  'waiting',
+  'refused',
+  'archived',
+  'cancelled',
+]);
+export type CaseQueue = z.infer<typeof caseQueueSchema>;
+
+export const caseListSchema = z.object({
+  total: z.number().int(),
+  cases: z.array(caseSummarySchema),
+});
+
+export const caseHistoryEntrySchema = auditEntrySchema.extend({ note: z.string() });
+export type CaseHistoryEntry = z.infer<typeof caseHistoryEntrySchema>;
+export const caseHistorySchema = z.array(caseHistoryEntrySchema);
+
+/** An attachment upload: base64 over the contract, checked against the profile's limits. */
+export const attachmentUploadSchema = z.object({
+  caseNumber: caseNumberSchema,
+  itemCode: z.string().min(1).max(60),
+  fileName: z.string().trim().min(1, '文件名不能为空').max(200, '文件名过长，请改短后重试'),
+  // 30 MB of base64 is the hard ceiling of the wire; the profile's own limit is lower.
+  dataBase64: z.string().min(1, '文件为空').max(40_000_000, '文件过大，请压缩后再上传'),
+});
+
+export const attachmentContentSchema = z.object({
+  fileName: z.string(),
+  mimeType: z.string(),
+  dataBase64: z.string(),
+});
+
+/** Supervisor credentials typed at the clerk's counter to approve an exception. */
+export const exceptionApprovalSchema = z.object({
+  caseNumber: caseNumberSchema,
+  supervisorUsername: z.string().trim().min(1, '请输入负责人登录名'),
+  supervisorPassword: z.string().min(1, '请输入负责人密码'),
+  reason: z
+    .string()
+    .trim()
+    .min(4, '请写明例外理由（至少 4 个字）')
+    .max(200, '例外理由不能超过 200 个字'),
+});

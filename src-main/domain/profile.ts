@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import type { CaseTypeKey } from './case-type';
+import { sameCaseType } from './case-type';
+
+/**
+ * A province profile: everything that differs between provinces, as data (DESIGN.md,
+ * Province profiles). The files live in resources/profiles/; the code never asks which
+ * province it is in.
+ */
+
+const code = z.string().regex(/^[a-z][a-z0-9-]*$/, '代码只能用小写字母、数字和连字符');
+
+/** The kinds of form field, each with its own validator. */
+export const fieldKinds = [
+  'person-name',
+  'resident-id',
+  'uscc',
+  'mobile',
+  'text',
+  'org-name',
+  'org-name-en',
+  'username',
+  'email',
+  'project-code',
+  'id-valid-from',
+  'id-valid-to',
+  'remark',
+] as const;
+export type FieldKind = (typeof fieldKinds)[number];
+
+/** The printed documents (DOMAIN.md, Printed forms). */
+export const formKinds = [
+  'letter-person',
+  'letter-legal',
+  'letter-branch',
+  'user-agreement',
+  'checklist',
+  'receipt',
+] as const;
+export type FormKind = (typeof formKinds)[number];
+
+export const fieldDefinitionSchema = z.object({
+  key: z.string().regex(/^[a-zA-Z]+\.[a-zA-Z]+$/, '字段键须为 party.field 形式'),
+  label: z.string().min(1),
+  kind: z.enum(fieldKinds),
+  required: z.boolean(),
+  party: z.string().min(1),
+  maxLength: z.number().int().positive().optional(),
+});
+export type FieldDefinition = z.infer<typeof fieldDefinitionSchema>;
+
+export const materialRequirementSchema = z.object({
+  code,
+  label: z.string().min(1),
+  party: z.string().min(1),
+  /** 原件备查: the clerk inspects the original and records that it was seen. */
+  originalSeen: z.boolean(),
+  /** A copy is kept in the archive. */
+  copyArchived: z.boolean(),
+  attestation: z.enum(['none', 'signature', 'seal', 'signature-and-seal']),
+  /** Who signs or whose seal, in the table's words, e.g. '总公司公章'. */
+  attestationBy: z.string(),
+  /** The printed form this material is, when the app prints it. */
+  form: z.enum(formKinds).optional(),
+});
+export type MaterialRequirement = z.infer<typeof materialRequirementSchema>;
+
+const caseTypeKeySchema = z.object({
+  operation: code,
+  subjectType: code,
+  delegated: z.boolean(),
+});
+
+export const caseTypeDefinitionSchema = z.object({
+  key: caseTypeKeySchema,
+  title: z.string().min(1),
+  channel: z.enum(['online', 'manual-review']),
+  fields: z.array(fieldDefinitionSchema).min(1),
+  materials: z.array(materialRequirementSchema),
+  forms: z.array(z.enum(formKinds)),
+});
+export type CaseTypeDefinition = z.infer<typeof caseTypeDefinitionSchema>;
+
+export const provinceProfileSchema = z.object({
+  id: code,
+  name: z.string().min(1),
+  ruleVersion: z.string().min(1),
+  /** Which seed and table the rules come from, and what was assumed where a seed is silent. */
+  source: z.string(),
+  subjectTypes: z.array(
+    z.object({
+      code,
+      name: z.string().min(1),
+      kind: z.enum(['person', 'organisation']),
+      credentialName: z.string(),
+      identifier: z.enum(['resident-id', 'uscc', 'project-code', 'overseas-registration']),
+      channel: z.enum(['online', 'manual-review']),
+    }),
+  ),
+  operations: z.array(z.object({ code, name: z.string().min(1) })),
+  caseTypes: z.array(caseTypeDefinitionSchema).min(1),
+  usernameRule: z.object({
+    minLength: z.number().int().positive(),
+    maxLength: z.number().int().positive(),
+    pattern: z.string(),
+    description: z.string(),
+    allowEmail: z.boolean(),
+    allowMobile: z.boolean(),
+  }),
+  passwordRule: z.object({
+    minLength: z.number().int().positive(),
+    maxLength: z.number().int().positive(),
+    minClasses: z.number().int().min(1).max(4),
+    mustNotContainUsername: z.boolean(),
+    advice: z.string(),
+  }),
+  agentLimits: z.object({
+    administratorsMax: z.number().int().nonnegative(),
+    agentsMax: z.number().int().nonnegative(),
+    pendingPerPersonMax: z.number().int().positive(),
+    rejectionsPerDay: z.number().int().positive(),
+    mobileUniqueWithinCompany: z.boolean(),
+  }),
+  uploads: z.object({
+    copyTypes: z.array(z.enum(['jpg', 'png', 'pdf', 'doc', 'xls'])).min(1),
+    letterTypes: z.array(z.enum(['jpg', 'png', 'pdf', 'doc', 'xls'])).min(1),
+    maxBytes: z.number().int().positive(),
+  }),
+  remarkMaxLength: z.number().int().positive(),
+  refusals: z.array(
+    z.object({
+      code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+      platformMessage: z.string().min(1),
+      meaning: z.string().min(1),
+      nextStep: z.string().min(1),
+    }),
+  ),
+});
+export type ProvinceProfile = z.infer<typeof provinceProfileSchema>;
+
+/**
+ * Parses a profile file's JSON. A broken file fails with a Chinese message naming the path
+ * of the first problem, e.g. `caseTypes.3.fields.0.kind`, so a hall's technician can fix it.
+ */
+export function parseProvinceProfile(json: unknown): ProvinceProfile {
+  const result = provinceProfileSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = issue?.path.join('.') || '(根)';
+    throw new Error(`省份配置第 ${path} 项有误：${issue?.message ?? '格式不正确'}`);
+  }
+  const profile = result.data;
+  const known = (list: { code: string }[], value: string) => list.some((i) => i.code === value);
+  profile.caseTypes.forEach((caseType, index) => {
+    if (!known(profile.operations, caseType.key.operation)) {
+      throw new Error(`省份配置第 caseTypes.${index}.key.operation 项有误：未定义的办理事项`);
+    }
+    if (!known(profile.subjectTypes, caseType.key.subjectType)) {
+      throw new Error(`省份配置第 caseTypes.${index}.key.subjectType 项有误：未定义的主体类型`);
+    }
+  });
+  return profile;
+}
+
+/** The definition of a case type in a profile, or undefined when the province lacks it. */
+export function findCaseType(
+  profile: ProvinceProfile,
+  key: CaseTypeKey,
+): CaseTypeDefinition | undefined {
+  return profile.caseTypes.find((caseType) => sameCaseType(caseType.key, key));
+}
+
+/** Every case type a profile offers, in the file's order. */
+export function listCaseTypes(profile: ProvinceProfile): CaseTypeDefinition[] {
+  return [...profile.caseTypes];
+}

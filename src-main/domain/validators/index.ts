@@ -1,0 +1,150 @@
+import type { CaseTypeDefinition, FieldDefinition, ProvinceProfile } from '../profile';
+import { missingCase } from '../missing-case';
+import { usernameProblem } from './account';
+import { creditCodeProblem } from './credit-code';
+import type { FieldIssue } from './field-issue';
+import { fieldError, fieldWarning } from './field-issue';
+import { idValidityProblem } from './id-validity';
+import { mobileProblem } from './mobile';
+import { projectCodeProblem } from './project-code';
+import { birthDateFromResidentId, residentIdProblem } from './resident-id';
+
+export type { FieldIssue } from './field-issue';
+export { passwordProblem, usernameProblem } from './account';
+export { creditCodeCheckChar, creditCodeProblem, isValidCreditCode } from './credit-code';
+export { expectedValidity, idValidityProblem, LONG_TERM } from './id-validity';
+export { mobileProblem } from './mobile';
+export { projectCodeProblem } from './project-code';
+export {
+  birthDateFromResidentId,
+  residentIdCheckChar,
+  residentIdProblem,
+  sexFromResidentId,
+} from './resident-id';
+export { uploadProblem } from './upload';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
+
+function personNameProblem(text: string): FieldIssue | null {
+  if ([...text].length < 2) return fieldError('姓名至少 2 个字，请按证件填写');
+  if (/\d/.test(text)) return fieldError('姓名不能包含数字，请按证件填写');
+  if (!/^[\p{Script=Han}A-Za-z·•. ]+$/u.test(text)) {
+    return fieldError('姓名只能包含汉字、字母和间隔号“·”，请按证件填写');
+  }
+  return null;
+}
+
+function birthDateOfParty(
+  field: FieldDefinition,
+  values: Readonly<Record<string, string>>,
+): string {
+  return birthDateFromResidentId(values[`${field.party}.idNumber`] ?? '') ?? '';
+}
+
+/** One field's own rule, without the required check. */
+function valueProblem(
+  profile: ProvinceProfile,
+  field: FieldDefinition,
+  text: string,
+  values: Readonly<Record<string, string>>,
+  today: Date,
+): FieldIssue | null {
+  switch (field.kind) {
+    case 'person-name':
+      return personNameProblem(text);
+    case 'resident-id':
+      return residentIdProblem(text, today);
+    case 'uscc':
+      return creditCodeProblem(text);
+    case 'mobile':
+      return mobileProblem(text);
+    case 'org-name':
+      return [...text].length < 2 ? fieldError('名称至少 2 个字，请按执照或证书填写') : null;
+    case 'org-name-en':
+      return /^[A-Za-z0-9 .,&()'-]+$/.test(text)
+        ? null
+        : fieldError('英文名称只能包含英文字母、数字和常用标点，请按登记证书填写');
+    case 'text':
+      return null;
+    case 'remark':
+      return [...text].length > profile.remarkMaxLength
+        ? fieldError(`备注不能超过 ${profile.remarkMaxLength} 个字，请精简`)
+        : null;
+    case 'username':
+      return usernameProblem(profile, text);
+    case 'email':
+      return EMAIL.test(text) ? null : fieldError('电子邮箱格式不正确，例如 name@example.com');
+    case 'project-code':
+      return projectCodeProblem(text);
+    case 'id-valid-from':
+    case 'id-valid-to': {
+      const from = values[`${field.party}.idValidFrom`] ?? '';
+      const to = values[`${field.party}.idValidTo`] ?? '';
+      if (field.kind === 'id-valid-to' && !from) return null;
+      if (field.kind === 'id-valid-from' && !to) return null;
+      return idValidityProblem(from, to, birthDateOfParty(field, values), today);
+    }
+    default:
+      return missingCase(field.kind);
+  }
+}
+
+/**
+ * Checks one field as the form and the core both do: required, length, its kind's rule.
+ * Cross-field rules that involve this field (validity vs birth date) are included.
+ */
+export function validateField(
+  profile: ProvinceProfile,
+  field: FieldDefinition,
+  values: Readonly<Record<string, string>>,
+  today: Date,
+): FieldIssue | null {
+  const text = (values[field.key] ?? '').trim();
+  if (!text) return field.required ? fieldError(`请填写${field.label}`) : null;
+  if (field.maxLength && [...text].length > field.maxLength) {
+    return fieldError(`${field.label}不能超过 ${field.maxLength} 个字`);
+  }
+  return valueProblem(profile, field, text, values, today);
+}
+
+/** Two parties of one case who must be different people. */
+const DISTINCT_PEOPLE: readonly [string, string, string][] = [
+  ['applicant', 'agent', '被授权人不能是委托人本人；本人办理请选择“本人办理”'],
+  ['legalRep', 'agent', '经办人与法定代表人（负责人）为同一人时，请选择“本人办理”'],
+];
+
+/**
+ * Checks every field of a case type and the rules between fields. Returns the problems by
+ * field key; an empty object means the form is complete and valid.
+ */
+export function validateCaseFields(
+  profile: ProvinceProfile,
+  caseType: CaseTypeDefinition,
+  values: Readonly<Record<string, string>>,
+  today: Date,
+): Record<string, FieldIssue> {
+  const issues: Record<string, FieldIssue> = {};
+  for (const field of caseType.fields) {
+    const issue = validateField(profile, field, values, today);
+    if (issue) issues[field.key] = issue;
+  }
+  for (const [first, second, message] of DISTINCT_PEOPLE) {
+    const a = values[`${first}.idNumber`]?.trim().toUpperCase();
+    const b = values[`${second}.idNumber`]?.trim().toUpperCase();
+    const key = `${second}.idNumber`;
+    if (a && b && a === b && !issues[key]) issues[key] = fieldError(message);
+  }
+  const mobiles = new Map<string, string>();
+  for (const field of caseType.fields.filter((candidate) => candidate.kind === 'mobile')) {
+    const mobile = values[field.key]?.trim();
+    if (!mobile || issues[field.key]) continue;
+    const other = mobiles.get(mobile);
+    if (other && profile.agentLimits.mobileUniqueWithinCompany) {
+      issues[field.key] = fieldWarning(
+        `与“${other}”相同；平台要求同一单位下账号绑定的手机号不重复，请核对`,
+      );
+    }
+    mobiles.set(mobile, field.label);
+  }
+  return issues;
+}

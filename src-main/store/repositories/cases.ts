@@ -1,0 +1,382 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { CaseState } from '../../domain/case-state';
+import type { FormKind, MaterialRequirement } from '../../domain/profile';
+import { prepared } from '../statement-cache';
+
+interface CaseRow {
+  id: number;
+  case_number: string;
+  hall_code: string;
+  day: string;
+  sequence: number;
+  profile_id: string;
+  rule_version: string;
+  operation: string;
+  subject_type: string;
+  delegated: number;
+  title: string;
+  state: string;
+  display_name: string;
+  values_json: string;
+  materials_json: string;
+  forms_json: string;
+  exception_json: string | null;
+  cancel_reason: string | null;
+  platform_message: string | null;
+  clerk_id: number;
+  clerk_name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A supervisor's approval to submit with materials missing. */
+export interface CaseException {
+  approvedById: number;
+  approvedByName: string;
+  reason: string;
+  at: string;
+  missing: string[];
+}
+
+/** One case as stored, with its rule snapshot. */
+export interface CaseRecord {
+  id: number;
+  caseNumber: string;
+  hallCode: string;
+  profileId: string;
+  ruleVersion: string;
+  operation: string;
+  subjectType: string;
+  delegated: boolean;
+  title: string;
+  state: CaseState;
+  displayName: string;
+  values: Record<string, string>;
+  materials: MaterialRequirement[];
+  forms: FormKind[];
+  exception: CaseException | null;
+  cancelReason: string | null;
+  platformMessage: string | null;
+  clerkId: number;
+  clerkName: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What lists and search results show; the caller masks personal data. */
+export interface CaseSummaryRecord {
+  caseNumber: string;
+  title: string;
+  state: CaseState;
+  displayName: string;
+  displayKey: string;
+  isOrganisation: boolean;
+  clerkName: string;
+  updatedAt: string;
+}
+
+interface SummaryRow {
+  case_number: string;
+  title: string;
+  state: string;
+  display_name: string;
+  display_key: string;
+  display_is_org: number;
+  clerk_name: string;
+  updated_at: string;
+}
+
+/** The kinds of search key a case is indexed by. */
+export type CaseKeyKind = 'id-number' | 'credit-code' | 'name';
+
+/** One search key of a case: any party's ID number, credit code or name. */
+export interface CaseKey {
+  kind: CaseKeyKind;
+  value: string;
+}
+
+const SELECT_CASE = `
+  SELECT c.*, u.display_name AS clerk_name
+  FROM cases c JOIN users u ON u.id = c.clerk_id`;
+
+// Lists never read the values JSON: the listed name and code have columns of their own.
+const SELECT_SUMMARY = `
+  SELECT c.case_number, c.title, c.state, c.display_name, c.display_key, c.display_is_org,
+    u.display_name AS clerk_name, c.updated_at
+  FROM cases c JOIN users u ON u.id = c.clerk_id`;
+
+function rowToCase(row: CaseRow): CaseRecord {
+  return {
+    id: row.id,
+    caseNumber: row.case_number,
+    hallCode: row.hall_code,
+    profileId: row.profile_id,
+    ruleVersion: row.rule_version,
+    operation: row.operation,
+    subjectType: row.subject_type,
+    delegated: row.delegated === 1,
+    title: row.title,
+    state: row.state as CaseState,
+    displayName: row.display_name,
+    values: JSON.parse(row.values_json) as Record<string, string>,
+    materials: JSON.parse(row.materials_json) as MaterialRequirement[],
+    forms: JSON.parse(row.forms_json) as FormKind[],
+    exception: row.exception_json ? (JSON.parse(row.exception_json) as CaseException) : null,
+    cancelReason: row.cancel_reason,
+    platformMessage: row.platform_message,
+    clerkId: row.clerk_id,
+    clerkName: row.clerk_name,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function rowToSummary(row: SummaryRow): CaseSummaryRecord {
+  return {
+    caseNumber: row.case_number,
+    title: row.title,
+    state: row.state as CaseState,
+    displayName: row.display_name,
+    displayKey: row.display_key,
+    isOrganisation: row.display_is_org === 1,
+    clerkName: row.clerk_name,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The next free sequence number of a hall's day; call inside the inserting transaction. */
+export function nextCaseSequence(db: Database, hallCode: string, day: string): number {
+  const row = db
+    .prepare('SELECT MAX(sequence) AS last FROM cases WHERE hall_code = ? AND day = ?')
+    .get(hallCode, day) as { last: number | null };
+  return (row.last ?? 0) + 1;
+}
+
+/** What a new case is created with. */
+export interface NewCase {
+  caseNumber: string;
+  hallCode: string;
+  day: string;
+  sequence: number;
+  profileId: string;
+  ruleVersion: string;
+  operation: string;
+  subjectType: string;
+  delegated: boolean;
+  title: string;
+  state: CaseState;
+  materials: readonly MaterialRequirement[];
+  forms: readonly FormKind[];
+  clerkId: number;
+  now: string;
+}
+
+/** Inserts a case with empty values; returns its id. */
+export function insertCase(db: Database, input: NewCase): number {
+  const result = db
+    .prepare(
+      `INSERT INTO cases (case_number, hall_code, day, sequence, profile_id, rule_version,
+         operation, subject_type, delegated, title, state, materials_json, forms_json,
+         clerk_id, created_at, updated_at)
+       VALUES (@caseNumber, @hallCode, @day, @sequence, @profileId, @ruleVersion,
+         @operation, @subjectType, @delegated, @title, @state, @materials, @forms,
+         @clerkId, @now, @now)`,
+    )
+    .run({
+      ...input,
+      delegated: input.delegated ? 1 : 0,
+      materials: JSON.stringify(input.materials),
+      forms: JSON.stringify(input.forms),
+    });
+  return Number(result.lastInsertRowid);
+}
+
+/** Finds a case by the number the applicant quotes. */
+export function findCaseByNumber(db: Database, caseNumber: string): CaseRecord | undefined {
+  const row = prepared(db, `${SELECT_CASE} WHERE c.case_number = ?`).get(caseNumber) as
+    CaseRow | undefined;
+  return row ? rowToCase(row) : undefined;
+}
+
+/**
+ * Replaces a case's form values and rebuilds its search keys and name index, all in the
+ * caller's transaction so that search never sees half a case.
+ */
+export function saveCaseValues(
+  db: Database,
+  caseId: number,
+  input: {
+    values: Readonly<Record<string, string>>;
+    display: { name: string; key: string; isOrganisation: boolean };
+    keys: readonly CaseKey[];
+    now: string;
+  },
+): void {
+  db.prepare(
+    `UPDATE cases SET values_json = ?, display_name = ?, display_key = ?, display_is_org = ?,
+       updated_at = ? WHERE id = ?`,
+  ).run(
+    JSON.stringify(input.values),
+    input.display.name,
+    input.display.key,
+    input.display.isOrganisation ? 1 : 0,
+    input.now,
+    caseId,
+  );
+  db.prepare('DELETE FROM case_keys WHERE case_id = ?').run(caseId);
+  const insertKey = db.prepare(
+    'INSERT OR IGNORE INTO case_keys (kind, value, case_id) VALUES (?, ?, ?)',
+  );
+  for (const key of input.keys) insertKey.run(key.kind, key.value, caseId);
+  db.prepare('DELETE FROM case_names WHERE rowid = ?').run(caseId);
+  const names = input.keys.filter((key) => key.kind === 'name').map((key) => key.value);
+  if (names.length > 0) {
+    db.prepare('INSERT INTO case_names (rowid, names) VALUES (?, ?)').run(caseId, names.join(' '));
+  }
+}
+
+/** Moves a case to another state; the caller has checked the transition. */
+export function setCaseState(
+  db: Database,
+  caseId: number,
+  state: CaseState,
+  now: string,
+  extra: { cancelReason?: string; platformMessage?: string | null } = {},
+): void {
+  db.prepare(
+    `UPDATE cases SET state = @state, updated_at = @now,
+       cancel_reason = COALESCE(@cancelReason, cancel_reason),
+       platform_message = CASE WHEN @setMessage THEN @platformMessage ELSE platform_message END
+     WHERE id = @caseId`,
+  ).run({
+    caseId,
+    state,
+    now,
+    cancelReason: extra.cancelReason ?? null,
+    setMessage: 'platformMessage' in extra ? 1 : 0,
+    platformMessage: extra.platformMessage ?? null,
+  });
+}
+
+/** Records a supervisor's exception on the case. */
+export function setCaseException(
+  db: Database,
+  caseId: number,
+  exception: CaseException | null,
+  now: string,
+): void {
+  db.prepare('UPDATE cases SET exception_json = ?, updated_at = ? WHERE id = ?').run(
+    exception ? JSON.stringify(exception) : null,
+    now,
+    caseId,
+  );
+}
+
+/** Which cases a work queue shows. */
+export interface CaseListFilter {
+  states: readonly CaseState[];
+  clerkId?: number;
+  limit: number;
+  offset: number;
+}
+
+/** One page of a work queue, most recently changed first, and the total count. */
+export function listCases(
+  db: Database,
+  filter: CaseListFilter,
+): { total: number; cases: CaseSummaryRecord[] } {
+  const states = JSON.stringify(filter.states);
+  const where = `c.state IN (SELECT value FROM json_each(@states))
+    AND (@clerkId IS NULL OR c.clerk_id = @clerkId)`;
+  const params = { states, clerkId: filter.clerkId ?? null };
+  const total = (
+    prepared(db, `SELECT COUNT(*) AS n FROM cases c WHERE ${where}`).get(params) as { n: number }
+  ).n;
+  const rows = prepared(
+    db,
+    `${SELECT_SUMMARY} WHERE ${where} ORDER BY c.updated_at DESC LIMIT @limit OFFSET @offset`,
+  ).all({ ...params, limit: filter.limit, offset: filter.offset }) as SummaryRow[];
+  return { total, cases: rows.map(rowToSummary) };
+}
+
+/** Counts cases by state among those created since a time (home screen). */
+export function countCasesCreatedSince(
+  db: Database,
+  since: string,
+  clerkId?: number,
+): Record<string, number> {
+  const rows = db
+    .prepare(
+      `SELECT state, COUNT(*) AS n FROM cases
+       WHERE created_at >= ? AND (? IS NULL OR clerk_id = ?) GROUP BY state`,
+    )
+    .all(since, clerkId ?? null, clerkId ?? null) as { state: string; n: number }[];
+  return Object.fromEntries(rows.map((row) => [row.state, row.n]));
+}
+
+const SEARCH_LIMIT = 50;
+
+/**
+ * Cases with a party whose ID number or credit code equals the value: an all-digit
+ * 18-character code can be either, so both kinds are probed on the primary key.
+ */
+export function searchCasesByCode(db: Database, value: string): CaseSummaryRecord[] {
+  const rows = prepared(
+    db,
+    `${SELECT_SUMMARY} WHERE c.id IN (
+       SELECT case_id FROM case_keys WHERE kind IN ('id-number', 'credit-code') AND value = ?)
+     ORDER BY c.updated_at DESC LIMIT ${SEARCH_LIMIT}`,
+  ).all(value) as SummaryRow[];
+  return rows.map(rowToSummary);
+}
+
+/**
+ * Cases with a party whose name starts with the text, or, from three characters on, contains
+ * it (FTS5 trigram); a two-character surname+given name is matched by the prefix range.
+ */
+export function searchCasesByName(db: Database, text: string): CaseSummaryRecord[] {
+  const prefix = prepared(
+    db,
+    `SELECT case_id AS id FROM case_keys
+     WHERE kind = 'name' AND value >= ? AND value < ? LIMIT ${SEARCH_LIMIT}`,
+  ).all(text, `${text}\uffff`) as { id: number }[];
+  const ids = new Set(prefix.map((row) => row.id));
+  if ([...text].length >= 3) {
+    const phrase = `"${text.replaceAll('"', '""')}"`;
+    const matches = prepared(
+      db,
+      `SELECT rowid AS id FROM case_names WHERE case_names MATCH ? LIMIT ${SEARCH_LIMIT}`,
+    ).all(phrase) as { id: number }[];
+    for (const row of matches) ids.add(row.id);
+  }
+  if (ids.size === 0) return [];
+  const rows = prepared(
+    db,
+    `${SELECT_SUMMARY} WHERE c.id IN (SELECT value FROM json_each(?))
+     ORDER BY c.updated_at DESC LIMIT ${SEARCH_LIMIT}`,
+  ).all(JSON.stringify([...ids])) as SummaryRow[];
+  return rows.map(rowToSummary);
+}
+
+/** A case by its number as a list row (search by case number). */
+export function searchCaseByNumber(db: Database, caseNumber: string): CaseSummaryRecord[] {
+  const row = prepared(db, `${SELECT_SUMMARY} WHERE c.case_number = ?`).get(caseNumber) as
+    SummaryRow | undefined;
+  return row ? [rowToSummary(row)] : [];
+}
+
+/** Open cases (not final) that have this ID number on any party, for "already has a case". */
+export function openCaseNumbersWithKey(
+  db: Database,
+  key: CaseKey,
+  openStates: readonly CaseState[],
+): string[] {
+  const rows = db
+    .prepare(
+      `SELECT c.case_number FROM case_keys k JOIN cases c ON c.id = k.case_id
+       WHERE k.kind = ? AND k.value = ? AND c.state IN (SELECT value FROM json_each(?))
+       ORDER BY c.updated_at DESC`,
+    )
+    .all(key.kind, key.value, JSON.stringify(openStates)) as { case_number: string }[];
+  return rows.map((row) => row.case_number);
+}

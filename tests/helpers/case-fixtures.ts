@@ -1,0 +1,84 @@
+import type { Core, CallerSession } from '../../src-main/api/core-types';
+import type { CaseDetail } from '../../src-main/contract/case-schemas';
+import type { ProvinceProfile } from '../../src-main/domain/profile';
+import { call } from './core-harness';
+import { creditCode, residentId } from './identity-fixtures';
+
+/** The case type key of a profile found by the Chinese names a clerk picks in the wizard. */
+export function caseTypeKeyByNames(
+  profile: ProvinceProfile,
+  names: { operation: string; subjectType: string; delegated: boolean },
+): { operation: string; subjectType: string; delegated: boolean } {
+  const operation = profile.operations.find((item) => item.name === names.operation);
+  const subjectType = profile.subjectTypes.find((item) => item.name === names.subjectType);
+  if (!operation || !subjectType) {
+    throw new Error(`profile ${profile.id} has no ${names.operation} / ${names.subjectType}`);
+  }
+  return { operation: operation.code, subjectType: subjectType.code, delegated: names.delegated };
+}
+
+const PEOPLE = ['张伟', '王秀英', '李娜', '刘洋', '陈静', '杨军', '赵敏', '黄磊'];
+
+/** Values that pass every rule of the case's fields, each party a different person. */
+export function validValuesFor(detail: CaseDetail, seed = 1): Record<string, string> {
+  const parties = [...new Set(detail.fields.map((field) => field.party))];
+  const values: Record<string, string> = {};
+  for (const field of detail.fields) {
+    const index = parties.indexOf(field.party) + seed * parties.length;
+    const sequence = String(100 + (index % 800)).padStart(3, '0');
+    const birth = `19${70 + (index % 25)}-0${1 + (index % 9)}-1${index % 9}`;
+    switch (field.kind) {
+      case 'person-name':
+        values[field.key] = PEOPLE[index % PEOPLE.length] ?? '张伟';
+        break;
+      case 'resident-id':
+        values[field.key] = residentId('140105', birth, sequence);
+        break;
+      case 'uscc':
+        values[field.key] = creditCode(
+          `9114010${index % 10}MA0${String(1000 + index).slice(-4)}X0`,
+        );
+        break;
+      case 'mobile':
+        values[field.key] = `138${String(10_000_000 + index * 7919).slice(-8)}`;
+        break;
+      case 'username':
+        values[field.key] = `user_${seed}${index}abc`;
+        break;
+      case 'email':
+        values[field.key] = `user${index}@example.cn`;
+        break;
+      case 'id-valid-from':
+        values[field.key] = '2020-01-01';
+        break;
+      case 'id-valid-to':
+        values[field.key] = '长期';
+        break;
+      case 'date':
+        values[field.key] = '2026-01-01';
+        break;
+      default:
+        values[field.key] = field.party === 'company' ? '太原市晋阳科技有限公司' : '测试内容';
+    }
+  }
+  return values;
+}
+
+/** Records every required part of every material of a case. */
+export async function recordAllMaterials(
+  core: Core,
+  session: CallerSession,
+  detail: CaseDetail,
+): Promise<CaseDetail> {
+  let current = detail;
+  for (const item of detail.materials) {
+    current = await call(core, session, 'case:recordMaterial', {
+      caseNumber: detail.caseNumber,
+      code: item.code,
+      originalSeen: item.needsOriginal,
+      copyArchived: item.needsCopy,
+      attested: item.attestation !== 'none',
+    });
+  }
+  return current;
+}
