@@ -32,6 +32,21 @@ export const router = createRouter({
       children: [
         { path: '', name: 'home', component: HomeView },
         {
+          path: 'cases',
+          name: 'cases',
+          component: () => import('./views/cases/CasesView.vue'),
+        },
+        {
+          path: 'cases/new',
+          name: 'new-case',
+          component: () => import('./views/cases/NewCaseView.vue'),
+        },
+        {
+          path: 'cases/:caseNumber',
+          name: 'case',
+          component: () => import('./views/cases/CaseView.vue'),
+        },
+        {
           path: 'clerks',
           name: 'clerks',
           component: () => import('./views/ClerksView.vue'),

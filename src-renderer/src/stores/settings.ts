@@ -4,6 +4,7 @@ import type { Envelope, Settings } from '../../../src-main/contract';
 import { api } from '../api';
 import { showError } from '../lib/errors';
 import { useAppStore } from './app';
+import { useProfileStore } from './profile';
 import { onSessionEnd, useSessionStore } from './session';
 
 /** This counter's settings: the hall's name and code, and the idle-lock limit. */
@@ -21,12 +22,14 @@ export const useSettingsStore = defineStore('settings', () => {
   }
 
   /** Saves the settings and applies them at once (header name, idle lock). */
-  async function save(next: Settings): Promise<Envelope<Settings>> {
+  async function save(next: Partial<Settings>): Promise<Envelope<Settings>> {
     const result = await api.settings.update(next);
     if (result.ok) {
       settings.value = result.value;
       useAppStore().setHallName(result.value.hallName);
       useSessionStore().setIdleLockMinutes(result.value.idleLockMinutes);
+      // Another province means other case types and rules: load them afresh.
+      useProfileStore().reset();
     }
     return result;
   }
