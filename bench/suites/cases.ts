@@ -135,18 +135,23 @@ function timeEach(inputs: readonly string[], run: (input: string) => unknown): n
   });
 }
 
-/** The bare indexed queries a hand-written lookup would run, per search key. */
+/**
+ * The bare indexed queries a hand-written lookup would run for the same list rows (the case
+ * columns and the clerk's name), per search key, with no masking or mapping.
+ */
 function bareQueries(db: Database) {
+  const columns = `c.case_number, c.title, c.state, c.display_name, c.display_key,
+    u.display_name AS clerk_name, c.updated_at`;
   const byNumber = db.prepare(
-    'SELECT case_number, title, state, display_name, updated_at FROM cases WHERE case_number = ?',
+    `SELECT ${columns} FROM cases c JOIN users u ON u.id = c.clerk_id WHERE c.case_number = ?`,
   );
   const byKey = db.prepare(
-    `SELECT c.case_number, c.title, c.state, c.display_name, c.updated_at
-     FROM case_keys k JOIN cases c ON c.id = k.case_id WHERE k.kind = ? AND k.value = ?`,
+    `SELECT ${columns} FROM case_keys k JOIN cases c ON c.id = k.case_id
+     JOIN users u ON u.id = c.clerk_id WHERE k.kind = ? AND k.value = ? LIMIT 50`,
   );
   const byName = db.prepare(
-    `SELECT c.case_number, c.title, c.state, c.display_name, c.updated_at
-     FROM case_keys k JOIN cases c ON c.id = k.case_id
+    `SELECT ${columns} FROM case_keys k JOIN cases c ON c.id = k.case_id
+     JOIN users u ON u.id = c.clerk_id
      WHERE k.kind = 'name' AND k.value >= ? AND k.value < ? LIMIT 50`,
   );
   return {
@@ -203,6 +208,12 @@ function measureCases(): Figure[] {
     let worstP95 = 0;
     let worstRatio = 0;
     for (const key of Object.keys(inputs) as (keyof typeof inputs)[]) {
+      // Both paths read the same pages once first: SQLCipher decrypts a page on a cache miss,
+      // and whichever ran second would otherwise find the other's pages already decrypted.
+      for (const text of inputs[key]) {
+        searchCases(ctx, { text });
+        bare[key](text);
+      }
       const app = percentile(
         timeEach(inputs[key], (text) => searchCases(ctx, { text })),
         95,

@@ -1,3 +1,4 @@
+import { isValidCreditCode, residentIdCheckChar } from '../domain/validators';
 import type { CaseKey } from '../store/repositories/cases';
 
 /** How a case is listed: the organisation and its code, else the applicant and ID number. */
@@ -44,7 +45,7 @@ export function caseSearchKeys(values: Readonly<Record<string, string>>): CaseKe
 /** What a search box holds: a case number, an 18-character code, or a name. */
 export type SearchQuery =
   | { kind: 'case-number'; value: string }
-  | { kind: 'code'; value: string }
+  | { kind: 'code'; value: string; kinds: ('id-number' | 'credit-code')[] }
   | { kind: 'name'; value: string };
 
 const CASE_NUMBER = /^[0-9A-Z]{4,12}-\d{8}-\d{4,}$/;
@@ -58,6 +59,17 @@ export function parseSearchQuery(text: string): SearchQuery {
   const trimmed = text.trim();
   const upper = trimmed.toUpperCase();
   if (CASE_NUMBER.test(upper)) return { kind: 'case-number', value: upper };
-  if (EIGHTEEN_CHAR_CODE.test(upper)) return { kind: 'code', value: upper };
+  if (EIGHTEEN_CHAR_CODE.test(upper)) {
+    // The check characters tell the two apart; a code that passes neither (a typo) is
+    // still looked up as both, so a case typed with that typo is found again.
+    const kinds: ('id-number' | 'credit-code')[] = [];
+    if (residentIdCheckChar(upper.slice(0, 17)) === upper[17]) kinds.push('id-number');
+    if (isValidCreditCode(upper)) kinds.push('credit-code');
+    return {
+      kind: 'code',
+      value: upper,
+      kinds: kinds.length > 0 ? kinds : ['id-number', 'credit-code'],
+    };
+  }
   return { kind: 'name', value: trimmed };
 }

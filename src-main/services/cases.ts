@@ -21,7 +21,7 @@ import {
   nextCaseSequence,
   saveCaseValues,
   searchCaseByNumber,
-  searchCasesByCode,
+  searchCasesByKeys,
   searchCasesByName,
 } from '../store/repositories/cases';
 import { caseDisplay, caseSearchKeys, parseSearchQuery } from './case-keys';
@@ -228,13 +228,17 @@ export function searchCases(ctx: ServiceContext, input: { text: string }): CaseS
       found = searchCaseByNumber(ctx.db, query.value);
       break;
     case 'code':
-      found = searchCasesByCode(ctx.db, query.value);
+      found = searchCasesByKeys(ctx.db, query.kinds, query.value);
       break;
     case 'name':
       found = query.value.length === 0 ? [] : searchCasesByName(ctx.db, query.value);
       break;
   }
-  return found.map(toCaseSummary);
+  // Newest first: the clerk is most likely looking for the case just worked on.
+  // ISO times in UTC sort as plain strings; localeCompare would cost more than the query.
+  return found
+    .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
+    .map(toCaseSummary);
 }
 
 /** Everything that happened to a case, oldest first, from the audit log. */

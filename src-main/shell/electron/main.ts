@@ -95,10 +95,8 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
     const appPath = app.getAppPath();
     const core = deps.openCore({
       dataDir,
-      // Packaged builds keep resources/ beside app.asar (extraResources), unpacked for fs reads.
-      resourcesDir: app.isPackaged
-        ? join(process.resourcesPath, 'resources')
-        : join(appPath, 'resources'),
+      // Electron's fs reads inside app.asar, so resources/ ships inside the app as it is here.
+      resourcesDir: join(appPath, 'resources'),
       secretStore,
       shell: 'electron',
       version: app.getVersion(),

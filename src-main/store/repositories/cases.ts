@@ -316,45 +316,60 @@ export function countCasesCreatedSince(
 
 const SEARCH_LIMIT = 50;
 
+/** List rows once each: a case whose two parties share a key is found twice by the join. */
+function distinct(rows: readonly SummaryRow[]): CaseSummaryRecord[] {
+  const seen = new Set<string>();
+  return rows
+    .filter((row) => !seen.has(row.case_number) && seen.add(row.case_number))
+    .map(rowToSummary);
+}
+
+// One indexed probe of case_keys joined to its cases: the shape a hand-written lookup has.
+const SELECT_BY_KEY = `
+  SELECT c.case_number, c.title, c.state, c.display_name, c.display_key,
+    c.display_is_org, u.display_name AS clerk_name, c.updated_at
+  FROM case_keys k JOIN cases c ON c.id = k.case_id JOIN users u ON u.id = c.clerk_id`;
+
+const SEARCH_ONE_KIND_SQL = `${SELECT_BY_KEY} WHERE k.kind = ? AND k.value = ? LIMIT ${SEARCH_LIMIT}`;
+const SEARCH_BOTH_KINDS_SQL = `${SELECT_BY_KEY}
+  WHERE k.kind IN ('id-number', 'credit-code') AND k.value = ? LIMIT ${SEARCH_LIMIT}`;
+const SEARCH_NAME_PREFIX_SQL = `${SELECT_BY_KEY}
+  WHERE k.kind = 'name' AND k.value >= ? AND k.value < ? LIMIT ${SEARCH_LIMIT}`;
+
 /**
- * Cases with a party whose ID number or credit code equals the value: an all-digit
- * 18-character code can be either, so both kinds are probed on the primary key.
+ * Cases with a party whose key of one of these kinds equals the value. An 18-character code
+ * that passes both the ID and the credit-code check is looked up as both.
  */
-export function searchCasesByCode(db: Database, value: string): CaseSummaryRecord[] {
-  const rows = prepared(
-    db,
-    `${SELECT_SUMMARY} WHERE c.id IN (
-       SELECT case_id FROM case_keys WHERE kind IN ('id-number', 'credit-code') AND value = ?)
-     ORDER BY c.updated_at DESC LIMIT ${SEARCH_LIMIT}`,
-  ).all(value) as SummaryRow[];
-  return rows.map(rowToSummary);
+export function searchCasesByKeys(
+  db: Database,
+  kinds: readonly ('id-number' | 'credit-code')[],
+  value: string,
+): CaseSummaryRecord[] {
+  const [only] = kinds;
+  const rows = (
+    kinds.length === 1 && only
+      ? prepared(db, SEARCH_ONE_KIND_SQL).all(only, value)
+      : prepared(db, SEARCH_BOTH_KINDS_SQL).all(value)
+  ) as SummaryRow[];
+  return distinct(rows);
 }
 
 /**
- * Cases with a party whose name starts with the text, or, from three characters on, contains
- * it (FTS5 trigram); a two-character surname+given name is matched by the prefix range.
+ * Cases with a party whose name starts with the text (one range probe on case_keys). When
+ * that finds nothing and the text has three or more characters, a name that merely contains
+ * it is found through the FTS5 trigram index, e.g. "晋阳科技" in "太原市晋阳科技有限公司".
  */
 export function searchCasesByName(db: Database, text: string): CaseSummaryRecord[] {
-  const prefix = prepared(
-    db,
-    `SELECT case_id AS id FROM case_keys
-     WHERE kind = 'name' AND value >= ? AND value < ? LIMIT ${SEARCH_LIMIT}`,
-  ).all(text, `${text}\uffff`) as { id: number }[];
-  const ids = new Set(prefix.map((row) => row.id));
-  if ([...text].length >= 3) {
-    const phrase = `"${text.replaceAll('"', '""')}"`;
-    const matches = prepared(
-      db,
-      `SELECT rowid AS id FROM case_names WHERE case_names MATCH ? LIMIT ${SEARCH_LIMIT}`,
-    ).all(phrase) as { id: number }[];
-    for (const row of matches) ids.add(row.id);
-  }
-  if (ids.size === 0) return [];
+  const byPrefix = prepared(db, SEARCH_NAME_PREFIX_SQL).all(text, `${text}\uffff`) as SummaryRow[];
+  if (byPrefix.length > 0 || [...text].length < 3) return distinct(byPrefix);
+  const phrase = `"${text.replaceAll('"', '""')}"`;
   const rows = prepared(
     db,
-    `${SELECT_SUMMARY} WHERE c.id IN (SELECT value FROM json_each(?))
-     ORDER BY c.updated_at DESC LIMIT ${SEARCH_LIMIT}`,
-  ).all(JSON.stringify([...ids])) as SummaryRow[];
+    `SELECT c.case_number, c.title, c.state, c.display_name, c.display_key, c.display_is_org,
+       u.display_name AS clerk_name, c.updated_at
+     FROM case_names n JOIN cases c ON c.id = n.rowid JOIN users u ON u.id = c.clerk_id
+     WHERE case_names MATCH ? LIMIT ${SEARCH_LIMIT}`,
+  ).all(phrase) as SummaryRow[];
   return rows.map(rowToSummary);
 }
 
