@@ -220,6 +220,18 @@ export function attachmentContent(
   }
 }
 
+/** Applies one event to a case in its own transaction and returns the case as it is now. */
+function applyEvent(
+  ctx: ServiceContext,
+  actor: Actor,
+  record: CaseRecord,
+  event: CaseEvent,
+  extra: { reason?: string } = {},
+): CaseDetail {
+  ctx.db.transaction(() => transition(ctx, actor, record, event, extra)).immediate();
+  return loadCaseDetail(ctx, requireCase(ctx, record.caseNumber), event !== 'cancel');
+}
+
 /** Draft -> collecting: the form is complete and valid, materials come next. */
 export function startCollecting(
   ctx: ServiceContext,
@@ -228,8 +240,7 @@ export function startCollecting(
 ): CaseDetail {
   const record = requireCase(ctx, input.caseNumber);
   requireValidFields(ctx, record);
-  ctx.db.transaction(() => transition(ctx, actor, record, 'start-collecting')).immediate();
-  return loadCaseDetail(ctx, requireCase(ctx, record.caseNumber), true);
+  return applyEvent(ctx, actor, record, 'start-collecting');
 }
 
 /**
@@ -277,9 +288,7 @@ export function reopenCase(
   actor: Actor,
   input: { caseNumber: string },
 ): CaseDetail {
-  const record = requireCase(ctx, input.caseNumber);
-  ctx.db.transaction(() => transition(ctx, actor, record, 'reopen')).immediate();
-  return loadCaseDetail(ctx, requireCase(ctx, record.caseNumber), true);
+  return applyEvent(ctx, actor, requireCase(ctx, input.caseNumber), 'reopen');
 }
 
 /** Cancels a case with the reason the clerk gives. */
@@ -289,10 +298,7 @@ export function cancelCase(
   input: { caseNumber: string; reason: string },
 ): CaseDetail {
   const record = requireCase(ctx, input.caseNumber);
-  ctx.db
-    .transaction(() => transition(ctx, actor, record, 'cancel', { reason: input.reason }))
-    .immediate();
-  return loadCaseDetail(ctx, requireCase(ctx, record.caseNumber));
+  return applyEvent(ctx, actor, record, 'cancel', { reason: input.reason });
 }
 
 /**

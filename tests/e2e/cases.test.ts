@@ -1,20 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WebShell } from '../../src-main/shell/web/server';
-import { startWebShell } from '../../src-main/shell/web/server';
-import { launchChromium } from '../helpers/chromium';
-import type { CoreHarness } from '../helpers/core-harness';
-import { CLERK, openTestCore, SUPERVISOR, withSupervisorAndClerk } from '../helpers/core-harness';
+import { CLERK, SUPERVISOR, withSupervisorAndClerk } from '../helpers/core-harness';
+import type { E2eShell } from '../helpers/e2e-shell';
+import { newCounterPage, shot, startE2eShell } from '../helpers/e2e-shell';
 import { creditCode, residentId, withWrongCheck } from '../helpers/identity-fixtures';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const SHOTS = join(ROOT, 'test-results', 'e2e');
-
-let harness: CoreHarness;
-let shell: WebShell;
-let browser: Browser;
+let e2e: E2eShell;
 let clerkPassword: string;
 
 /** A delegated branch registration, as the clerk types it from the papers. */
@@ -34,20 +25,12 @@ const branch = {
   平台登录名: 'jinyang_xd01',
 };
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({
-    locale: 'zh-CN',
-    viewport: { width: 1280, height: 900 },
-  });
-  return context.newPage();
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+function newPage(): Promise<Page> {
+  return newCounterPage(e2e.browser, 900);
 }
 
 async function loginAsClerk(page: Page): Promise<void> {
-  await page.goto(shell.url);
+  await page.goto(e2e.shell.url);
   await page.getByLabel('登录名').fill(CLERK.username);
   await page.getByLabel('密码', { exact: true }).fill(clerkPassword);
   await page.getByLabel('密码', { exact: true }).press('Enter');
@@ -86,22 +69,12 @@ async function recordMaterials(page: Page, skipFirst = false): Promise<void> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  harness = openTestCore();
-  harness.clock.set(new Date());
-  clerkPassword = (await withSupervisorAndClerk(harness.core)).clerkPassword;
-  shell = await startWebShell({
-    core: harness.core,
-    rendererDir: join(ROOT, 'out', 'renderer'),
-    port: 0,
-  });
-  browser = await launchChromium();
+  e2e = await startE2eShell();
+  clerkPassword = (await withSupervisorAndClerk(e2e.harness.core)).clerkPassword;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await shell?.close();
-  harness?.dispose();
+  await e2e?.close();
 });
 
 describe('cases in Chromium', () => {
@@ -201,7 +174,7 @@ describe('cases in Chromium', () => {
     await page.getByText('已暂存').waitFor();
     const caseNumber = (await page.getByTestId('case-number').textContent()) ?? '';
 
-    await page.goto(`${shell.url}#/cases`);
+    await page.goto(`${e2e.shell.url}#/cases`);
     const search = page.getByLabel('查找办件');
     await search.fill(caseNumber);
     await search.press('Enter');

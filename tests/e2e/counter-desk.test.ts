@@ -1,17 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebShell } from '../../src-main/shell/web/server';
-import { startWebShell } from '../../src-main/shell/web/server';
-import { launchChromium } from '../helpers/chromium';
-import type { CoreHarness } from '../helpers/core-harness';
-import { openTestCore } from '../helpers/core-harness';
+import type { E2eShell } from '../helpers/e2e-shell';
+import { newCounterPage, shot, startE2eShell } from '../helpers/e2e-shell';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const SHOTS = join(ROOT, 'test-results', 'e2e');
-
-let harness: CoreHarness;
+let e2e: E2eShell;
 let shell: WebShell;
 let browser: Browser;
 
@@ -23,16 +16,8 @@ const clerk = {
   own: 'MyOwn#Pass9',
 };
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({
-    locale: 'zh-CN',
-    viewport: { width: 1280, height: 800 },
-  });
-  return context.newPage();
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+function newPage(): Promise<Page> {
+  return newCounterPage(browser);
 }
 
 async function login(page: Page, username: string, password: string): Promise<void> {
@@ -42,22 +27,12 @@ async function login(page: Page, username: string, password: string): Promise<vo
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  // The real clock: the browser's time is driven by Playwright's clock where a test needs it.
-  harness = openTestCore();
-  harness.clock.set(new Date());
-  shell = await startWebShell({
-    core: harness.core,
-    rendererDir: join(ROOT, 'out', 'renderer'),
-    port: 0,
-  });
-  browser = await launchChromium();
+  e2e = await startE2eShell();
+  ({ shell, browser } = e2e);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await shell?.close();
-  harness?.dispose();
+  await e2e?.close();
 });
 
 describe('counter desk in Chromium', () => {

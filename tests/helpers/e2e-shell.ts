@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { WebShell } from '../../src-main/shell/web/server';
+import { startWebShell } from '../../src-main/shell/web/server';
+import { launchChromium } from './chromium';
+import type { CoreHarness } from './core-harness';
+import { openTestCore } from './core-harness';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SHOTS = join(ROOT, 'test-results', 'e2e');
+
+/** A core behind the real browser shell, and Debian's Chromium to drive it. */
+export interface E2eShell {
+  harness: CoreHarness;
+  shell: WebShell;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the browser shell on a free port over a fresh data folder, on the real clock (the
+ * browser's time is driven by Playwright's clock where a test needs it).
+ */
+export async function startE2eShell(): Promise<E2eShell> {
+  mkdirSync(SHOTS, { recursive: true });
+  const harness = openTestCore();
+  harness.clock.set(new Date());
+  const shell = await startWebShell({
+    core: harness.core,
+    rendererDir: join(ROOT, 'out', 'renderer'),
+    port: 0,
+  });
+  const browser = await launchChromium();
+  return {
+    harness,
+    shell,
+    browser,
+    async close() {
+      await browser.close();
+      await shell.close();
+      harness.dispose();
+    },
+  };
+}
+
+/** A fresh browser context as a counter PC has it: Chinese locale, a laptop-sized screen. */
+export async function newCounterPage(browser: Browser, height = 800): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height } });
+  return context.newPage();
+}
+
+/** Keeps a full-page screenshot as a test artefact in test-results/e2e/. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
