@@ -9,6 +9,7 @@ import { getSettings } from '../services/settings';
 import { AttachmentVault } from '../store/attachment-vault';
 import { deriveKey, generateMasterKey } from '../store/crypto/key-hierarchy';
 import { openDatabase, StoreOpenError } from '../store/open-database';
+import type { LoadedProfiles } from '../store/profile-files';
 import { loadProfiles } from '../store/profile-files';
 import type { CallerSession, Core, ShellKind } from './core-types';
 import type { CoreLogger } from './dispatcher';
@@ -40,9 +41,20 @@ function start(options: CoreOptions, clock: Clock): StartupState {
   try {
     const master = masterKey(options.secretStore);
     const db = openDatabase(options.dataDir, deriveKey(master, 'database'));
-    const profiles = loadProfiles(join(options.resourcesDir, 'profiles'));
     const vault = new AttachmentVault(options.dataDir, deriveKey(master, 'attachments'));
-    return { kind: 'open', services: { db, clock, profiles, vault } };
+    // Read on first use, not at start: the login screen needs no province rules.
+    let profiles: LoadedProfiles | undefined;
+    const profilesDir = join(options.resourcesDir, 'profiles');
+    const services = {
+      db,
+      clock,
+      vault,
+      get profiles(): LoadedProfiles {
+        profiles ??= loadProfiles(profilesDir);
+        return profiles;
+      },
+    };
+    return { kind: 'open', services };
   } catch (error) {
     const problem = error instanceof StoreOpenError ? error.problem : 'io';
     return { kind: 'failed', problem, dataDir: options.dataDir };

@@ -25,7 +25,9 @@ export class StoreOpenError extends Error {
 export function unlockConnection(db: Db, key: Buffer): void {
   db.pragma(`cipher='sqlcipher'`);
   db.pragma('legacy=4');
-  db.pragma(`hexkey='${key.toString('hex')}'`);
+  // A raw key (x'..'): ours is already 256 random bits from HKDF, so SQLCipher's PBKDF2
+  // stretching, meant for passphrases, would only add about 120 ms to every start.
+  db.pragma(`key="x'${key.toString('hex')}'"`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import 'element-plus/dist/index.css';
+import './element-styles';
 import './styles.css';
 import { ElMessage } from 'element-plus';
 import { createPinia } from 'pinia';

@@ -2,10 +2,7 @@ import { createRouter, createWebHashHistory } from 'vue-router';
 import { missingCase } from '../../src-main/domain/missing-case';
 import { useAppStore } from './stores/app';
 import { useSessionStore } from './stores/session';
-import AppLayout from './views/AppLayout.vue';
-import HomeView from './views/HomeView.vue';
 import LoginView from './views/LoginView.vue';
-import SetupView from './views/SetupView.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -18,19 +15,24 @@ declare module 'vue-router' {
 
 /**
  * Hash history: the desktop shell loads index.html from file://, where a path-based URL would
- * point at a file that does not exist. Only the screens a clerk meets first are in the
- * initial bundle; the supervisor's screens load on demand.
+ * point at a file that does not exist. Only the login screen is in the initial bundle (the
+ * counter starts on it every morning); every other screen loads on demand.
  */
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
-    { path: '/setup', name: 'setup', component: SetupView, meta: { public: true } },
+    {
+      path: '/setup',
+      name: 'setup',
+      component: () => import('./views/SetupView.vue'),
+      meta: { public: true },
+    },
     { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
     {
       path: '/',
-      component: AppLayout,
+      component: () => import('./views/AppLayout.vue'),
       children: [
-        { path: '', name: 'home', component: HomeView },
+        { path: '', name: 'home', component: () => import('./views/HomeView.vue') },
         {
           path: 'cases',
           name: 'cases',

@@ -108,10 +108,19 @@ export const useCaseStore = defineStore('case', () => {
     return run(() => api.case.cancel({ caseNumber, reason }));
   }
 
-  /** A supervisor approves submitting with what is missing. */
-  function approveException(request: Omit<RequestOf<'case:approveException'>, 'caseNumber'>) {
+  /** A supervisor approves submitting with what is missing; a refusal stays in the dialog. */
+  async function approveException(
+    request: Omit<RequestOf<'case:approveException'>, 'caseNumber'>,
+  ): Promise<Envelope<CaseDetail>> {
     const caseNumber = current.value?.caseNumber ?? '';
-    return run(() => api.case.approveException({ caseNumber, ...request }));
+    busy.value = true;
+    const result = await api.case.approveException({ caseNumber, ...request });
+    busy.value = false;
+    if (result.ok) {
+      keep(result);
+      void loadHistory();
+    }
+    return result;
   }
 
   onSessionEnd(() => {
