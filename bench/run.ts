@@ -2,12 +2,14 @@ import { join } from 'node:path';
 import type { Figure } from './results';
 import { recordFigures } from './results';
 import { runCasesSuite } from './suites/cases';
+import { runIdcardSuite } from './suites/idcard';
 import { runShellSuite } from './suites/shell';
 
 /** Every benchmark suite by name; later issues add theirs here. */
 const suites: Record<string, () => Promise<Figure[]>> = {
   shell: runShellSuite,
   cases: runCasesSuite,
+  idcard: runIdcardSuite,
 };
 
 async function main(names: readonly string[]): Promise<void> {

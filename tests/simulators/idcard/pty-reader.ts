@@ -22,9 +22,12 @@ export function servePtyReader(
       port.on('error', () => undefined); // the test pulls the plug on purpose
       port.on('data', (chunk: Buffer) => {
         for (const reply of simulator.receive(chunk)) {
-          setTimeout(() => {
+          const send = () => {
             if (port.isOpen) port.write(Buffer.from(reply.bytes));
-          }, reply.delayMs);
+          };
+          // setTimeout(0) still waits a millisecond or more: an instant reader answers now.
+          if (reply.delayMs > 0) setTimeout(send, reply.delayMs);
+          else send();
         }
       });
       resolve({
