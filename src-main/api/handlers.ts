@@ -14,6 +14,7 @@ import { homeSummary } from '../services/home';
 import { getSettings, updateSettings } from '../services/settings';
 import type { CallerSession } from './core-types';
 import { caseHandlers } from './case-handlers';
+import { idcardHandlers } from './idcard-handlers';
 import type { Handler } from './handler-context';
 import { actorOf, services, signedIn } from './handler-context';
 import type { StartupState } from './startup-state';
@@ -71,5 +72,6 @@ export function createHandlers(
     'audit:verify': ({ startup }) => verifyAudit(services(startup)),
     'audit:recent': ({ request, startup }) => listRecentAudit(services(startup), request.limit),
     ...caseHandlers,
+    ...idcardHandlers,
   };
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../domain/ports/clock';
 import { systemClock } from '../domain/ports/clock';
 import type { SecretStore } from '../domain/ports/secret-store';
 import { isSetupRequired } from '../services/auth';
+import { IdCardDesk } from '../services/idcard-desk';
 import { getSettings } from '../services/settings';
 import { AttachmentVault } from '../store/attachment-vault';
 import { deriveKey, generateMasterKey } from '../store/crypto/key-hierarchy';
@@ -49,6 +50,7 @@ function start(options: CoreOptions, clock: Clock): StartupState {
       db,
       clock,
       vault,
+      idcard: new IdCardDesk(),
       get profiles(): LoadedProfiles {
         profiles ??= loadProfiles(profilesDir);
         return profiles;
@@ -102,7 +104,10 @@ export function openCore(options: CoreOptions): Core {
     },
     dispatch,
     close() {
-      if (startup.kind === 'open') startup.services.db.close();
+      if (startup.kind === 'open') {
+        void startup.services.idcard.close();
+        startup.services.db.close();
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { caseChannels } from './case-channels';
+import { idcardChannels } from './idcard-channels';
 import { anyUser, anyUserEvenLocked, channel, publicAccess, supervisorOnly } from './define';
 import {
   appStatusSchema,
@@ -154,6 +155,7 @@ export const contract = {
     errors: [],
   }),
   ...caseChannels,
+  ...idcardChannels,
 } as const;
 
 export type Contract = typeof contract;

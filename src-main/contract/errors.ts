@@ -123,6 +123,18 @@ export const errorCatalog = {
     message: '负责人账号或密码不正确，例外未批准。',
     nextStep: '请负责人本人输入其登录名和密码。',
   },
+  READER_NOT_CONFIGURED: {
+    message: '未启用身份证读卡器。',
+    nextStep: '请负责人在“本柜台设置”中选择读卡器；暂时可手工录入证件信息。',
+  },
+  READER_FAILED: {
+    message: '读取身份证失败。',
+    nextStep: '请拿起身份证后重新平放在读卡器感应区，再读一次。',
+  },
+  READER_NOT_TRAINING: {
+    message: '只有培训读卡器可以模拟放卡。',
+    nextStep: '请把真实身份证放在读卡器上。',
+  },
   INTERNAL: {
     message: '系统内部错误，本次操作未完成。',
     nextStep: '请重试；如反复出现，请记下时间并联系技术支持。',

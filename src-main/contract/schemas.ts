@@ -88,6 +88,17 @@ export const settingsSchema = z.object({
     .trim()
     .regex(/^$|^[0-9-]{7,20}$/, '咨询电话为 7-20 位数字，可含连字符，例如 0351-1234567'),
   profileId: z.string().trim().min(1, '请选择省份配置'),
+  /** 'training' is the built-in simulated reader for demonstrations and training. */
+  idcardReader: z.enum(['none', 'serial', 'training']),
+  /** Empty: find the reader by asking each serial port for its SAM status. */
+  idcardPort: z.string().trim().max(120, '端口名过长'),
+  idcardBaudRate: z.union([
+    z.literal(115200),
+    z.literal(57600),
+    z.literal(38400),
+    z.literal(19200),
+    z.literal(9600),
+  ]),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -98,6 +109,16 @@ export const deviceStatusSchema = z.object({
   detail: z.string(),
 });
 export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
+
+/** A card read from the reader, as the form fills itself with it. */
+export const cardReadSchema = z.object({
+  cardKind: z.enum(['resident', 'hk-mo-tw-permit', 'foreigner']),
+  cardLabel: z.string(),
+  values: z.record(z.string(), z.string()),
+  expired: z.boolean(),
+  openCases: z.array(z.string()),
+});
+export type CardRead = z.infer<typeof cardReadSchema>;
 
 export const homeSummarySchema = z.object({
   today: z.string(),

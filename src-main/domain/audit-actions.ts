@@ -24,6 +24,8 @@ export const auditActionLabels = {
   'case.state-changed': '办件状态变更',
   'case.exception-approved': '负责人批准缺件例外',
   'case.exception-refused': '负责人例外审批未通过',
+  'case.card-field-unlocked': '解锁读卡字段以手工修改',
+  'idcard.read': '读取身份证',
 } as const;
 
 /** An audit action code. */

@@ -1,20 +1,15 @@
 import type { DeviceStatus, HomeSummary } from '../contract/schemas';
 import { countAuditSince } from '../store/repositories/audit-log';
 import { countActiveUsers } from '../store/repositories/users';
+import { idcardStatus } from './idcard';
 import type { ServiceContext } from './service-context';
 import { startOfToday } from './service-context';
 
 /**
- * The devices the counter will use. None has a driver in this version, so each says so
- * plainly instead of pretending to be connected.
+ * The devices that have no driver in this version yet; each says so plainly instead of
+ * pretending to be connected.
  */
 const devicesNotYetConfigured: DeviceStatus[] = [
-  {
-    kind: 'idcard-reader',
-    label: '身份证读卡器',
-    state: 'not-configured',
-    detail: '尚未配置读卡器',
-  },
   { kind: 'ca-key', label: 'CA 证书（UKey）', state: 'not-configured', detail: '尚未配置 CA 驱动' },
   { kind: 'printer', label: '打印机', state: 'not-configured', detail: '尚未选择打印机' },
   {
@@ -34,6 +29,6 @@ export function homeSummary(ctx: ServiceContext, userId: number): HomeSummary {
     loginsToday: countAuditSince(ctx.db, 'auth.login', since),
     failedLoginsToday: countAuditSince(ctx.db, 'auth.login-failed', since),
     activeClerks: countActiveUsers(ctx.db),
-    devices: devicesNotYetConfigured,
+    devices: [idcardStatus(ctx), ...devicesNotYetConfigured],
   };
 }

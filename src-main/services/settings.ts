@@ -13,6 +13,9 @@ export const defaultSettings: Settings = {
   idleLockMinutes: 10,
   hallPhone: '',
   profileId: 'shanxi',
+  idcardReader: 'none',
+  idcardPort: '',
+  idcardBaudRate: 115200,
 };
 
 const SETTINGS_KEY = 'counter';
