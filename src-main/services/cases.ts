@@ -140,7 +140,15 @@ export function getCase(
 }
 
 /** Keys a value may carry: the case type's fields plus what an ID card adds to a person. */
-const CARD_FIELDS = new Set(['sex', 'nation', 'birthDate', 'address', 'idIssuer']);
+const CARD_FIELDS = new Set([
+  'sex',
+  'nation',
+  'birthDate',
+  'address',
+  'idIssuer',
+  'idValidFrom',
+  'idValidTo',
+]);
 
 /**
  * Saves the form as typed, even with mistakes, so nothing is lost; the returned detail

@@ -1,12 +1,14 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLERK, SUPERVISOR, withSupervisorAndClerk } from '../helpers/core-harness';
+import type { CallerSession } from '../../src-main/api/core-types';
+import { call, CLERK, SUPERVISOR, withSupervisorAndClerk } from '../helpers/core-harness';
 import type { E2eShell } from '../helpers/e2e-shell';
 import { newCounterPage, shot, startE2eShell } from '../helpers/e2e-shell';
 import { creditCode, residentId, withWrongCheck } from '../helpers/identity-fixtures';
 
 let e2e: E2eShell;
 let clerkPassword: string;
+let supervisorSession: CallerSession;
 
 /** A delegated branch registration, as the clerk types it from the papers. */
 const branch = {
@@ -70,7 +72,9 @@ async function recordMaterials(page: Page, skipFirst = false): Promise<void> {
 
 beforeAll(async () => {
   e2e = await startE2eShell();
-  clerkPassword = (await withSupervisorAndClerk(e2e.harness.core)).clerkPassword;
+  const staff = await withSupervisorAndClerk(e2e.harness.core);
+  clerkPassword = staff.clerkPassword;
+  supervisorSession = staff.supervisor;
 });
 
 afterAll(async () => {
@@ -186,6 +190,30 @@ describe('cases in Chromium', () => {
     await list.getByText(`${idNumber.slice(0, 3)}***********${idNumber.slice(-4)}`).waitFor();
     await expect.poll(() => list.getByText(idNumber).count()).toBe(0);
     await shot(page, '15-search-masked');
+    await page.context().close();
+  });
+
+  it('fills the applicant from the training reader and locks what the card filled', async () => {
+    await call(e2e.harness.core, supervisorSession, 'settings:update', {
+      idcardReader: 'training',
+    });
+    const page = await newPage();
+    await loginAsClerk(page);
+    await page.getByRole('button', { name: '新建办件' }).click();
+    await page.getByRole('radio', { name: '注册' }).check({ force: true });
+    await page.getByRole('radio', { name: '自然人' }).check({ force: true });
+    await page.getByRole('radio', { name: '本人办理' }).check({ force: true });
+    await page.getByRole('button', { name: '开始填写' }).click();
+    await page.getByRole('button', { name: '读取身份证' }).click();
+    await page.getByRole('button', { name: '放置示例身份证（培训）' }).click();
+    const name = page.getByLabel('申请人姓名', { exact: true });
+    await expect.poll(() => name.inputValue()).toBe('张三');
+    const idNumber = page.getByLabel('申请人身份证号码', { exact: true });
+    expect(await idNumber.inputValue()).toBe('11010519491231002X');
+    expect(await idNumber.getAttribute('readonly')).not.toBeNull();
+    await shot(page, '16-training-reader-filled');
+    await page.getByRole('button', { name: '解锁修改' }).first().click();
+    await expect.poll(() => name.getAttribute('readonly')).toBeNull();
     await page.context().close();
   });
 });
