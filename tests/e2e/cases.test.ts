@@ -204,7 +204,8 @@ describe('cases in Chromium', () => {
     await page.getByRole('radio', { name: '自然人' }).check({ force: true });
     await page.getByRole('radio', { name: '本人办理' }).check({ force: true });
     await page.getByRole('button', { name: '开始填写' }).click();
-    await page.getByRole('button', { name: '读取身份证' }).click();
+    // The form waits for the applicant's card as it opens: placing the card is all it takes.
+    await page.getByText('请将身份证放在读卡器感应区').waitFor();
     await page.getByRole('button', { name: '放置示例身份证（培训）' }).click();
     const name = page.getByLabel('申请人姓名', { exact: true });
     await expect.poll(() => name.inputValue()).toBe('张三');
