@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReaderClient, ReaderError } from '../../src-main/devices/idcard/reader-client';
 import { SerialLink } from '../../src-main/devices/idcard/serial-link';
@@ -83,5 +84,25 @@ describe('reading an ID card over a serial port (socat pty, real serialport bind
     await plugIn();
     reader.simulator.placeCard(sampleCard({ name: '赵六' }));
     expect((await client.readCard()).name).toBe('赵六');
+  });
+
+  it('reads from the simulator running as a process of its own on the other end', async () => {
+    await reader.close();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'tests/simulators/idcard/serve.ts', pty.device],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+        child.stdout.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('ready')) resolve();
+        });
+      });
+      expect((await client.readCard()).idNumber).toBe('11010519491231002X');
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });
