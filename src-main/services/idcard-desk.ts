@@ -1,6 +1,6 @@
 import type { DeviceStatus, Settings } from '../contract/schemas';
 import type { IdCard } from '../domain/id-card';
-import { serialConnector, trainingConnector } from '../devices/idcard/connectors';
+import { hidConnector, serialConnector, trainingConnector } from '../devices/idcard/connectors';
 import { ReaderService } from '../devices/idcard/reader-service';
 import { ReaderSimulator } from '../devices/idcard/simulator/reader-simulator';
 import { sampleCard } from '../devices/idcard/simulator/sample-cards';
@@ -33,12 +33,12 @@ export class IdCardDesk {
     if (this.active?.key === key) return this.active;
     void this.active?.service?.close();
     const simulator = settings.idcardReader === 'training' ? new ReaderSimulator() : null;
-    const connect =
-      settings.idcardReader === 'serial'
-        ? serialConnector({ path: settings.idcardPort, baudRate: settings.idcardBaudRate })
-        : simulator
-          ? trainingConnector(simulator)
-          : null;
+    const connect = {
+      none: null,
+      serial: serialConnector({ path: settings.idcardPort, baudRate: settings.idcardBaudRate }),
+      hid: hidConnector(settings.idcardPort),
+      training: simulator ? trainingConnector(simulator) : null,
+    }[settings.idcardReader];
     const active: ActiveReader = {
       key,
       simulator,
