@@ -39,13 +39,21 @@ async function loginAsClerk(page: Page): Promise<void> {
   await page.getByText('当前用户：李柜员（柜员）').waitFor();
 }
 
-async function openBranchCase(page: Page): Promise<void> {
+/** 新建办件 through the wizard, choosing by the words on the buttons. */
+async function openCase(page: Page, choices: [string, string, string], firstField: string) {
   await page.getByRole('button', { name: '新建办件' }).click();
-  await page.getByRole('radio', { name: '注册' }).check({ force: true });
-  await page.getByRole('radio', { name: '分公司' }).check({ force: true });
-  await page.getByRole('radio', { name: '委托代办' }).check({ force: true });
+  for (const choice of choices)
+    await page.getByRole('radio', { name: choice }).check({ force: true });
   await page.getByRole('button', { name: '开始填写' }).click();
-  await page.getByLabel('分公司名称').waitFor();
+  await page.getByLabel(firstField).waitFor();
+}
+
+function openBranchCase(page: Page): Promise<void> {
+  return openCase(page, ['注册', '分公司', '委托代办'], '分公司名称');
+}
+
+function openPersonCase(page: Page): Promise<void> {
+  return openCase(page, ['注册', '自然人', '本人办理'], '申请人姓名');
 }
 
 async function fillForm(page: Page, values: Record<string, string>): Promise<void> {
@@ -161,12 +169,7 @@ describe('cases in Chromium', () => {
   it('finds a case by its number and by name, with personal data masked', async () => {
     const page = await newPage();
     await loginAsClerk(page);
-    await page.getByRole('button', { name: '新建办件' }).click();
-    await page.getByRole('radio', { name: '注册' }).check({ force: true });
-    await page.getByRole('radio', { name: '自然人' }).check({ force: true });
-    await page.getByRole('radio', { name: '本人办理' }).check({ force: true });
-    await page.getByRole('button', { name: '开始填写' }).click();
-    await page.getByLabel('申请人姓名').waitFor();
+    await openPersonCase(page);
     const idNumber = residentId('140105', '1985-04-12', '117');
     await fillForm(page, {
       申请人姓名: '欧阳小明',
@@ -199,11 +202,7 @@ describe('cases in Chromium', () => {
     });
     const page = await newPage();
     await loginAsClerk(page);
-    await page.getByRole('button', { name: '新建办件' }).click();
-    await page.getByRole('radio', { name: '注册' }).check({ force: true });
-    await page.getByRole('radio', { name: '自然人' }).check({ force: true });
-    await page.getByRole('radio', { name: '本人办理' }).check({ force: true });
-    await page.getByRole('button', { name: '开始填写' }).click();
+    await openPersonCase(page);
     // The form waits for the applicant's card as it opens: placing the card is all it takes.
     await page.getByText('请将身份证放在读卡器感应区').waitFor();
     await page.getByRole('button', { name: '放置示例身份证（培训）' }).click();

@@ -104,3 +104,10 @@ export async function withSupervisorAndClerk(core: Core): Promise<{
   await call(core, clerkSession, 'auth:logout', {});
   return { supervisor, clerkId: clerk.id, clerkPassword };
 }
+
+/** A signed-in session of the clerk that withSupervisorAndClerk created. */
+export async function signInClerk(core: Core, clerkPassword: string): Promise<CallerSession> {
+  const session = core.newSession();
+  await call(core, session, 'auth:login', { username: CLERK.username, password: clerkPassword });
+  return session;
+}

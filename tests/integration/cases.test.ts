@@ -11,6 +11,7 @@ import {
   callFails,
   CLERK,
   openTestCore,
+  signInClerk,
   SUPERVISOR,
   withSupervisorAndClerk,
 } from '../helpers/core-harness';
@@ -31,11 +32,7 @@ beforeEach(async () => {
   harness.clock.set(new Date('2026-11-24T09:30:00+08:00'));
   const staff = await withSupervisorAndClerk(harness.core);
   supervisor = staff.supervisor;
-  clerk = harness.core.newSession();
-  await call(harness.core, clerk, 'auth:login', {
-    username: CLERK.username,
-    password: staff.clerkPassword,
-  });
+  clerk = await signInClerk(harness.core, staff.clerkPassword);
   profile = await call(harness.core, clerk, 'profile:current', {});
 });
 

@@ -4,8 +4,8 @@ import type { CoreHarness } from '../helpers/core-harness';
 import {
   call,
   callFails,
-  CLERK,
   openTestCore,
+  signInClerk,
   withSupervisorAndClerk,
 } from '../helpers/core-harness';
 
@@ -17,11 +17,7 @@ beforeEach(async () => {
   harness = openTestCore();
   const staff = await withSupervisorAndClerk(harness.core);
   supervisor = staff.supervisor;
-  clerk = harness.core.newSession();
-  await call(harness.core, clerk, 'auth:login', {
-    username: CLERK.username,
-    password: staff.clerkPassword,
-  });
+  clerk = await signInClerk(harness.core, staff.clerkPassword);
 });
 
 afterEach(() => harness.dispose());
