@@ -73,6 +73,24 @@ describe('reading an ID card over a serial port (socat pty, real serialport bind
     expect((await client.readCard()).name).toBe('张三');
   });
 
+  it('ends a read cut off by an unplug mid-response within 3 s, and reads after re-plugging', async () => {
+    await reader.close();
+    const unplugged = pty;
+    reader = await servePtyReader(pty.device, { onUnplug: () => void unplugged.unplug() });
+    reader.simulator.placeCard(sampleCard());
+    await client.send('findCard');
+    await client.send('selectCard');
+    reader.simulator.injectFault('unplug');
+    const started = Date.now();
+    await expect(client.readCard()).rejects.toBeInstanceOf(ReaderError);
+    expect(Date.now() - started).toBeLessThan(3000);
+    await link.close();
+    await reader.close();
+    await plugIn();
+    reader.simulator.placeCard(sampleCard({ name: '钱十一' }));
+    expect((await client.readCard()).name).toBe('钱十一');
+  });
+
   it('reports an unplugged reader, and reads again once it is plugged back in', async () => {
     reader.simulator.placeCard(sampleCard());
     await reader.close();

@@ -10,7 +10,7 @@ export interface PtyReader {
 /** Serves the simulator on a serial device path. */
 export function servePtyReader(
   path: string,
-  options: { samDelayMs?: number } = {},
+  options: { samDelayMs?: number; onUnplug?: () => void } = {},
 ): Promise<PtyReader> {
   const simulator = new ReaderSimulator(options);
   const port = new SerialPort({ path, baudRate: 115_200, autoOpen: false });
@@ -21,7 +21,10 @@ export function servePtyReader(
       port.on('data', (chunk: Buffer) => {
         for (const reply of simulator.receive(chunk)) {
           const send = () => {
-            if (port.isOpen) port.write(Buffer.from(reply.bytes));
+            if (!port.isOpen) return;
+            port.write(Buffer.from(reply.bytes), () => {
+              if (reply.thenUnplug) options.onUnplug?.();
+            });
           };
           // setTimeout(0) still waits a millisecond or more: an instant reader answers now.
           if (reply.delayMs > 0) setTimeout(send, reply.delayMs);

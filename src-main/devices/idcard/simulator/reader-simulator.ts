@@ -8,12 +8,14 @@ export interface SimulatedCard {
 }
 
 /** What can go wrong on the wire, injected into the next response (issue 4, item 4). */
-export type SimulatorFault = 'bad-checksum' | 'truncated' | 'silence' | 'garbage-prefix';
+export type SimulatorFault = 'bad-checksum' | 'truncated' | 'silence' | 'garbage-prefix' | 'unplug';
 
 /** One answer of the simulated reader: the bytes to send, after how long. */
 export interface SimulatedReply {
   bytes: Uint8Array;
   delayMs: number;
+  /** The reader is pulled out right after sending these bytes (fault 'unplug'). */
+  thenUnplug?: boolean;
 }
 
 const status = (sw3: number, data: Uint8Array = new Uint8Array(0)) =>
@@ -88,6 +90,7 @@ export class ReaderSimulator {
         return broken;
       }
       case 'truncated':
+      case 'unplug':
         return reply.slice(0, Math.max(6, reply.length >> 1));
       case 'silence':
         return null;
