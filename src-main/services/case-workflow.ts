@@ -70,6 +70,15 @@ function requireValidFields(ctx: ServiceContext, record: CaseRecord): void {
     throw new UseCaseError('CASE_FIELDS_INVALID', { fields: errors });
 }
 
+/** An editable case and one of its required materials, or the typed refusal. */
+function editableMaterial(ctx: ServiceContext, caseNumber: string, code: string) {
+  const record = requireCase(ctx, caseNumber);
+  requireEditable(record);
+  const requirement = record.materials.find((item) => item.code === code);
+  if (!requirement) throw new UseCaseError('MATERIAL_NOT_FOUND');
+  return { record, requirement };
+}
+
 /** Records what the clerk checked for one material: original seen, copy kept, signed/sealed. */
 export function recordMaterial(
   ctx: ServiceContext,
@@ -82,10 +91,7 @@ export function recordMaterial(
     attested: boolean;
   },
 ): CaseDetail {
-  const record = requireCase(ctx, input.caseNumber);
-  requireEditable(record);
-  const requirement = record.materials.find((item) => item.code === input.code);
-  if (!requirement) throw new UseCaseError('MATERIAL_NOT_FOUND');
+  const { record, requirement } = editableMaterial(ctx, input.caseNumber, input.code);
   const now = nowIso(ctx);
   ctx.db
     .transaction(() => {
@@ -133,10 +139,7 @@ export function attachFile(
   actor: Actor,
   input: { caseNumber: string; itemCode: string; fileName: string; bytes: Uint8Array },
 ): CaseDetail {
-  const record = requireCase(ctx, input.caseNumber);
-  requireEditable(record);
-  const requirement = record.materials.find((item) => item.code === input.itemCode);
-  if (!requirement) throw new UseCaseError('MATERIAL_NOT_FOUND');
+  const { record, requirement } = editableMaterial(ctx, input.caseNumber, input.itemCode);
   const problem = uploadProblem(
     profileById(ctx, record.profileId),
     { name: input.fileName, size: input.bytes.length, firstBytes: input.bytes.subarray(0, 16) },
