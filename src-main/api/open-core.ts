@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { storeProblemMessages } from '../domain/store-problems';
 import type { Clock } from '../domain/ports/clock';
+import type { Printer } from '../domain/ports/printer';
 import { systemClock } from '../domain/ports/clock';
 import type { SecretStore } from '../domain/ports/secret-store';
 import { isSetupRequired } from '../services/auth';
 import { IdCardDesk } from '../services/idcard-desk';
+import { createPrintDesk } from '../services/printing';
 import { getSettings } from '../services/settings';
 import { AttachmentVault } from '../store/attachment-vault';
 import { deriveKey, generateMasterKey } from '../store/crypto/key-hierarchy';
@@ -23,6 +25,10 @@ export interface CoreOptions {
   dataDir: string;
   /** The app's resources folder: province profiles (and later fonts, templates). */
   resourcesDir: string;
+  /** The print templates, one folder per province profile; default: beside resources/. */
+  templatesDir?: string;
+  /** The operating system's printing; tests may pass another. */
+  printer?: Printer;
   secretStore: SecretStore;
   shell: ShellKind;
   version: string;
@@ -51,6 +57,7 @@ function start(options: CoreOptions, clock: Clock): StartupState {
       clock,
       vault,
       idcard: new IdCardDesk(),
+      printing: createPrintDesk(options),
       get profiles(): LoadedProfiles {
         profiles ??= loadProfiles(profilesDir);
         return profiles;

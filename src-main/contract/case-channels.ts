@@ -59,12 +59,14 @@ export const caseChannels = {
     errors: ['CASE_NOT_FOUND', 'CASE_NOT_EDITABLE', 'CASE_TYPE_UNSUPPORTED'],
   }),
   'case:recordMaterial': channel({
-    summary: '登记一项材料：原件已核验、复印件已存档、已签字或盖章',
+    summary: '登记一项材料：原件已核验、复印件已存档、已签字或盖章、签字原件已存档',
     request: byNumber.extend({
       code: z.string().min(1).max(60),
       originalSeen: z.boolean(),
       copyArchived: z.boolean(),
       attested: z.boolean(),
+      /** 签字原件已存档; left out, the earlier answer stays. */
+      signedOriginalArchived: z.boolean().optional(),
     }),
     response: caseDetailSchema,
     access: anyUser,

@@ -38,7 +38,7 @@ export const caseFieldSchema = z.object({
   maxLength: z.number().int().nullable(),
 });
 
-export const missingPartSchema = z.enum(['original', 'copy', 'attestation']);
+export const missingPartSchema = z.enum(['original', 'copy', 'attestation', 'signed-form']);
 
 export const attachmentSchema = z.object({
   id: z.number().int(),
@@ -62,6 +62,7 @@ export const caseMaterialSchema = z.object({
   originalSeen: z.boolean(),
   copyArchived: z.boolean(),
   attested: z.boolean(),
+  signedOriginalArchived: z.boolean(),
   recordedByName: z.string().nullable(),
   recordedAt: z.string().nullable(),
   missing: z.array(missingPartSchema),

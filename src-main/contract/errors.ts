@@ -139,6 +139,32 @@ export const errorCatalog = {
     message: '系统内部错误，本次操作未完成。',
     nextStep: '请重试；如反复出现，请记下时间并联系技术支持。',
   },
+  PRINTER_NOT_CONFIGURED: {
+    message: '尚未选择打印机。',
+    nextStep: '请负责人在“本柜台设置”中选择本柜台的打印机后再打印。',
+  },
+  PRINTER_NOT_FOUND: {
+    message: '找不到所选的打印机。',
+    nextStep:
+      '请检查打印机是否已连接并已在系统中添加，或在“本柜台设置”中改选打印机；本次打印已记录，可随时重新打印。',
+  },
+  PRINTER_STOPPED: {
+    message: '打印机队列已暂停，文件没有发送。',
+    nextStep:
+      '请在系统打印机管理中恢复该打印机（CUPS：cupsenable 打印机名），然后点“重新打印”；本次打印已记录。',
+  },
+  PRINT_FAILED: {
+    message: '打印失败，文件没有送到打印机。',
+    nextStep: '请检查打印机后点“重新打印”；本次打印已记录。',
+  },
+  TEMPLATE_INVALID: {
+    message: '打印模板有误，无法生成文件。',
+    nextStep: '请联系技术人员按提示修正 templates/ 下的模板文件后重启本程序。',
+  },
+  FORM_NOT_IN_CASE: {
+    message: '该办件事项不需要打印这份文件。',
+    nextStep: '请从办件的“打印”列表中选择文件。',
+  },
 } as const satisfies Record<string, { message: string; nextStep: string }>;
 
 /** A typed error code that the renderer can switch over. */

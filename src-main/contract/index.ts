@@ -3,4 +3,5 @@ export * from './channels';
 export * from './client';
 export * from './define';
 export * from './errors';
+export * from './print-channels';
 export * from './schemas';

@@ -95,6 +95,8 @@ export const settingsSchema = z.object({
    * HID: the reader's USB id as VID:PID, or empty for 2B8B:2721 (IDCARD.md §4.3).
    */
   idcardPort: z.string().trim().max(120, '端口名过长'),
+  /** The CUPS queue or Windows printer the counter prints on; empty until chosen. */
+  printerName: z.string().trim().max(200, '打印机名称过长'),
   idcardBaudRate: z.union([
     z.literal(115200),
     z.literal(57600),

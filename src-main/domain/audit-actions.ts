@@ -26,6 +26,9 @@ export const auditActionLabels = {
   'case.exception-refused': '负责人例外审批未通过',
   'case.card-field-unlocked': '解锁读卡字段以手工修改',
   'idcard.read': '读取身份证',
+  'print.previewed': '打印预览',
+  'print.sent': '打印文件',
+  'print.failed': '打印未成功',
 } as const;
 
 /** An audit action code. */

@@ -8,17 +8,20 @@ export interface ItemRecord {
   originalSeen: boolean;
   copyArchived: boolean;
   attested: boolean;
+  /** The signed original of a printed form is kept in the paper archive. */
+  signedOriginalArchived?: boolean;
   attachmentCount: number;
 }
 
 /** A part of a material's rule that is not yet met. */
-export type MissingPart = 'original' | 'copy' | 'attestation';
+export type MissingPart = 'original' | 'copy' | 'attestation' | 'signed-form';
 
 /** The words for each missing part. */
 export const missingPartLabels: Record<MissingPart, string> = {
   original: '原件未核验',
   copy: '复印件未存档',
   attestation: '未签字或盖章',
+  'signed-form': '签字件未收回（上传扫描件或登记原件已存档）',
 };
 
 /** The materials the counter must collect for a case type (DOMAIN.md, Materials). */
@@ -39,6 +42,9 @@ export function missingParts(
   if (requirement.originalSeen && !record?.originalSeen) missing.push('original');
   if (requirement.copyArchived && !record?.copyArchived) missing.push('copy');
   if (requirement.attestation !== 'none' && !record?.attested) missing.push('attestation');
+  // A form the counter prints must come back signed: as a scan, or kept as the original.
+  const signedBack = (record?.attachmentCount ?? 0) > 0 || record?.signedOriginalArchived === true;
+  if (requirement.form && !signedBack) missing.push('signed-form');
   return missing;
 }
 

@@ -47,6 +47,7 @@ export function caseMaterials(
       originalSeen: item?.originalSeen ?? false,
       copyArchived: item?.copyArchived ?? false,
       attested: item?.attested ?? false,
+      signedOriginalArchived: item?.signedOriginalArchived ?? false,
       attachmentCount: files.length,
     };
     return {

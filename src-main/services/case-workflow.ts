@@ -89,14 +89,21 @@ export function recordMaterial(
     originalSeen: boolean;
     copyArchived: boolean;
     attested: boolean;
+    signedOriginalArchived?: boolean;
   },
 ): CaseDetail {
   const { record, requirement } = editableMaterial(ctx, input.caseNumber, input.code);
   const now = nowIso(ctx);
+  const signedOriginalArchived =
+    input.signedOriginalArchived ??
+    listCaseItems(ctx.db, record.id).some(
+      (item) => item.code === input.code && item.signedOriginalArchived,
+    );
   ctx.db
     .transaction(() => {
       recordCaseItem(ctx.db, record.id, {
         ...input,
+        signedOriginalArchived,
         userId: actor.id,
         userName: actor.displayName,
         now,
@@ -112,6 +119,7 @@ export function recordMaterial(
           originalSeen: input.originalSeen,
           copyArchived: input.copyArchived,
           attested: input.attested,
+          signedOriginalArchived,
         },
       });
     })

@@ -2,6 +2,7 @@ import type { DeviceStatus, HomeSummary } from '../contract/schemas';
 import { countAuditSince } from '../store/repositories/audit-log';
 import { countActiveUsers } from '../store/repositories/users';
 import { idcardStatus } from './idcard';
+import { printerStatus } from './printing';
 import type { ServiceContext } from './service-context';
 import { startOfToday } from './service-context';
 
@@ -11,7 +12,6 @@ import { startOfToday } from './service-context';
  */
 const devicesNotYetConfigured: DeviceStatus[] = [
   { kind: 'ca-key', label: 'CA 证书（UKey）', state: 'not-configured', detail: '尚未配置 CA 驱动' },
-  { kind: 'printer', label: '打印机', state: 'not-configured', detail: '尚未选择打印机' },
   {
     kind: 'central-platform',
     label: '中心平台',
@@ -21,7 +21,7 @@ const devicesNotYetConfigured: DeviceStatus[] = [
 ];
 
 /** Today's counts for the home screen and the device status area. */
-export function homeSummary(ctx: ServiceContext, userId: number): HomeSummary {
+export async function homeSummary(ctx: ServiceContext, userId: number): Promise<HomeSummary> {
   const since = startOfToday(ctx);
   return {
     today: since,
@@ -29,6 +29,6 @@ export function homeSummary(ctx: ServiceContext, userId: number): HomeSummary {
     loginsToday: countAuditSince(ctx.db, 'auth.login', since),
     failedLoginsToday: countAuditSince(ctx.db, 'auth.login-failed', since),
     activeClerks: countActiveUsers(ctx.db),
-    devices: [idcardStatus(ctx), ...devicesNotYetConfigured],
+    devices: [idcardStatus(ctx), await printerStatus(ctx), ...devicesNotYetConfigured],
   };
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../domain/ports/clock';
 import type { AttachmentVault } from '../store/attachment-vault';
 import type { LoadedProfiles } from '../store/profile-files';
 import type { IdCardDesk } from './idcard-desk';
+import type { PrintDesk } from './printing';
 
 /** What every use case gets: the database, the clock, the profiles, the file vault, the reader. */
 export interface ServiceContext {
@@ -11,6 +12,7 @@ export interface ServiceContext {
   profiles: LoadedProfiles;
   vault: AttachmentVault;
   idcard: IdCardDesk;
+  printing: PrintDesk;
 }
 
 /** The acting user, as recorded in the audit log. */

@@ -16,6 +16,7 @@ export const defaultSettings: Settings = {
   idcardReader: 'none',
   idcardPort: '',
   idcardBaudRate: 115200,
+  printerName: '',
 };
 
 const SETTINGS_KEY = 'counter';

@@ -78,6 +78,7 @@ export async function recordAllMaterials(
       originalSeen: item.needsOriginal,
       copyArchived: item.needsCopy,
       attested: item.attestation !== 'none',
+      signedOriginalArchived: item.form !== null,
     });
   }
   return current;

@@ -5,6 +5,7 @@ interface ItemRow {
   original_seen: number;
   copy_archived: number;
   attested: number;
+  signed_original_archived: number;
   recorded_by_name: string | null;
   recorded_at: string | null;
 }
@@ -15,6 +16,8 @@ export interface CaseItemRecord {
   originalSeen: boolean;
   copyArchived: boolean;
   attested: boolean;
+  /** The signed original of a printed form is kept in the paper archive. */
+  signedOriginalArchived: boolean;
   recordedByName: string | null;
   recordedAt: string | null;
 }
@@ -48,6 +51,7 @@ function rowToItem(row: ItemRow): CaseItemRecord {
     originalSeen: row.original_seen === 1,
     copyArchived: row.copy_archived === 1,
     attested: row.attested === 1,
+    signedOriginalArchived: row.signed_original_archived === 1,
     recordedByName: row.recorded_by_name,
     recordedAt: row.recorded_at,
   };
@@ -76,7 +80,8 @@ export function insertCaseItems(db: Database, caseId: number, codes: readonly st
 export function listCaseItems(db: Database, caseId: number): CaseItemRecord[] {
   const rows = db
     .prepare(
-      `SELECT code, original_seen, copy_archived, attested, recorded_by_name, recorded_at
+      `SELECT code, original_seen, copy_archived, attested, signed_original_archived,
+              recorded_by_name, recorded_at
        FROM case_items WHERE case_id = ?`,
     )
     .all(caseId) as ItemRow[];
@@ -92,6 +97,7 @@ export function recordCaseItem(
     originalSeen: boolean;
     copyArchived: boolean;
     attested: boolean;
+    signedOriginalArchived: boolean;
     userId: number;
     userName: string;
     now: string;
@@ -99,7 +105,7 @@ export function recordCaseItem(
 ): void {
   db.prepare(
     `UPDATE case_items SET original_seen = @originalSeen, copy_archived = @copyArchived,
-       attested = @attested, recorded_by = @userId, recorded_by_name = @userName,
+       attested = @attested, signed_original_archived = @signedOriginalArchived, recorded_by = @userId, recorded_by_name = @userName,
        recorded_at = @now
      WHERE case_id = @caseId AND code = @code`,
   ).run({
@@ -108,6 +114,7 @@ export function recordCaseItem(
     originalSeen: input.originalSeen ? 1 : 0,
     copyArchived: input.copyArchived ? 1 : 0,
     attested: input.attested ? 1 : 0,
+    signedOriginalArchived: input.signedOriginalArchived ? 1 : 0,
   });
 }
 
