@@ -11,3 +11,8 @@ declare module '*.vue' {
 interface Window {
   readonly counterApi?: import('../../src-main/contract').CounterApi;
 }
+
+declare module '*?url' {
+  const url: string;
+  export default url;
+}

@@ -135,6 +135,7 @@ export const useCaseStore = defineStore('case', () => {
     error,
     busy,
     open,
+    loadHistory,
     create,
     saveValues,
     recordMaterial,
