@@ -81,17 +81,16 @@ describe('printing in Chromium', () => {
     await page.getByText('打印预览：法人授权委托书（附录2）').waitFor();
     await expect.poll(() => page.getByTestId('preview-page').count()).toBe(1);
     // pdf.js has drawn the page: the canvas is A4-shaped and not blank.
-    const inked = await page.getByTestId('preview-page').evaluate((canvas) => {
-      const element = canvas as HTMLCanvasElement;
-      const pixels = element
-        .getContext('2d')
-        ?.getImageData(0, 0, element.width, element.height).data;
+    // Runs in the page (the node-side tsconfig has no DOM types, hence the source string).
+    const inked = await page.getByTestId('preview-page').evaluate<{
+      ratio: number;
+      dark: number;
+    }>(`(canvas) => {
+      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
       let dark = 0;
-      for (let index = 0; pixels && index < pixels.length; index += 4) {
-        if ((pixels[index] ?? 255) < 128) dark += 1;
-      }
-      return { ratio: element.height / element.width, dark };
-    });
+      for (let index = 0; index < pixels.length; index += 4) if (pixels[index] < 128) dark += 1;
+      return { ratio: canvas.height / canvas.width, dark };
+    }`);
     expect(inked.ratio).toBeCloseTo(297 / 210, 1);
     expect(inked.dark).toBeGreaterThan(1000);
     await shot(page, '30-print-preview');
