@@ -82,17 +82,19 @@ describe('printing in Chromium', () => {
     await expect.poll(() => page.getByTestId('preview-page').count()).toBe(1);
     // pdf.js has drawn the page: the canvas is A4-shaped and not blank.
     // Runs in the page (the node-side tsconfig has no DOM types, hence the source string).
-    const inked = await page.getByTestId('preview-page').evaluate<{
-      ratio: number;
-      dark: number;
-    }>(`(canvas) => {
-      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-      let dark = 0;
-      for (let index = 0; index < pixels.length; index += 4) if (pixels[index] < 128) dark += 1;
-      return { ratio: canvas.height / canvas.width, dark };
-    }`);
-    expect(inked.ratio).toBeCloseTo(297 / 210, 1);
-    expect(inked.dark).toBeGreaterThan(1000);
+    const measure = async () => {
+      const measured: unknown = await page.evaluate(`(() => {
+        const canvas = document.querySelector('[data-testid="preview-page"]');
+        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let dark = 0;
+        for (let index = 0; index < pixels.length; index += 4) if (pixels[index] < 128) dark += 1;
+        return { ratio: canvas.height / canvas.width, dark };
+      })()`);
+      return measured as { ratio: number; dark: number };
+    };
+    // pdf.js has drawn the page: the canvas is A4-shaped and carries ink.
+    await expect.poll(async () => (await measure()).dark).toBeGreaterThan(1000);
+    expect((await measure()).ratio).toBeCloseTo(297 / 210, 1);
     await shot(page, '30-print-preview');
 
     const before = queue.outputs().length;
