@@ -3,6 +3,7 @@ import type { Figure } from './results';
 import { recordFigures } from './results';
 import { runCasesSuite } from './suites/cases';
 import { runIdcardSuite } from './suites/idcard';
+import { runPrintSuite } from './suites/print';
 import { runShellSuite } from './suites/shell';
 
 /** Every benchmark suite by name; later issues add theirs here. */
@@ -10,6 +11,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   shell: runShellSuite,
   cases: runCasesSuite,
   idcard: runIdcardSuite,
+  print: runPrintSuite,
 };
 
 async function main(names: readonly string[]): Promise<void> {
