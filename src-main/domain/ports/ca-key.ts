@@ -68,20 +68,25 @@ export class CaKeyError extends Error {
   }
 }
 
-/** One PKCS#11 module opened: lists tokens and certificates, signs after a PIN login. */
+/** A session with one token: its certificates, a PIN login and a signature. */
+export interface CaKeySession {
+  certificates(): Promise<TokenCertificate[]>;
+  /** Logs the user in; the PIN is passed on once and never kept. */
+  login(pin: string): Promise<void>;
+  /** Signs with the private key whose CKA_ID matches the certificate's. */
+  sign(
+    certificateId: string,
+    challenge: Uint8Array,
+    mechanism: ChallengeMechanism,
+  ): Promise<Uint8Array>;
+  /** Logs out and closes the session. */
+  close(): Promise<void>;
+}
+
+/** One PKCS#11 module opened: the tokens it sees and sessions with them. */
 export interface CaKeyModule {
   tokens(): Promise<CaKeyToken[]>;
-  certificates(slot: string): Promise<TokenCertificate[]>;
-  /**
-   * Logs in with the PIN, signs the challenge with the private key whose CKA_ID matches the
-   * certificate's, and logs out. The PIN is used once and never kept.
-   */
-  sign(input: {
-    slot: string;
-    certificateId: string;
-    pin: string;
-    challenge: Uint8Array;
-    mechanism: ChallengeMechanism;
-  }): Promise<Uint8Array>;
+  openSession(slot: string): Promise<CaKeySession>;
+  /** Closes every session and unloads the module. */
   close(): Promise<void>;
 }
