@@ -13,6 +13,7 @@ import { createClerk, listClerks, resetClerkPassword, setClerkDisabled } from '.
 import { homeSummary } from '../services/home';
 import { getSettings, updateSettings } from '../services/settings';
 import type { CallerSession } from './core-types';
+import { cakeyHandlers } from './cakey-handlers';
 import { caseHandlers } from './case-handlers';
 import { idcardHandlers } from './idcard-handlers';
 import type { Handler } from './handler-context';
@@ -73,5 +74,6 @@ export function createHandlers(
     'audit:recent': ({ request, startup }) => listRecentAudit(services(startup), request.limit),
     ...caseHandlers,
     ...idcardHandlers,
+    ...cakeyHandlers,
   };
 }

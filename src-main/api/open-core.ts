@@ -5,6 +5,7 @@ import type { Clock } from '../domain/ports/clock';
 import { systemClock } from '../domain/ports/clock';
 import type { SecretStore } from '../domain/ports/secret-store';
 import { isSetupRequired } from '../services/auth';
+import { CaKeyDesk } from '../services/cakey-desk';
 import { IdCardDesk } from '../services/idcard-desk';
 import { getSettings } from '../services/settings';
 import { AttachmentVault } from '../store/attachment-vault';
@@ -51,6 +52,7 @@ function start(options: CoreOptions, clock: Clock): StartupState {
       clock,
       vault,
       idcard: new IdCardDesk(),
+      cakey: new CaKeyDesk({ trainingDir: join(options.dataDir, 'training-cakey'), clock }),
       get profiles(): LoadedProfiles {
         profiles ??= loadProfiles(profilesDir);
         return profiles;
@@ -106,6 +108,7 @@ export function openCore(options: CoreOptions): Core {
     close() {
       if (startup.kind === 'open') {
         void startup.services.idcard.close();
+        startup.services.cakey.close();
         startup.services.db.close();
       }
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cakeyChannels } from './cakey-channels';
 import { caseChannels } from './case-channels';
 import { idcardChannels } from './idcard-channels';
 import { anyUser, anyUserEvenLocked, channel, publicAccess, supervisorOnly } from './define';
@@ -156,6 +157,7 @@ export const contract = {
   }),
   ...caseChannels,
   ...idcardChannels,
+  ...cakeyChannels,
 } as const;
 
 export type Contract = typeof contract;

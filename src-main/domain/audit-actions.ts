@@ -26,6 +26,10 @@ export const auditActionLabels = {
   'case.exception-refused': '负责人例外审批未通过',
   'case.card-field-unlocked': '解锁读卡字段以手工修改',
   'idcard.read': '读取身份证',
+  'cakey.read': '读取 CA 证书',
+  'cakey.proved': 'CA 证书 UKey 签名验证通过',
+  'cakey.prove-failed': 'CA 证书 UKey 签名验证未通过',
+  'case.cakey-field-unlocked': '解锁 CA 证书填入的字段以手工修改',
 } as const;
 
 /** An audit action code. */

@@ -249,3 +249,13 @@ export function creditCodeMismatch(typed: string, fromKey: string | null): strin
   if (typed.trim().toUpperCase() === fromKey) return null;
   return `填写的统一社会信用代码与 CA 证书中的 ${fromKey} 不一致，请核对营业执照；如确为其他单位，请重新读取该单位的 CA 证书。`;
 }
+
+/** The company's own name and credit code fields of a case type (not the head office's). */
+export function companyFieldKeys(fields: { key: string; kind: string; party: string }[]): {
+  nameKey: string | null;
+  codeKey: string | null;
+} {
+  const own = (kind: string) =>
+    fields.find((field) => field.kind === kind && field.party === 'company')?.key ?? null;
+  return { nameKey: own('org-name'), codeKey: own('uscc') };
+}

@@ -1,6 +1,7 @@
 import type { DeviceStatus, HomeSummary } from '../contract/schemas';
 import { countAuditSince } from '../store/repositories/audit-log';
 import { countActiveUsers } from '../store/repositories/users';
+import { cakeyStatus } from './cakey';
 import { idcardStatus } from './idcard';
 import type { ServiceContext } from './service-context';
 import { startOfToday } from './service-context';
@@ -10,7 +11,6 @@ import { startOfToday } from './service-context';
  * pretending to be connected.
  */
 const devicesNotYetConfigured: DeviceStatus[] = [
-  { kind: 'ca-key', label: 'CA 证书（UKey）', state: 'not-configured', detail: '尚未配置 CA 驱动' },
   { kind: 'printer', label: '打印机', state: 'not-configured', detail: '尚未选择打印机' },
   {
     kind: 'central-platform',
@@ -29,6 +29,6 @@ export function homeSummary(ctx: ServiceContext, userId: number): HomeSummary {
     loginsToday: countAuditSince(ctx.db, 'auth.login', since),
     failedLoginsToday: countAuditSince(ctx.db, 'auth.login-failed', since),
     activeClerks: countActiveUsers(ctx.db),
-    devices: [idcardStatus(ctx), ...devicesNotYetConfigured],
+    devices: [idcardStatus(ctx), cakeyStatus(ctx), ...devicesNotYetConfigured],
   };
 }

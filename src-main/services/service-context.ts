@@ -2,15 +2,17 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { Clock } from '../domain/ports/clock';
 import type { AttachmentVault } from '../store/attachment-vault';
 import type { LoadedProfiles } from '../store/profile-files';
+import type { CaKeyDesk } from './cakey-desk';
 import type { IdCardDesk } from './idcard-desk';
 
-/** What every use case gets: the database, the clock, the profiles, the file vault, the reader. */
+/** What every use case gets: the database, the clock, the profiles, the file vault, the devices. */
 export interface ServiceContext {
   db: Database;
   clock: Clock;
   profiles: LoadedProfiles;
   vault: AttachmentVault;
   idcard: IdCardDesk;
+  cakey: CaKeyDesk;
 }
 
 /** The acting user, as recorded in the audit log. */
