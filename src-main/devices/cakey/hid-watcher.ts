@@ -21,7 +21,8 @@ export interface WatchTimers {
 }
 
 const systemTimers: WatchTimers = {
-  setInterval: (callback, ms) => setInterval(callback, ms),
+  // Unref'd: watching for keys never keeps a closing app (or a test run) alive.
+  setInterval: (callback, ms) => setInterval(callback, ms).unref(),
   clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
 };
 
