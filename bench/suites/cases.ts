@@ -7,6 +7,7 @@ import type { CaseTypeDefinition, FieldKind } from '../../src-main/domain/profil
 import { listCaseTypes } from '../../src-main/domain/profile';
 import { caseDisplay, caseSearchKeys } from '../../src-main/services/case-keys';
 import { createPrintDesk } from '../../src-main/services/printing';
+import { CaKeyDesk } from '../../src-main/services/cakey-desk';
 import { IdCardDesk } from '../../src-main/services/idcard-desk';
 import { createCase, searchCases } from '../../src-main/services/cases';
 import type { ServiceContext } from '../../src-main/services/service-context';
@@ -189,6 +190,7 @@ function measureCases(): Figure[] {
     vault: new AttachmentVault(dataDir, deriveKey(master, 'attachments')),
     idcard: new IdCardDesk(),
     printing: createPrintDesk({ resourcesDir: join(ROOT, 'resources') }),
+    cakey: new CaKeyDesk({ trainingDir: join(dataDir, 'training-cakey'), clock: systemClock }),
   };
   try {
     const clerk = insertUser(db, {

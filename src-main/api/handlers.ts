@@ -13,6 +13,7 @@ import { createClerk, listClerks, resetClerkPassword, setClerkDisabled } from '.
 import { homeSummary } from '../services/home';
 import { getSettings, updateSettings } from '../services/settings';
 import type { CallerSession } from './core-types';
+import { cakeyHandlers } from './cakey-handlers';
 import { caseHandlers } from './case-handlers';
 import { idcardHandlers } from './idcard-handlers';
 import { printHandlers } from './print-handlers';
@@ -75,5 +76,6 @@ export function createHandlers(
     ...caseHandlers,
     ...idcardHandlers,
     ...printHandlers,
+    ...cakeyHandlers,
   };
 }

@@ -6,6 +6,7 @@ import type { Printer } from '../domain/ports/printer';
 import { systemClock } from '../domain/ports/clock';
 import type { SecretStore } from '../domain/ports/secret-store';
 import { isSetupRequired } from '../services/auth';
+import { CaKeyDesk } from '../services/cakey-desk';
 import { IdCardDesk } from '../services/idcard-desk';
 import { createPrintDesk } from '../services/printing';
 import { getSettings } from '../services/settings';
@@ -58,6 +59,7 @@ function start(options: CoreOptions, clock: Clock): StartupState {
       vault,
       idcard: new IdCardDesk(),
       printing: createPrintDesk(options),
+      cakey: new CaKeyDesk({ trainingDir: join(options.dataDir, 'training-cakey'), clock }),
       get profiles(): LoadedProfiles {
         profiles ??= loadProfiles(profilesDir);
         return profiles;
@@ -113,6 +115,7 @@ export function openCore(options: CoreOptions): Core {
     close() {
       if (startup.kind === 'open') {
         void startup.services.idcard.close();
+        startup.services.cakey.close();
         startup.services.db.close();
       }
     },

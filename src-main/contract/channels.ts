@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cakeyChannels } from './cakey-channels';
 import { caseChannels } from './case-channels';
 import { idcardChannels } from './idcard-channels';
 import { printChannels } from './print-channels';
@@ -158,6 +159,7 @@ export const contract = {
   ...caseChannels,
   ...idcardChannels,
   ...printChannels,
+  ...cakeyChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -135,6 +135,54 @@ export const errorCatalog = {
     message: '只有培训读卡器可以模拟放卡。',
     nextStep: '请把真实身份证放在读卡器上。',
   },
+  CAKEY_NOT_CONFIGURED: {
+    message: '未启用 CA 证书 UKey。',
+    nextStep: '请负责人在“本柜台设置”中启用 UKey；暂时可对照营业执照手工录入单位信息。',
+  },
+  CAKEY_ABSENT: {
+    message: '未检测到 CA 证书 UKey。',
+    nextStep: '请把单位的 UKey 插入本机 USB 口，待指示灯亮起后再读取。',
+  },
+  CAKEY_DRIVER_MISSING: {
+    message: '已插入 UKey，但本机没有该厂商的驱动。',
+    nextStep: '请负责人在“本柜台设置”中填写该厂商的 PKCS#11 驱动路径（由 CA 机构提供）。',
+  },
+  CAKEY_NO_CERTIFICATE: {
+    message: 'UKey 中没有可用的证书。',
+    nextStep: '请确认插入的是本单位的 CA 证书 UKey，或联系发证 CA 机构。',
+  },
+  CAKEY_CERTIFICATE_NOT_VALID: {
+    message: 'CA 证书不在有效期内，不能用于办件。',
+    nextStep: '请申请人先到发证 CA 机构办理证书更新，或改用纸质材料办理。',
+  },
+  CAKEY_CERTIFICATE_CHANGED: {
+    message: '当前插入的 UKey 与已读取的证书不是同一个。',
+    nextStep: '请插回原来的 UKey，或重新读取 CA 证书后再验证。',
+  },
+  CAKEY_NOT_READ: {
+    message: '该办件还没有读取 CA 证书。',
+    nextStep: '请先点“读取CA证书”。',
+  },
+  CAKEY_PIN_INCORRECT: {
+    message: 'UKey 的 PIN 码不正确。',
+    nextStep: '请申请人本人重新输入 PIN 码；连续输错多次 UKey 会被锁定。',
+  },
+  CAKEY_PIN_LOCKED: {
+    message: 'UKey 的 PIN 码已被锁定。',
+    nextStep: '本窗口无法解锁。请申请人联系发证 CA 机构解锁或重置 PIN 码后再办理。',
+  },
+  CAKEY_REMOVED: {
+    message: 'UKey 在操作过程中被拔出，本次操作未完成。',
+    nextStep: '请重新插好 UKey，再读一次证书。',
+  },
+  CAKEY_SIGNATURE_INVALID: {
+    message: 'UKey 的签名与证书不符，不能证明持有该证书。',
+    nextStep: '请确认 UKey 是本单位的原件；如反复出现，请联系发证 CA 机构。',
+  },
+  CAKEY_FAILED: {
+    message: 'UKey 操作失败。',
+    nextStep: '请拔下 UKey 重新插好后再试；如仍失败，请联系技术支持核对驱动。',
+  },
   INTERNAL: {
     message: '系统内部错误，本次操作未完成。',
     nextStep: '请重试；如反复出现，请记下时间并联系技术支持。',

@@ -5,3 +5,4 @@ export * from './define';
 export * from './errors';
 export * from './print-channels';
 export * from './schemas';
+export * from './cakey-channels';

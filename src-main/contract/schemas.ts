@@ -104,6 +104,26 @@ export const settingsSchema = z.object({
     z.literal(19200),
     z.literal(9600),
   ]),
+  /** 'usb': real CA keys (HID presence, PKCS#11 module per vendor); 'training': SoftHSM2. */
+  cakeyMode: z.enum(['none', 'usb', 'training']),
+  /** The PKCS#11 module (.so / .dll) per vendor key of the USB id table. */
+  cakeyModules: z.record(
+    z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, '厂商代码为小写字母、数字或连字符'),
+    z.string().trim().max(300, '驱动路径过长'),
+  ),
+  /** The USB ids taken for CA keys (IDCARD.md §6.2), extendable by the hall. */
+  cakeyUsbIds: z
+    .array(
+      z.object({
+        usbId: z
+          .string()
+          .trim()
+          .regex(/^[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}$/, 'USB 标识应写成 VID:PID，例如 096E:0807'),
+        vendor: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, '厂商代码为小写字母、数字或连字符'),
+        model: z.string().trim().min(1, '请填写设备名称').max(60, '设备名称过长'),
+      }),
+    )
+    .max(200, 'USB 标识表最多 200 行'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

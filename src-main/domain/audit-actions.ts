@@ -29,6 +29,10 @@ export const auditActionLabels = {
   'print.previewed': '打印预览',
   'print.sent': '打印文件',
   'print.failed': '打印未成功',
+  'cakey.read': '读取 CA 证书',
+  'cakey.proved': 'CA 证书 UKey 签名验证通过',
+  'cakey.prove-failed': 'CA 证书 UKey 签名验证未通过',
+  'case.cakey-field-unlocked': '解锁 CA 证书填入的字段以手工修改',
 } as const;
 
 /** An audit action code. */

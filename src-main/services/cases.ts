@@ -5,13 +5,17 @@ import type {
   CaseSummary,
 } from '../contract/case-schemas';
 import { auditActionLabel } from '../domain/audit-actions';
+import { companyFieldKeys, creditCodeMismatch } from '../domain/ca-certificate';
 import { caseStateLabels } from '../domain/case-state';
 import { formatCaseNumber } from '../domain/case-number';
 import type { CaseState } from '../domain/case-state';
 import type { CaseTypeKey } from '../domain/case-type';
 import { caseTypeKeyToString } from '../domain/case-type';
 import { findCaseType } from '../domain/profile';
+import { fieldError } from '../domain/validators/field-issue';
 import { appendAudit, auditBySubject } from '../store/repositories/audit-log';
+import type { CaseCaKeyRecord } from '../store/repositories/case-ca-keys';
+import { findCaseCaKey } from '../store/repositories/case-ca-keys';
 import { insertCaseItems, listAttachments, listCaseItems } from '../store/repositories/case-items';
 import type { CaseRecord, CaseSummaryRecord } from '../store/repositories/cases';
 import {
@@ -56,13 +60,26 @@ export function loadCaseDetail(
   record: CaseRecord,
   reveal = false,
 ): CaseDetail {
-  return toCaseDetail(
+  const detail = toCaseDetail(
     profileById(ctx, record.profileId),
     record,
     listCaseItems(ctx.db, record.id),
     listAttachments(ctx.db, record.id),
     { reveal, today: ctx.clock.now() },
   );
+  return withCaKeyCheck(detail, findCaseCaKey(ctx.db, record.id));
+}
+
+/**
+ * A credit code typed against the company's CA certificate read into the case: a different
+ * code is a field error, so it blocks going on and submitting like any other (issue 7).
+ */
+function withCaKeyCheck(detail: CaseDetail, caKey: CaseCaKeyRecord | null): CaseDetail {
+  const { codeKey } = companyFieldKeys(detail.fields);
+  if (!codeKey || !caKey) return detail;
+  const mismatch = creditCodeMismatch(detail.values[codeKey] ?? '', caKey.creditCode);
+  if (!mismatch) return detail;
+  return { ...detail, issues: { ...detail.issues, [codeKey]: fieldError(mismatch) } };
 }
 
 /**

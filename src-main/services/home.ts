@@ -1,6 +1,7 @@
 import type { DeviceStatus, HomeSummary } from '../contract/schemas';
 import { countAuditSince } from '../store/repositories/audit-log';
 import { countActiveUsers } from '../store/repositories/users';
+import { cakeyStatus } from './cakey';
 import { idcardStatus } from './idcard';
 import { printerStatus } from './printing';
 import type { ServiceContext } from './service-context';
@@ -11,7 +12,6 @@ import { startOfToday } from './service-context';
  * pretending to be connected.
  */
 const devicesNotYetConfigured: DeviceStatus[] = [
-  { kind: 'ca-key', label: 'CA 证书（UKey）', state: 'not-configured', detail: '尚未配置 CA 驱动' },
   {
     kind: 'central-platform',
     label: '中心平台',
@@ -29,6 +29,11 @@ export async function homeSummary(ctx: ServiceContext, userId: number): Promise<
     loginsToday: countAuditSince(ctx.db, 'auth.login', since),
     failedLoginsToday: countAuditSince(ctx.db, 'auth.login-failed', since),
     activeClerks: countActiveUsers(ctx.db),
-    devices: [idcardStatus(ctx), await printerStatus(ctx), ...devicesNotYetConfigured],
+    devices: [
+      idcardStatus(ctx),
+      cakeyStatus(ctx),
+      await printerStatus(ctx),
+      ...devicesNotYetConfigured,
+    ],
   };
 }

@@ -2,10 +2,11 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { Clock } from '../domain/ports/clock';
 import type { AttachmentVault } from '../store/attachment-vault';
 import type { LoadedProfiles } from '../store/profile-files';
+import type { CaKeyDesk } from './cakey-desk';
 import type { IdCardDesk } from './idcard-desk';
 import type { PrintDesk } from './printing';
 
-/** What every use case gets: the database, the clock, the profiles, the file vault, the reader. */
+/** What every use case gets: the database, the clock, the profiles, the file vault, the devices. */
 export interface ServiceContext {
   db: Database;
   clock: Clock;
@@ -13,6 +14,7 @@ export interface ServiceContext {
   vault: AttachmentVault;
   idcard: IdCardDesk;
   printing: PrintDesk;
+  cakey: CaKeyDesk;
 }
 
 /** The acting user, as recorded in the audit log. */

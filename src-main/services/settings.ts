@@ -1,6 +1,7 @@
 import type { Settings } from '../contract/schemas';
 import { settingsSchema } from '../contract/schemas';
 import { appendAudit } from '../store/repositories/audit-log';
+import { DEFAULT_CA_KEY_MODULES, DEFAULT_CA_KEY_USB_IDS } from '../devices/cakey/usb-ids';
 import { readSetting, writeSetting } from '../store/repositories/settings';
 import type { Actor, ServiceContext } from './service-context';
 import { nowIso } from './service-context';
@@ -17,6 +18,9 @@ export const defaultSettings: Settings = {
   idcardPort: '',
   idcardBaudRate: 115200,
   printerName: '',
+  cakeyMode: 'usb',
+  cakeyModules: { ...DEFAULT_CA_KEY_MODULES },
+  cakeyUsbIds: [...DEFAULT_CA_KEY_USB_IDS],
 };
 
 const SETTINGS_KEY = 'counter';
@@ -42,7 +46,10 @@ export function updateSettings(
     });
   }
   const before = getSettings(ctx);
-  const changed = (Object.keys(next) as (keyof Settings)[]).filter((k) => before[k] !== next[k]);
+  // Compared as JSON: the CA key tables are objects, equal by content, not by reference.
+  const changed = (Object.keys(next) as (keyof Settings)[]).filter(
+    (k) => JSON.stringify(before[k]) !== JSON.stringify(next[k]),
+  );
   const now = nowIso(ctx);
   ctx.db.transaction(() => {
     writeSetting(ctx.db, SETTINGS_KEY, next, now);

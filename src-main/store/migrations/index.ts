@@ -4,6 +4,7 @@ import { createAuditLog } from './0002-create-audit-log';
 import { createSettings } from './0003-create-settings';
 import { createCases } from './0004-create-cases';
 import { createPrintJobs } from './0005-create-print-jobs';
+import { createCaseCaKeys } from './0006-create-case-ca-keys';
 import type { Migration } from './migration';
 
 /** Every migration in order; append only. */
@@ -13,6 +14,7 @@ export const migrations: readonly Migration[] = [
   createSettings,
   createCases,
   createPrintJobs,
+  createCaseCaKeys,
 ];
 
 /** The schema version this build of the app writes. */
