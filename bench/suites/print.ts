@@ -41,16 +41,16 @@ function letterHtml(): string {
   <p class="field">委托单位：${values['company.name']}</p>
   <p class="field">统一社会信用代码：${values['company.creditCode']}</p>
   <p class="field">法定代表人：${values['legalRep.name']}</p>
-  <p class="field">身份证号码：${values['legalRep.idNumber']}　电话：${values['legalRep.mobile']}</p>
+  <p class="field">身份证号码：${values['legalRep.idNumber']} 电话：${values['legalRep.mobile']}</p>
   <p class="field">受委托人姓名：${values['agent.name']}</p>
-  <p class="field">身份证号码：${values['agent.idNumber']}　电话：${values['agent.mobile']}</p>
+  <p class="field">身份证号码：${values['agent.idNumber']} 电话：${values['agent.mobile']}</p>
   <p class="indent">我${v('legalRep.name')}（姓名）是${v('company.name')}（委托单位名称）的法定代表人，现授权上述受委托人代我单位办理在${v('portal.name')}的${v('case.purpose')}事项（用户注册、用户登录、用户修改）。受委托人在办理过程中处理的相关事务，我单位均予承认。</p>
   <p class="indent">受委托人不得转委托他人办理。本委托书自委托之日起一个月内有效。</p>
   <p class="indent">特此委托。</p>
   <p class="sign">委托单位名称（公章）：＿＿＿＿＿＿</p>
   <p class="sign">法定代表人（签字）：＿＿＿＿＿＿</p>
-  <p class="sign">委托日期：　　年　　月　　日</p>
-  <footer>办件编号 ${values['case.number']}　首次打印　第 1 页，共 1 页</footer>
+  <p class="sign">委托日期：  年  月  日</p>
+  <footer>办件编号 ${values['case.number']} 首次打印 第 1 页，共 1 页</footer>
   </body></html>`;
 }
 

@@ -177,6 +177,7 @@ describe('submitting', () => {
         originalSeen: item.needsOriginal,
         copyArchived: item.needsCopy,
         attested: item.attestation !== 'none',
+        signedOriginalArchived: item.form !== null,
       });
     }
     const wrong = await callFails(harness.core, clerk, 'case:approveException', {

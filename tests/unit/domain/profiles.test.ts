@@ -156,7 +156,13 @@ describe('the Shanxi materials table (用户注册和信息修改材料要求), 
     const records = Object.fromEntries(
       requirements.map((item) => [
         item.code,
-        { originalSeen: true, copyArchived: true, attested: true, attachmentCount: 0 },
+        {
+          originalSeen: true,
+          copyArchived: true,
+          attested: true,
+          signedOriginalArchived: item.form !== undefined,
+          attachmentCount: 0,
+        },
       ]),
     );
     expect(missingMaterials(requirements, records)).toEqual([]);
