@@ -6,6 +6,7 @@ import { systemClock } from '../../src-main/domain/ports/clock';
 import type { CaseTypeDefinition, FieldKind } from '../../src-main/domain/profile';
 import { listCaseTypes } from '../../src-main/domain/profile';
 import { caseDisplay, caseSearchKeys } from '../../src-main/services/case-keys';
+import { SyncDesk } from '../../src-main/services/sync';
 import { IdCardDesk } from '../../src-main/services/idcard-desk';
 import { createCase, searchCases } from '../../src-main/services/cases';
 import type { ServiceContext } from '../../src-main/services/service-context';
@@ -187,6 +188,7 @@ function measureCases(): Figure[] {
     profiles: loadProfiles(join(ROOT, 'resources', 'profiles')),
     vault: new AttachmentVault(dataDir, deriveKey(master, 'attachments')),
     idcard: new IdCardDesk(),
+    sync: new SyncDesk(),
   };
   try {
     const clerk = insertUser(db, {

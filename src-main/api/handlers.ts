@@ -15,6 +15,7 @@ import { getSettings, updateSettings } from '../services/settings';
 import type { CallerSession } from './core-types';
 import { caseHandlers } from './case-handlers';
 import { idcardHandlers } from './idcard-handlers';
+import { syncHandlers } from './sync-handlers';
 import type { Handler } from './handler-context';
 import { actorOf, services, signedIn } from './handler-context';
 import type { StartupState } from './startup-state';
@@ -73,5 +74,6 @@ export function createHandlers(
     'audit:recent': ({ request, startup }) => listRecentAudit(services(startup), request.limit),
     ...caseHandlers,
     ...idcardHandlers,
+    ...syncHandlers,
   };
 }

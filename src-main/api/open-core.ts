@@ -7,6 +7,9 @@ import type { SecretStore } from '../domain/ports/secret-store';
 import { isSetupRequired } from '../services/auth';
 import { IdCardDesk } from '../services/idcard-desk';
 import { getSettings } from '../services/settings';
+import type { SyncOptions } from '../services/sync';
+import { SyncDesk } from '../services/sync';
+import type { CentralPlatform } from '../domain/ports/central-platform';
 import { AttachmentVault } from '../store/attachment-vault';
 import { deriveKey, generateMasterKey } from '../store/crypto/key-hierarchy';
 import { openDatabase, StoreOpenError } from '../store/open-database';
@@ -28,6 +31,10 @@ export interface CoreOptions {
   version: string;
   clock?: Clock;
   logger?: CoreLogger;
+  /** Outbox tuning (tests shorten the backoff); the platform address is a setting. */
+  sync?: SyncOptions;
+  /** A platform to use instead of HTTP (tests of the worker's decisions only). */
+  platform?: CentralPlatform;
 }
 
 function masterKey(secretStore: SecretStore): Uint8Array {
@@ -51,11 +58,14 @@ function start(options: CoreOptions, clock: Clock): StartupState {
       clock,
       vault,
       idcard: new IdCardDesk(),
+      sync: new SyncDesk(options.sync, options.platform),
       get profiles(): LoadedProfiles {
         profiles ??= loadProfiles(profilesDir);
         return profiles;
       },
     };
+    // The outbox worker runs with the core: cases submitted offline go out once it is up.
+    services.sync.start(services);
     return { kind: 'open', services };
   } catch (error) {
     const problem = error instanceof StoreOpenError ? error.problem : 'io';
@@ -106,6 +116,7 @@ export function openCore(options: CoreOptions): Core {
     close() {
       if (startup.kind === 'open') {
         void startup.services.idcard.close();
+        void startup.services.sync.stop();
         startup.services.db.close();
       }
     },

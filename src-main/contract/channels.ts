@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { caseChannels } from './case-channels';
 import { idcardChannels } from './idcard-channels';
+import { syncChannels } from './sync-channels';
 import { anyUser, anyUserEvenLocked, channel, publicAccess, supervisorOnly } from './define';
 import {
   appStatusSchema,
@@ -156,6 +157,7 @@ export const contract = {
   }),
   ...caseChannels,
   ...idcardChannels,
+  ...syncChannels,
 } as const;
 
 export type Contract = typeof contract;

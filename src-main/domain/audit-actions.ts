@@ -26,6 +26,8 @@ export const auditActionLabels = {
   'case.exception-refused': '负责人例外审批未通过',
   'case.card-field-unlocked': '解锁读卡字段以手工修改',
   'idcard.read': '读取身份证',
+  'sync.counter-registered': '在中心平台登记本柜台',
+  'sync.retry-now': '立即重试发送',
 } as const;
 
 /** An audit action code. */

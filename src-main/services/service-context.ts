@@ -3,14 +3,17 @@ import type { Clock } from '../domain/ports/clock';
 import type { AttachmentVault } from '../store/attachment-vault';
 import type { LoadedProfiles } from '../store/profile-files';
 import type { IdCardDesk } from './idcard-desk';
+import type { SyncDesk } from './sync';
 
-/** What every use case gets: the database, the clock, the profiles, the file vault, the reader. */
+/** What every use case gets: the database, the clock, the profiles, the file vault, the reader, sync. */
 export interface ServiceContext {
   db: Database;
   clock: Clock;
   profiles: LoadedProfiles;
   vault: AttachmentVault;
   idcard: IdCardDesk;
+  /** The line to the central platform: the outbox worker (issue 6). */
+  sync: SyncDesk;
 }
 
 /** The acting user, as recorded in the audit log. */

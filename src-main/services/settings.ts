@@ -16,6 +16,9 @@ export const defaultSettings: Settings = {
   idcardReader: 'none',
   idcardPort: '',
   idcardBaudRate: 115200,
+  platformUrl: '',
+  offlineWarnHours: 4,
+  offlineFreezeDays: 7,
 };
 
 const SETTINGS_KEY = 'counter';
@@ -53,5 +56,6 @@ export function updateSettings(
       detail: { changed: changed.join(',') },
     });
   })();
+  if (changed.includes('platformUrl')) ctx.sync.reconfigure();
   return next;
 }

@@ -3,6 +3,7 @@ import { createUsers } from './0001-create-users';
 import { createAuditLog } from './0002-create-audit-log';
 import { createSettings } from './0003-create-settings';
 import { createCases } from './0004-create-cases';
+import { createOutbox } from './0005-create-outbox';
 import type { Migration } from './migration';
 
 /** Every migration in order; append only. */
@@ -11,6 +12,7 @@ export const migrations: readonly Migration[] = [
   createAuditLog,
   createSettings,
   createCases,
+  createOutbox,
 ];
 
 /** The schema version this build of the app writes. */
