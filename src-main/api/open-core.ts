@@ -35,6 +35,8 @@ export interface CoreOptions {
   sync?: SyncOptions;
   /** A platform to use instead of HTTP (tests of the worker's decisions only). */
   platform?: CentralPlatform;
+  /** The sync desk to use, so a test can drain its outbox worker on a manual clock. */
+  syncDesk?: SyncDesk;
 }
 
 function masterKey(secretStore: SecretStore): Uint8Array {
@@ -58,7 +60,7 @@ function start(options: CoreOptions, clock: Clock): StartupState {
       clock,
       vault,
       idcard: new IdCardDesk(),
-      sync: new SyncDesk(options.sync, options.platform),
+      sync: options.syncDesk ?? new SyncDesk(options.sync, options.platform),
       get profiles(): LoadedProfiles {
         profiles ??= loadProfiles(profilesDir);
         return profiles;
