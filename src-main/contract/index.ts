@@ -4,3 +4,4 @@ export * from './client';
 export * from './define';
 export * from './errors';
 export * from './schemas';
+export * from './sync-channels';
