@@ -8,6 +8,7 @@ import { listCaseTypes } from '../../src-main/domain/profile';
 import { caseDisplay, caseSearchKeys } from '../../src-main/services/case-keys';
 import { createPrintDesk } from '../../src-main/services/printing';
 import { CaKeyDesk } from '../../src-main/services/cakey-desk';
+import { SyncDesk } from '../../src-main/services/sync';
 import { IdCardDesk } from '../../src-main/services/idcard-desk';
 import { createCase, searchCases } from '../../src-main/services/cases';
 import type { ServiceContext } from '../../src-main/services/service-context';
@@ -191,6 +192,7 @@ function measureCases(): Figure[] {
     idcard: new IdCardDesk(),
     printing: createPrintDesk({ resourcesDir: join(ROOT, 'resources') }),
     cakey: new CaKeyDesk({ trainingDir: join(dataDir, 'training-cakey'), clock: systemClock }),
+    sync: new SyncDesk(),
   };
   try {
     const clerk = insertUser(db, {

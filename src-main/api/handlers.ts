@@ -17,6 +17,7 @@ import { cakeyHandlers } from './cakey-handlers';
 import { caseHandlers } from './case-handlers';
 import { idcardHandlers } from './idcard-handlers';
 import { printHandlers } from './print-handlers';
+import { syncHandlers } from './sync-handlers';
 import type { Handler } from './handler-context';
 import { actorOf, services, signedIn } from './handler-context';
 import type { StartupState } from './startup-state';
@@ -77,5 +78,6 @@ export function createHandlers(
     ...idcardHandlers,
     ...printHandlers,
     ...cakeyHandlers,
+    ...syncHandlers,
   };
 }

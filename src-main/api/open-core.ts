@@ -10,6 +10,9 @@ import { CaKeyDesk } from '../services/cakey-desk';
 import { IdCardDesk } from '../services/idcard-desk';
 import { createPrintDesk } from '../services/printing';
 import { getSettings } from '../services/settings';
+import type { SyncOptions } from '../services/sync';
+import { SyncDesk } from '../services/sync';
+import type { CentralPlatform } from '../domain/ports/central-platform';
 import { AttachmentVault } from '../store/attachment-vault';
 import { deriveKey, generateMasterKey } from '../store/crypto/key-hierarchy';
 import { openDatabase, StoreOpenError } from '../store/open-database';
@@ -35,6 +38,12 @@ export interface CoreOptions {
   version: string;
   clock?: Clock;
   logger?: CoreLogger;
+  /** Outbox tuning (tests shorten the backoff); the platform address is a setting. */
+  sync?: SyncOptions;
+  /** A platform to use instead of HTTP (tests of the worker's decisions only). */
+  platform?: CentralPlatform;
+  /** The sync desk to use, so a test can drain its outbox worker on a manual clock. */
+  syncDesk?: SyncDesk;
 }
 
 function masterKey(secretStore: SecretStore): Uint8Array {
@@ -60,11 +69,14 @@ function start(options: CoreOptions, clock: Clock): StartupState {
       idcard: new IdCardDesk(),
       printing: createPrintDesk(options),
       cakey: new CaKeyDesk({ trainingDir: join(options.dataDir, 'training-cakey'), clock }),
+      sync: options.syncDesk ?? new SyncDesk(options.sync, options.platform),
       get profiles(): LoadedProfiles {
         profiles ??= loadProfiles(profilesDir);
         return profiles;
       },
     };
+    // The outbox worker runs with the core: cases submitted offline go out once it is up.
+    services.sync.start(services);
     return { kind: 'open', services };
   } catch (error) {
     const problem = error instanceof StoreOpenError ? error.problem : 'io';
@@ -116,6 +128,7 @@ export function openCore(options: CoreOptions): Core {
       if (startup.kind === 'open') {
         void startup.services.idcard.close();
         startup.services.cakey.close();
+        void startup.services.sync.stop();
         startup.services.db.close();
       }
     },

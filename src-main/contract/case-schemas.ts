@@ -98,6 +98,8 @@ export const caseDetailSchema = z.object({
   exception: caseExceptionSchema.nullable(),
   cancelReason: z.string().nullable(),
   platformMessage: z.string().nullable(),
+  /** What to do about the platform's answer (the profile's next step for a refusal). */
+  platformNextStep: z.string().nullable(),
   forms: z.array(z.string()),
   clerkName: z.string(),
   createdAt: z.string(),

@@ -3,6 +3,7 @@ import { cakeyChannels } from './cakey-channels';
 import { caseChannels } from './case-channels';
 import { idcardChannels } from './idcard-channels';
 import { printChannels } from './print-channels';
+import { syncChannels } from './sync-channels';
 import { anyUser, anyUserEvenLocked, channel, publicAccess, supervisorOnly } from './define';
 import {
   appStatusSchema,
@@ -160,6 +161,7 @@ export const contract = {
   ...idcardChannels,
   ...printChannels,
   ...cakeyChannels,
+  ...syncChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -183,6 +183,22 @@ export const errorCatalog = {
     message: 'UKey 操作失败。',
     nextStep: '请拔下 UKey 重新插好后再试；如仍失败，请联系技术支持核对驱动。',
   },
+  SYNC_NOT_CONFIGURED: {
+    message: '尚未设置中心平台地址。',
+    nextStep: '请负责人在“设置”中填写平台地址后再登记本柜台。',
+  },
+  SYNC_REGISTRATION_REFUSED: {
+    message: '平台拒绝登记本柜台。',
+    nextStep: '请核对平台运维方发放的登记码后重试；登记码只能使用一次。',
+  },
+  SYNC_PLATFORM_UNREACHABLE: {
+    message: '无法连接中心平台。',
+    nextStep: '请检查网络和平台地址后重试；办件可照常受理，联网后自动发送。',
+  },
+  SYNC_OFFLINE_FROZEN: {
+    message: '本柜台离线时间已超过规定期限，暂停新建办件。',
+    nextStep: '请恢复网络，待“同步”显示在线、积压办件发出后即可新建；已有办件可继续处理。',
+  },
   INTERNAL: {
     message: '系统内部错误，本次操作未完成。',
     nextStep: '请重试；如反复出现，请记下时间并联系技术支持。',

@@ -6,3 +6,4 @@ export * from './errors';
 export * from './print-channels';
 export * from './schemas';
 export * from './cakey-channels';
+export * from './sync-channels';

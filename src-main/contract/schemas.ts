@@ -124,6 +124,26 @@ export const settingsSchema = z.object({
       }),
     )
     .max(200, 'USB 标识表最多 200 行'),
+  /** The province platform's API base address; empty while the counter works offline only. */
+  platformUrl: z
+    .string()
+    .trim()
+    .regex(
+      /^$|^https?:\/\/[^\s]+$/,
+      '平台地址须以 http:// 或 https:// 开头，例如 https://tyrz.example.gov.cn/api',
+    ),
+  /** Hours offline before the sync indicator warns. */
+  offlineWarnHours: z
+    .number()
+    .int('请输入整数小时')
+    .min(1, '离线提醒至少 1 小时')
+    .max(168, '离线提醒不能超过 168 小时'),
+  /** Days offline after which new cases are refused (0: never); a warning comes a day before. */
+  offlineFreezeDays: z
+    .number()
+    .int('请输入整数天数')
+    .min(0, '天数不能为负；0 表示不暂停')
+    .max(30, '暂停期限不能超过 30 天'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -33,6 +33,8 @@ export const auditActionLabels = {
   'cakey.proved': 'CA 证书 UKey 签名验证通过',
   'cakey.prove-failed': 'CA 证书 UKey 签名验证未通过',
   'case.cakey-field-unlocked': '解锁 CA 证书填入的字段以手工修改',
+  'sync.counter-registered': '在中心平台登记本柜台',
+  'sync.retry-now': '立即重试发送',
 } as const;
 
 /** An audit action code. */

@@ -139,6 +139,7 @@ export function toCaseDetail(
       : null,
     cancelReason: record.cancelReason,
     platformMessage: record.platformMessage,
+    platformNextStep: record.platformNextStep,
     forms: record.forms,
     clerkName: record.clerkName,
     createdAt: record.createdAt,

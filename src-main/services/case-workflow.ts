@@ -12,19 +12,23 @@ import {
   recordCaseItem,
 } from '../store/repositories/case-items';
 import type { CaseRecord } from '../store/repositories/cases';
-import { setCaseException, setCaseState } from '../store/repositories/cases';
+import { setCaseException, setCaseState, setPlatformAnswer } from '../store/repositories/cases';
 import { verifySupervisor } from './auth';
 import { loadCaseDetail, requireCase, requireEditable } from './cases';
 import { caseMaterials } from './case-view';
 import { profileById } from './profiles';
 import type { Actor, ServiceContext } from './service-context';
 import { nowIso } from './service-context';
+import { enqueueSubmission } from './sync-outbox';
 import { UseCaseError } from './use-case-error';
+
+/** Who the history names when the platform's answer moved a case. */
+const PLATFORM_ACTOR_NAME = '中心平台';
 
 /** Applies one checked transition and audits it, inside the caller's transaction. */
 function transition(
   ctx: ServiceContext,
-  actor: Actor,
+  actor: Actor | null,
   record: CaseRecord,
   event: CaseEvent,
   extra: { reason?: string } = {},
@@ -39,8 +43,8 @@ function transition(
   setCaseState(ctx.db, record.id, to, now, { cancelReason: extra.reason });
   appendAudit(ctx.db, {
     at: now,
-    actorId: actor.id,
-    actorName: actor.displayName,
+    actorId: actor?.id ?? null,
+    actorName: actor?.displayName ?? PLATFORM_ACTOR_NAME,
     action: 'case.state-changed',
     subject: record.caseNumber,
     detail: { event, from: record.state, to, reason: extra.reason ?? null },
@@ -288,9 +292,26 @@ export function submitCase(
         current = { ...current, state: transition(ctx, actor, current, 'mark-ready') };
       }
       transition(ctx, actor, current, 'submit');
+      // The case and its outbox entry in one transaction (DESIGN.md Data): never one alone.
+      enqueueSubmission(ctx, record.id);
     })
     .immediate();
+  ctx.sync.kick();
   return loadCaseDetail(ctx, requireCase(ctx, record.caseNumber), true);
+}
+
+/**
+ * The platform's answer lands on a case, inside the outbox worker's transaction: accepted,
+ * refused (with the platform's words and the profile's next step) or under manual review.
+ */
+export function applyPlatformAnswer(
+  ctx: ServiceContext,
+  caseNumber: string,
+  answer: { event: 'accept' | 'refuse' | 'await-review'; message: string; nextStep: string | null },
+): void {
+  const record = requireCase(ctx, caseNumber);
+  transition(ctx, null, record, answer.event);
+  setPlatformAnswer(ctx.db, record.id, { message: answer.message, nextStep: answer.nextStep });
 }
 
 /** A refused case goes back to collecting so the clerk can fix it and submit again. */

@@ -34,6 +34,7 @@ import { activeProfile, profileById } from './profiles';
 import type { Actor, ServiceContext } from './service-context';
 import { nowIso } from './service-context';
 import { getSettings } from './settings';
+import { requireNotFrozen } from './sync-outbox';
 import { UseCaseError } from './use-case-error';
 
 /** The counter's local calendar day as YYYYMMDD, the middle part of a case number. */
@@ -87,6 +88,7 @@ function withCaKeyCheck(detail: CaseDetail, caKey: CaseCaKeyRecord | null): Case
  * rows (stamped with the rule version) and the audit entry land in one transaction.
  */
 export function createCase(ctx: ServiceContext, actor: Actor, key: CaseTypeKey): CaseDetail {
+  requireNotFrozen(ctx);
   const profile = activeProfile(ctx);
   const caseType = findCaseType(profile, key);
   if (!caseType) throw new UseCaseError('CASE_TYPE_UNSUPPORTED');

@@ -5,8 +5,9 @@ import type { LoadedProfiles } from '../store/profile-files';
 import type { CaKeyDesk } from './cakey-desk';
 import type { IdCardDesk } from './idcard-desk';
 import type { PrintDesk } from './printing';
+import type { SyncDesk } from './sync';
 
-/** What every use case gets: the database, the clock, the profiles, the file vault, the devices. */
+/** What every use case gets: the database, the clock, the profiles, the file vault, the devices, sync. */
 export interface ServiceContext {
   db: Database;
   clock: Clock;
@@ -15,6 +16,8 @@ export interface ServiceContext {
   idcard: IdCardDesk;
   printing: PrintDesk;
   cakey: CaKeyDesk;
+  /** The line to the central platform: the outbox worker (issue 6). */
+  sync: SyncDesk;
 }
 
 /** The acting user, as recorded in the audit log. */

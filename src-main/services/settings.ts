@@ -21,6 +21,9 @@ export const defaultSettings: Settings = {
   cakeyMode: 'usb',
   cakeyModules: { ...DEFAULT_CA_KEY_MODULES },
   cakeyUsbIds: [...DEFAULT_CA_KEY_USB_IDS],
+  platformUrl: '',
+  offlineWarnHours: 4,
+  offlineFreezeDays: 7,
 };
 
 const SETTINGS_KEY = 'counter';
@@ -61,5 +64,6 @@ export function updateSettings(
       detail: { changed: changed.join(',') },
     });
   })();
+  if (changed.includes('platformUrl')) ctx.sync.reconfigure();
   return next;
 }

@@ -49,6 +49,11 @@ export const router = createRouter({
           component: () => import('./views/cases/CaseView.vue'),
         },
         {
+          path: 'sync',
+          name: 'sync',
+          component: () => import('./views/SyncView.vue'),
+        },
+        {
           path: 'clerks',
           name: 'clerks',
           component: () => import('./views/ClerksView.vue'),

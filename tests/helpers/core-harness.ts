@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallerSession, Core } from '../../src-main/api/core-types';
+import type { CoreOptions } from '../../src-main/api/open-core';
 import { openCore } from '../../src-main/api/open-core';
 import type { ChannelName, RequestOf, ResponseOf } from '../../src-main/contract/channels';
 import type { ContractErrorPayload } from '../../src-main/contract/errors';
@@ -19,7 +20,10 @@ export interface CoreHarness {
 }
 
 /** Opens a core the way the browser shell does, on a temporary folder. */
-export function openTestCore(dataDir = mkdtempSync(join(tmpdir(), 'counter-core-'))): CoreHarness {
+export function openTestCore(
+  dataDir = mkdtempSync(join(tmpdir(), 'counter-core-')),
+  extra: Partial<CoreOptions> = {},
+): CoreHarness {
   const clock = new ManualClock();
   const logged: string[] = [];
   const open = () =>
@@ -31,6 +35,7 @@ export function openTestCore(dataDir = mkdtempSync(join(tmpdir(), 'counter-core-
       version: 'test',
       clock,
       logger: { error: (message) => logged.push(message) },
+      ...extra,
     });
   const harness: CoreHarness = {
     core: open(),

@@ -5,6 +5,7 @@ import { createSettings } from './0003-create-settings';
 import { createCases } from './0004-create-cases';
 import { createPrintJobs } from './0005-create-print-jobs';
 import { createCaseCaKeys } from './0006-create-case-ca-keys';
+import { createOutbox } from './0007-create-outbox';
 import type { Migration } from './migration';
 
 /** Every migration in order; append only. */
@@ -15,6 +16,7 @@ export const migrations: readonly Migration[] = [
   createCases,
   createPrintJobs,
   createCaseCaKeys,
+  createOutbox,
 ];
 
 /** The schema version this build of the app writes. */

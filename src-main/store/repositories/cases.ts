@@ -23,6 +23,7 @@ interface CaseRow {
   exception_json: string | null;
   cancel_reason: string | null;
   platform_message: string | null;
+  platform_next_step: string | null;
   clerk_id: number;
   clerk_name: string;
   created_at: string;
@@ -57,6 +58,7 @@ export interface CaseRecord {
   exception: CaseException | null;
   cancelReason: string | null;
   platformMessage: string | null;
+  platformNextStep: string | null;
   clerkId: number;
   clerkName: string;
   createdAt: string;
@@ -124,6 +126,7 @@ function rowToCase(row: CaseRow): CaseRecord {
     exception: row.exception_json ? (JSON.parse(row.exception_json) as CaseException) : null,
     cancelReason: row.cancel_reason,
     platformMessage: row.platform_message,
+    platformNextStep: row.platform_next_step,
     clerkId: row.clerk_id,
     clerkName: row.clerk_name,
     createdAt: row.created_at,
@@ -256,6 +259,19 @@ export function setCaseState(
     setMessage: 'platformMessage' in extra ? 1 : 0,
     platformMessage: extra.platformMessage ?? null,
   });
+}
+
+/** Records the platform's words on a case and what the clerk does about them. */
+export function setPlatformAnswer(
+  db: Database,
+  caseId: number,
+  answer: { message: string | null; nextStep: string | null },
+): void {
+  prepared(db, 'UPDATE cases SET platform_message = ?, platform_next_step = ? WHERE id = ?').run(
+    answer.message,
+    answer.nextStep,
+    caseId,
+  );
 }
 
 /** Records a supervisor's exception on the case. */

@@ -171,6 +171,7 @@ describe('the Shanxi materials table (用户注册和信息修改材料要求), 
       originalSeen: false,
       copyArchived: true,
       attested: false,
+      signedOriginalArchived: false,
       attachmentCount: 0,
     };
     expect(missingMaterials(requirements, records)).toEqual([

@@ -1,0 +1,16 @@
+import type { syncChannels } from '../contract/sync-channels';
+import { registerCounter, retrySyncNow, syncQueue, syncStatus } from '../services/sync';
+import type { Handler } from './handler-context';
+import { actorOf, services } from './handler-context';
+
+type SyncHandlers = { [N in keyof typeof syncChannels]: Handler<N> };
+
+/** The thin handlers of the sync channels. */
+export const syncHandlers: SyncHandlers = {
+  'sync:status': ({ startup }) => syncStatus(services(startup)),
+  'sync:queue': ({ startup }) => syncQueue(services(startup)),
+  'sync:retryNow': ({ request, session, startup }) =>
+    retrySyncNow(services(startup), actorOf(session), request),
+  'sync:registerCounter': ({ request, session, startup }) =>
+    registerCounter(services(startup), actorOf(session), request),
+};

@@ -1,0 +1,343 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { Clock } from '../domain/ports/clock';
+import type {
+  CaseSubmission,
+  CentralPlatform,
+  PlatformAnswer,
+} from '../domain/ports/central-platform';
+import { PlatformCallError } from '../domain/ports/central-platform';
+import type { OutboxEntry } from '../store/repositories/outbox';
+import {
+  dueEntries,
+  entryPhase,
+  markOffline,
+  markOnline,
+  nextDueAt,
+  recordFailure,
+  recordProgress,
+} from '../store/repositories/outbox';
+
+/** What the worker needs from the use cases: what to send, and how an answer lands. */
+export interface OutboxHooks {
+  /** The submission of an entry's attempt and its files (read from the vault on demand). */
+  submission(entry: OutboxEntry): {
+    submission: CaseSubmission;
+    files: { sha256: string; read(): Uint8Array }[];
+  };
+  /** Moves the case by the platform's answer; runs inside the worker's transaction. */
+  applyAnswer(entry: OutboxEntry, answer: PlatformAnswer): void;
+}
+
+/** Tuning of retries, the breaker and the pace; the defaults suit a hall's network. */
+export interface OutboxTuning {
+  concurrency: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Consecutive failures to reach the platform before the breaker opens. */
+  breakerThreshold: number;
+  breakerCooldownMs: number;
+  breakerMaxCooldownMs: number;
+  /** How often a case under manual review is asked about (the answer comes within a day). */
+  reviewPollMs: number;
+  /** The longest the worker sleeps between looks at the outbox. */
+  idleWakeMs: number;
+}
+
+/** Defaults: 1 s doubling to 5 min, breaker after 5 failures, reviews pulled every 10 min. */
+export const defaultOutboxTuning: OutboxTuning = {
+  concurrency: 8,
+  baseDelayMs: 1_000,
+  maxDelayMs: 5 * 60_000,
+  breakerThreshold: 5,
+  breakerCooldownMs: 5_000,
+  breakerMaxCooldownMs: 5 * 60_000,
+  reviewPollMs: 10 * 60_000,
+  idleWakeMs: 1_000,
+};
+
+/** The breaker's state: closed (sending), open (platform down, waiting), half-open (probing). */
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/**
+ * Exponential backoff with "equal jitter": half the doubled delay is fixed, half random, so
+ * counters that lost the line together do not all come back in the same second.
+ */
+export function backoffDelay(
+  tries: number,
+  tuning: Pick<OutboxTuning, 'baseDelayMs' | 'maxDelayMs'>,
+  random: () => number,
+): number {
+  const ceiling = Math.min(tuning.maxDelayMs, tuning.baseDelayMs * 2 ** Math.min(tries, 30));
+  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+}
+
+/**
+ * Sends the outbox to the platform (issue 6): several entries at once but one per case, each
+ * failure backing off on its own, Retry-After honoured for the whole platform, and a circuit
+ * breaker that stops hammering a platform that is down. Every answer is written together
+ * with the case's new state in one transaction, so a crash at any point leaves the entry to
+ * be sent again with the same idempotency key, never a case moved without its entry.
+ */
+export class OutboxWorker {
+  private readonly tuning: OutboxTuning;
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private running = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | null = null;
+  private consecutiveFailures = 0;
+  private breaker: BreakerState = 'closed';
+  private breakerUntil = 0;
+  private breakerCooldown: number;
+  private pausedUntil = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly deps: {
+      db: Database;
+      clock: Clock;
+      platform: () => CentralPlatform | null;
+      hooks: OutboxHooks;
+      tuning?: Partial<OutboxTuning>;
+      random?: () => number;
+      onError?: (message: string) => void;
+    },
+  ) {
+    this.tuning = { ...defaultOutboxTuning, ...deps.tuning };
+    this.breakerCooldown = this.tuning.breakerCooldownMs;
+  }
+
+  /** Starts sending; entries already due go out at once. */
+  start(): void {
+    this.running = true;
+    this.pump();
+  }
+
+  /** Stops taking new entries and waits for those in flight to finish or fail. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  /** Looks at the outbox now: after a submit, or when the clerk asks to retry. */
+  kick(): void {
+    if (this.running) this.pump();
+  }
+
+  /** Forgets the breaker and any Retry-After pause: the clerk's "retry now". */
+  resetBreaker(): void {
+    this.breaker = 'closed';
+    this.consecutiveFailures = 0;
+    this.breakerCooldown = this.tuning.breakerCooldownMs;
+    this.breakerUntil = 0;
+    this.pausedUntil = 0;
+  }
+
+  /** The breaker as the sync indicator shows it. */
+  breakerState(): { state: BreakerState; until: number | null } {
+    return { state: this.breaker, until: this.breaker === 'open' ? this.breakerUntil : null };
+  }
+
+  /** Entries being sent right now. */
+  inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  /**
+   * Resolves when nothing is due and nothing is in flight at the clock's current time: tests
+   * move the clock to the next due time and drain again, instead of sleeping.
+   */
+  async drain(): Promise<void> {
+    for (;;) {
+      this.pump();
+      if (this.inFlight.size === 0 && !this.hasDueWork()) return;
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
+  }
+
+  /** When the worker will next look at the outbox by itself (for tests and the indicator). */
+  nextWakeAt(): number | null {
+    const due = nextDueAt(this.deps.db);
+    if (due === null) return null;
+    return Math.max(due, this.blockedUntil());
+  }
+
+  private blockedUntil(): number {
+    return Math.max(this.pausedUntil, this.breaker === 'open' ? this.breakerUntil : 0);
+  }
+
+  private hasDueWork(): boolean {
+    const now = this.deps.clock.now().getTime();
+    if (now < this.blockedUntil()) return false;
+    if (!this.deps.platform()) return false;
+    return (
+      dueEntries(this.deps.db, {
+        nowMs: now,
+        limit: 1,
+        excludeIds: [...this.inFlight.keys()],
+      }).length > 0
+    );
+  }
+
+  private pump(): void {
+    if (this.stopped) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+      return;
+    }
+    const now = this.deps.clock.now().getTime();
+    const platform = this.deps.platform();
+    let started = 0;
+    if (platform && now >= this.blockedUntil()) {
+      if (this.breaker === 'open') this.breaker = 'half-open';
+      // Half-open: exactly one probe until it answers.
+      const room =
+        this.breaker === 'half-open'
+          ? this.inFlight.size === 0
+            ? 1
+            : 0
+          : this.tuning.concurrency - this.inFlight.size;
+      if (room > 0) {
+        const entries = dueEntries(this.deps.db, {
+          nowMs: now,
+          limit: room,
+          excludeIds: [...this.inFlight.keys()],
+        });
+        for (const entry of entries) {
+          const work = this.process(platform, entry).finally(() => {
+            this.inFlight.delete(entry.id);
+            this.pump();
+          });
+          this.inFlight.set(entry.id, work);
+          started += 1;
+        }
+      }
+    }
+    if (this.inFlight.size === 0 && started === 0) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    const now = this.deps.clock.now().getTime();
+    const wake = this.nextWakeAt();
+    const delay = wake === null ? this.tuning.idleWakeMs : Math.max(0, wake - now);
+    this.timer = setTimeout(() => this.pump(), Math.min(delay, this.tuning.idleWakeMs));
+    this.timer.unref();
+  }
+
+  private async process(platform: CentralPlatform, entry: OutboxEntry): Promise<void> {
+    try {
+      const answer =
+        entry.phase === 'poll'
+          ? await platform.caseStatus(entry.caseNumber, entry.attempt)
+          : await this.send(platform, entry);
+      if (this.stopped) return; // the store may be closing; the entry is sent again later
+      this.succeeded();
+      this.record(entry, answer);
+    } catch (error) {
+      if (this.stopped) return;
+      try {
+        this.failed(entry, error);
+      } catch (storeError) {
+        this.deps.onError?.(
+          `outbox: ${storeError instanceof Error ? storeError.message : 'store'}`,
+        );
+      }
+    }
+  }
+
+  /** Attachments first, each complete on the platform, then the case that names them. */
+  private async send(platform: CentralPlatform, entry: OutboxEntry): Promise<PlatformAnswer> {
+    const { submission, files } = this.deps.hooks.submission(entry);
+    for (const file of files) await platform.uploadAttachment(file.sha256, file.read());
+    return platform.submitCase(entry.idempotencyKey, submission);
+  }
+
+  private record(entry: OutboxEntry, answer: PlatformAnswer): void {
+    const { db, clock } = this.deps;
+    const now = clock.now();
+    db.transaction(() => {
+      markOnline(db, now.toISOString());
+      // Two replies for one entry (a duplicated reply, a late poll): the first one counts.
+      const phase = entryPhase(db, entry.id);
+      if (phase === 'done' || (phase === 'poll' && answer.status === 'manual-review')) {
+        if (phase === 'poll') {
+          recordProgress(db, entry.id, {
+            phase: 'poll',
+            nextAt: now.getTime() + this.tuning.reviewPollMs,
+            answer: JSON.stringify(answer),
+            now: now.toISOString(),
+          });
+        }
+        return;
+      }
+      this.deps.hooks.applyAnswer(entry, answer);
+      const final = answer.status !== 'manual-review';
+      recordProgress(db, entry.id, {
+        phase: final ? 'done' : 'poll',
+        nextAt: final ? now.getTime() : now.getTime() + this.tuning.reviewPollMs,
+        answer: JSON.stringify(answer),
+        now: now.toISOString(),
+      });
+    }).immediate();
+  }
+
+  private succeeded(): void {
+    this.consecutiveFailures = 0;
+    if (this.breaker !== 'closed') {
+      this.breaker = 'closed';
+      this.breakerCooldown = this.tuning.breakerCooldownMs;
+    }
+  }
+
+  private failed(entry: OutboxEntry, error: unknown): void {
+    const { db, clock } = this.deps;
+    const now = clock.now();
+    const nowMs = now.getTime();
+    const failure =
+      error instanceof PlatformCallError
+        ? error
+        : new PlatformCallError(
+            'server-error',
+            error instanceof Error ? error.message : '未知错误',
+          );
+    if (!(error instanceof PlatformCallError)) this.deps.onError?.(`outbox: ${failure.message}`);
+    let delay = backoffDelay(entry.tries, this.tuning, this.deps.random ?? Math.random);
+    if (failure.retryAfterMs !== null) {
+      delay = Math.max(delay, failure.retryAfterMs);
+      this.pausedUntil = Math.max(this.pausedUntil, nowMs + failure.retryAfterMs);
+    }
+    const platformDown = failure.kind !== 'rejected';
+    if (platformDown) {
+      this.consecutiveFailures += 1;
+      if (
+        this.breaker === 'half-open' ||
+        this.consecutiveFailures >= this.tuning.breakerThreshold
+      ) {
+        if (this.breaker === 'half-open') {
+          this.breakerCooldown = Math.min(
+            this.breakerCooldown * 2,
+            this.tuning.breakerMaxCooldownMs,
+          );
+        }
+        this.breaker = 'open';
+        this.breakerUntil = nowMs + this.breakerCooldown;
+      }
+    }
+    db.transaction(() => {
+      recordFailure(db, entry.id, {
+        error: failure.message,
+        nextAt: nowMs + delay,
+        now: now.toISOString(),
+      });
+      if (failure.kind === 'unreachable' || this.breaker === 'open') {
+        markOffline(db, now.toISOString(), failure.message);
+      }
+    }).immediate();
+  }
+}
