@@ -1,4 +1,4 @@
-import type { PDFFont, PDFPage } from 'pdf-lib';
+import type { Color, PDFPage } from 'pdf-lib';
 import { PDFDocument, rgb } from 'pdf-lib';
 import QRCode from 'qrcode';
 import type { DocumentData } from '../domain/print/document-data';
@@ -7,11 +7,20 @@ import { breakLines, fillPlaceholders, toAtoms } from '../domain/print/line-brea
 import type { PrintTemplate, TemplateBlock } from '../domain/print/print-template';
 import { missingCase } from '../domain/missing-case';
 import type { LoadedFont } from './font';
+import { SubsetFonts } from './subset-fonts';
 
 const MM = 72 / 25.4;
 const A4 = { width: 210 * MM, height: 297 * MM };
 const INK = rgb(0, 0, 0);
 const GREY = rgb(0.45, 0.45, 0.45);
+const SEAL_HINT = '盖章处';
+const CHECKLIST_COLUMNS = [
+  { title: '序号', share: 0.07 },
+  { title: '材料', share: 0.33 },
+  { title: '要求', share: 0.22 },
+  { title: '核验记录', share: 0.2 },
+  { title: '登记人 / 时间', share: 0.18 },
+] as const;
 
 /** Document facts that are not in the template: shown in the PDF's properties. */
 export interface RenderMeta {
@@ -22,7 +31,7 @@ export interface RenderMeta {
 /** Lays out one page after another; the cursor is the baseline area's top, in points. */
 class Layout {
   readonly doc: PDFDocument;
-  readonly font: PDFFont;
+  readonly fonts: SubsetFonts;
   readonly size: number;
   readonly left: number;
   readonly right: number;
@@ -31,9 +40,9 @@ class Layout {
   page!: PDFPage;
   y = 0;
 
-  constructor(doc: PDFDocument, font: PDFFont, template: PrintTemplate) {
+  constructor(doc: PDFDocument, fonts: SubsetFonts, template: PrintTemplate) {
     this.doc = doc;
-    this.font = font;
+    this.fonts = fonts;
     this.size = template.fontSizePt;
     const margins = template.page.marginsMm;
     this.left = margins.left * MM;
@@ -58,11 +67,11 @@ class Layout {
   }
 
   measure(text: string, size = this.size): number {
-    return this.font.widthOfTextAtSize(text, size);
+    return this.fonts.measure(text, size);
   }
 
-  text(text: string, x: number, baseline: number, size = this.size, color = INK): void {
-    if (text) this.page.drawText(text, { x, y: baseline, size, font: this.font, color });
+  text(text: string, x: number, baseline: number, size = this.size, color: Color = INK): void {
+    this.fonts.draw(this.page, text, x, baseline, size, color);
   }
 
   underline(x: number, baseline: number, width: number): void {
@@ -224,10 +233,9 @@ function drawSignatures(layout: Layout, items: readonly { label: string; seal: b
         borderWidth: 0.5,
         borderDashArray: [3, 3],
       });
-      const hint = '盖章处';
       layout.text(
-        hint,
-        boxX + (sealSize - layout.measure(hint, size * 0.8)) / 2,
+        SEAL_HINT,
+        boxX + (sealSize - layout.measure(SEAL_HINT, size * 0.8)) / 2,
         boxY + sealSize / 2,
         size * 0.8,
         GREY,
@@ -239,13 +247,7 @@ function drawSignatures(layout: Layout, items: readonly { label: string; seal: b
 
 function drawChecklist(layout: Layout, data: DocumentData): void {
   const size = layout.size * 0.85;
-  const columns = [
-    { title: '序号', share: 0.07 },
-    { title: '材料', share: 0.33 },
-    { title: '要求', share: 0.22 },
-    { title: '核验记录', share: 0.2 },
-    { title: '登记人 / 时间', share: 0.18 },
-  ];
+  const columns = CHECKLIST_COLUMNS;
   const widths = columns.map((column) => column.share * layout.width);
   const padding = 3;
   const lineHeight = size * 1.5;
@@ -334,14 +336,55 @@ function drawFooters(layout: Layout, footer: string, data: DocumentData): void {
   pages.forEach((page, index) => {
     const line = `${text}${text ? '　' : ''}第 ${index + 1} 页，共 ${pages.length} 页`;
     const width = layout.measure(line, size);
-    page.drawText(line, {
-      x: (A4.width - width) / 2,
-      y: 12 * MM,
-      size,
-      font: layout.font,
-      color: GREY,
-    });
+    layout.fonts.draw(page, line, (A4.width - width) / 2, 12 * MM, size, GREY);
   });
+}
+
+const fixedWording = new WeakMap<PrintTemplate, string>();
+const withoutPlaceholders = (text: string) => text.replace(/\{\{[^}]*\}\}/g, '');
+
+/** What each block prints whatever the case's values are. */
+function blockWording(block: TemplateBlock): string {
+  switch (block.type) {
+    case 'heading':
+    case 'subheading':
+    case 'paragraph':
+      return withoutPlaceholders(block.text);
+    case 'fields':
+      return block.rows
+        .flat()
+        .map((cell) => `${cell.label}：`)
+        .join('');
+    case 'signatures':
+      return block.items.map((item) => `${item.label}：${item.seal ? SEAL_HINT : ''}`).join('');
+    case 'date-line':
+      return `${block.label}： 年月日`;
+    case 'materials-table':
+      return CHECKLIST_COLUMNS.map((column) => column.title).join('');
+    case 'next-steps':
+      return '0123456789. ';
+    case 'qr':
+      return withoutPlaceholders(block.caption);
+    case 'spacer':
+      return '';
+    default:
+      return missingCase(block);
+  }
+}
+
+/**
+ * Every character a template prints whatever the case: its wording, the renderer's own
+ * words for its blocks, and the footer's page count. Each once, in order of first use.
+ */
+function fixedWordingOf(template: PrintTemplate): string {
+  let chars = fixedWording.get(template);
+  if (chars === undefined) {
+    const wording = template.blocks.map(blockWording).join('');
+    const footer = `${withoutPlaceholders(template.footer)}\u3000第 0123456789 页，共`;
+    chars = [...new Set(wording + footer)].join('');
+    fixedWording.set(template, chars);
+  }
+  return chars;
 }
 
 /**
@@ -356,15 +399,15 @@ export async function renderPdf(
   meta: RenderMeta,
 ): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.registerFontkit(font.fontkit);
   doc.setTitle(meta.title);
   doc.setCreator('柜台办件台');
   doc.setProducer('柜台办件台');
   doc.setCreationDate(meta.createdAt);
   doc.setModificationDate(meta.createdAt);
-  const pdfFont = await doc.embedFont(font.bytes, { subset: true });
-  const layout = new Layout(doc, pdfFont, template);
+  const fonts = new SubsetFonts(doc, font, fixedWordingOf(template));
+  const layout = new Layout(doc, fonts, template);
   for (const block of template.blocks) drawBlock(layout, block, data);
   drawFooters(layout, template.footer, data);
-  return doc.save({ useObjectStreams: true });
+  fonts.embed();
+  return doc.save({ useObjectStreams: true, objectsPerTick: Infinity });
 }
