@@ -1,4 +1,4 @@
-import './reflect-metadata-shim';
+import 'reflect-metadata';
 import { X509Certificate } from '@peculiar/x509';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import type { CertificateFacts, NameAttribute } from '../../domain/ca-certificate';
