@@ -1,7 +1,7 @@
 import type { PDFFont, PDFPage } from 'pdf-lib';
 import { PDFDocument, rgb } from 'pdf-lib';
 import QRCode from 'qrcode';
-import type { DocumentData } from '../domain/print/document-data';
+import type { DocumentData, DocumentTable } from '../domain/print/document-data';
 import type { Atom, TextRun } from '../domain/print/line-break';
 import { breakLines, fillPlaceholders, toAtoms } from '../domain/print/line-break';
 import type { PrintTemplate, TemplateBlock } from '../domain/print/print-template';
@@ -157,6 +157,12 @@ function drawBlock(layout: Layout, block: TemplateBlock, data: DocumentData): vo
     case 'materials-table':
       drawChecklist(layout, data);
       return;
+    case 'table': {
+      const table = data.tables?.[block.source];
+      // A hall's template may name a table this document does not have: leave it out.
+      if (table) drawTable(layout, table);
+      return;
+    }
     case 'next-steps':
       data.nextSteps.forEach((step, index) => layout.runs([{ text: `${index + 1}. ${step}` }]));
       return;
@@ -238,27 +244,31 @@ function drawSignatures(layout: Layout, items: readonly { label: string; seal: b
 }
 
 function drawChecklist(layout: Layout, data: DocumentData): void {
-  const size = layout.size * 0.85;
-  const columns = [
-    { title: '序号', share: 0.07 },
-    { title: '材料', share: 0.33 },
-    { title: '要求', share: 0.22 },
-    { title: '核验记录', share: 0.2 },
-    { title: '登记人 / 时间', share: 0.18 },
-  ];
-  const widths = columns.map((column) => column.share * layout.width);
-  const padding = 3;
-  const lineHeight = size * 1.5;
-  const rows = [
-    columns.map((column) => column.title),
-    ...data.checklist.map((row, index) => [
+  drawTable(layout, {
+    columns: [
+      { title: '序号', share: 0.07 },
+      { title: '材料', share: 0.33 },
+      { title: '要求', share: 0.22 },
+      { title: '核验记录', share: 0.2 },
+      { title: '登记人 / 时间', share: 0.18 },
+    ],
+    rows: data.checklist.map((row, index) => [
       String(index + 1),
       row.label,
       row.required,
       row.recorded,
       row.recordedBy,
     ]),
-  ];
+  });
+}
+
+/** A ruled table: a title row, then one row per entry, cells wrapped within their column. */
+function drawTable(layout: Layout, table: DocumentTable): void {
+  const size = layout.size * 0.85;
+  const widths = table.columns.map((column) => column.share * layout.width);
+  const padding = 3;
+  const lineHeight = size * 1.5;
+  const rows = [table.columns.map((column) => column.title), ...table.rows];
   for (const cells of rows) {
     const wrapped = cells.map((cell, index) =>
       breakLines(
