@@ -17,6 +17,7 @@ import { cakeyHandlers } from './cakey-handlers';
 import { caseHandlers } from './case-handlers';
 import { idcardHandlers } from './idcard-handlers';
 import { printHandlers } from './print-handlers';
+import { statsHandlers } from './stats-handlers';
 import { syncHandlers } from './sync-handlers';
 import type { Handler } from './handler-context';
 import { actorOf, services, signedIn } from './handler-context';
@@ -79,5 +80,6 @@ export function createHandlers(
     ...printHandlers,
     ...cakeyHandlers,
     ...syncHandlers,
+    ...statsHandlers,
   };
 }

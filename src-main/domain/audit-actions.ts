@@ -35,6 +35,8 @@ export const auditActionLabels = {
   'case.cakey-field-unlocked': '解锁 CA 证书填入的字段以手工修改',
   'sync.counter-registered': '在中心平台登记本柜台',
   'sync.retry-now': '立即重试发送',
+  // Statistics (issue 8, item 4).
+  'stats.daily-report-printed': '打印办件日报表',
 } as const;
 
 /** An audit action code. */

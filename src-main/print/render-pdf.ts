@@ -1,7 +1,7 @@
 import type { Color, PDFPage } from 'pdf-lib';
 import { PDFDocument, rgb } from 'pdf-lib';
 import QRCode from 'qrcode';
-import type { DocumentData } from '../domain/print/document-data';
+import type { DocumentData, DocumentTable } from '../domain/print/document-data';
 import type { Atom, TextRun } from '../domain/print/line-break';
 import { breakLines, fillPlaceholders, toAtoms } from '../domain/print/line-break';
 import type { PrintTemplate, TemplateBlock } from '../domain/print/print-template';
@@ -166,6 +166,12 @@ function drawBlock(layout: Layout, block: TemplateBlock, data: DocumentData): vo
     case 'materials-table':
       drawChecklist(layout, data);
       return;
+    case 'table': {
+      const table = data.tables?.[block.source];
+      // A hall's template may name a table this document does not have: leave it out.
+      if (table) drawTable(layout, table);
+      return;
+    }
     case 'next-steps':
       data.nextSteps.forEach((step, index) => layout.runs([{ text: `${index + 1}. ${step}` }]));
       return;
@@ -246,21 +252,25 @@ function drawSignatures(layout: Layout, items: readonly { label: string; seal: b
 }
 
 function drawChecklist(layout: Layout, data: DocumentData): void {
-  const size = layout.size * 0.85;
-  const columns = CHECKLIST_COLUMNS;
-  const widths = columns.map((column) => column.share * layout.width);
-  const padding = 3;
-  const lineHeight = size * 1.5;
-  const rows = [
-    columns.map((column) => column.title),
-    ...data.checklist.map((row, index) => [
+  drawTable(layout, {
+    columns: CHECKLIST_COLUMNS,
+    rows: data.checklist.map((row, index) => [
       String(index + 1),
       row.label,
       row.required,
       row.recorded,
       row.recordedBy,
     ]),
-  ];
+  });
+}
+
+/** A ruled table: a title row, then one row per entry, cells wrapped within their column. */
+function drawTable(layout: Layout, table: DocumentTable): void {
+  const size = layout.size * 0.85;
+  const widths = table.columns.map((column) => column.share * layout.width);
+  const padding = 3;
+  const lineHeight = size * 1.5;
+  const rows = [table.columns.map((column) => column.title), ...table.rows];
   for (const cells of rows) {
     const wrapped = cells.map((cell, index) =>
       breakLines(
@@ -361,6 +371,9 @@ function blockWording(block: TemplateBlock): string {
       return `${block.label}： 年月日`;
     case 'materials-table':
       return CHECKLIST_COLUMNS.map((column) => column.title).join('');
+    case 'table':
+      // A report's tables come with the data: their words are the document's own.
+      return '';
     case 'next-steps':
       return '0123456789. ';
     case 'qr':

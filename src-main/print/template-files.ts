@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PrintTemplate } from '../domain/print/print-template';
+import type { PrintTemplate, TemplateKind } from '../domain/print/print-template';
 import { parsePrintTemplate, templateSetSchema } from '../domain/print/print-template';
-import type { FormKind } from '../domain/profile';
 
 /** Why a template could not be found or read, in words for the hall's technician. */
 export class TemplateFileError extends Error {}
@@ -21,7 +20,7 @@ export class TemplateLibrary {
   constructor(private readonly templatesDir: string) {}
 
   /** The template of one document for one province profile. */
-  template(setId: string, kind: FormKind): PrintTemplate {
+  template(setId: string, kind: TemplateKind): PrintTemplate {
     const key = `${setId}/${kind}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
@@ -30,7 +29,7 @@ export class TemplateLibrary {
     return template;
   }
 
-  private resolve(setId: string, kind: FormKind, seen: Set<string>): PrintTemplate {
+  private resolve(setId: string, kind: TemplateKind, seen: Set<string>): PrintTemplate {
     if (seen.has(setId)) throw new TemplateFileError(`打印模板集 ${setId} 的 extends 形成了循环。`);
     seen.add(setId);
     const dir = join(this.templatesDir, setId);

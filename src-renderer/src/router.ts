@@ -71,6 +71,12 @@ export const router = createRouter({
           component: () => import('./views/AuditView.vue'),
           meta: { supervisorOnly: true },
         },
+        {
+          path: 'stats',
+          name: 'stats',
+          component: () => import('./views/StatsView.vue'),
+          meta: { supervisorOnly: true },
+        },
       ],
     },
     { path: '/:rest(.*)*', redirect: '/' },

@@ -9,6 +9,12 @@ export interface ChecklistRow {
   recordedBy: string;
 }
 
+/** A table of a report: column titles with their share of the width, then rows of text. */
+export interface DocumentTable {
+  columns: readonly { title: string; share: number }[];
+  rows: readonly (readonly string[])[];
+}
+
 /**
  * Everything a template may print for one case: the placeholder values (`company.name`,
  * `case.number`, `print.copy`...), the checklist rows and the receipt's next steps.
@@ -17,4 +23,6 @@ export interface DocumentData {
   values: Readonly<Record<string, string>>;
   checklist: readonly ChecklistRow[];
   nextSteps: readonly string[];
+  /** The tables a `table` block names (reports); absent for a case's forms. */
+  tables?: Readonly<Record<string, DocumentTable>>;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FormKind } from '../profile';
 import { formKinds } from '../profile';
 
 /**
@@ -8,6 +9,13 @@ import { formKinds } from '../profile';
  */
 
 const textWithPlaceholders = z.string();
+
+/** Documents about the counter rather than one case: the supervisor's daily report. */
+export const reportKinds = ['daily-report'] as const;
+/** A report document's kind. */
+export type ReportKind = (typeof reportKinds)[number];
+/** Every kind of template file: a case's forms and the counter's reports. */
+export type TemplateKind = FormKind | ReportKind;
 
 const fieldCellSchema = z.object({
   label: z.string(),
@@ -42,6 +50,8 @@ export const templateBlockSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('date-line'), label: z.string().min(1) }),
   z.object({ type: z.literal('materials-table') }),
+  /** A table the document's data supplies under this name (a report's figures). */
+  z.object({ type: z.literal('table'), source: z.string().min(1) }),
   z.object({ type: z.literal('next-steps') }),
   z.object({
     type: z.literal('qr'),
@@ -55,7 +65,7 @@ export type TemplateBlock = z.infer<typeof templateBlockSchema>;
 
 /** A whole template file. */
 export const printTemplateSchema = z.object({
-  kind: z.enum(formKinds),
+  kind: z.enum([...formKinds, ...reportKinds]),
   /** The document's name on screen and in the print queue. */
   title: z.string().min(1),
   page: z
