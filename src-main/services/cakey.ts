@@ -11,7 +11,6 @@ import {
 } from '../domain/ca-certificate';
 import type { CaKeyModule, CaKeyToken, TokenCertificate } from '../domain/ports/ca-key';
 import type { ParsedCertificate } from '../devices/cakey/certificate';
-import { parseCertificate, verifyChallenge } from '../devices/cakey/certificate';
 import { appendAudit } from '../store/repositories/audit-log';
 import {
   findCaseCaKey,
@@ -39,6 +38,12 @@ interface KeyCertificate {
 }
 
 /**
+ * @peculiar/x509 and its dependencies load when a CA key is first read: loading them at
+ * start would slow every start for a step many cases never take.
+ */
+const loadCertificateParser = () => import('../devices/cakey/certificate');
+
+/**
  * The company certificate on the first token: of several, one that names a credit code and
  * is valid now comes first (a key may also hold an encryption certificate or an old one).
  */
@@ -46,6 +51,7 @@ async function companyCertificate(
   ctx: ServiceContext,
   module: CaKeyModule,
 ): Promise<KeyCertificate> {
+  const { parseCertificate } = await loadCertificateParser();
   const now = ctx.clock.now();
   const found: KeyCertificate[] = [];
   for (const token of await module.tokens()) {
@@ -234,6 +240,7 @@ export async function proveCaKey(
         if (!key.parsed.mechanism) return 'pin';
         const challenge = randomBytes(32);
         const signature = await session.sign(key.object.id, challenge, key.parsed.mechanism);
+        const { verifyChallenge } = await loadCertificateParser();
         if (!verifyChallenge(key.parsed, challenge, signature)) {
           throw new UseCaseError('CAKEY_SIGNATURE_INVALID');
         }

@@ -5,10 +5,10 @@ import { PrintRefused } from '../domain/ports/printer';
 import type { FormKind } from '../domain/profile';
 import { formKinds } from '../domain/profile';
 import { join } from 'node:path';
-import type { LoadedFont } from '../print/font';
-import { loadFont } from '../print/font';
+import type { DocumentData } from '../domain/print/document-data';
+import type { PrintTemplate } from '../domain/print/print-template';
 import { systemPrinter } from '../print/printers';
-import { renderPdf } from '../print/render-pdf';
+import type { RenderMeta } from '../print/render-pdf';
 import { TemplateLibrary } from '../print/template-files';
 import { appendAudit } from '../store/repositories/audit-log';
 import { listAttachments, listCaseItems } from '../store/repositories/case-items';
@@ -27,7 +27,8 @@ import { UseCaseError } from './use-case-error';
 export interface PrintDesk {
   printer: Printer;
   templates: TemplateLibrary;
-  font(): LoadedFont;
+  /** Fills one template into PDF bytes, in the shipped Song face. */
+  render(template: PrintTemplate, data: DocumentData, meta: RenderMeta): Promise<Uint8Array>;
 }
 
 /**
@@ -44,8 +45,16 @@ export function createPrintDesk(options: {
     templates: new TemplateLibrary(
       options.templatesDir ?? join(options.resourcesDir, '..', 'templates'),
     ),
-    // Parsed on the first print, not at start: the login screen needs no font.
-    font: () => loadFont(join(options.resourcesDir, 'fonts', 'gbsn00lp.ttf')),
+    // pdf-lib, fontkit and the font load on the first print, not at start: together they
+    // take longer to load than the rest of the core, and the login screen needs none of them.
+    async render(template, data, meta) {
+      const [{ renderPdf }, { loadFont }] = await Promise.all([
+        import('../print/render-pdf'),
+        import('../print/font'),
+      ]);
+      const font = loadFont(join(options.resourcesDir, 'fonts', 'gbsn00lp.ttf'));
+      return renderPdf(template, data, font, meta);
+    },
   };
 }
 
@@ -91,7 +100,7 @@ async function renderCaseDocument(
     printedAt,
     copyNumber,
   });
-  return renderPdf(template, data, ctx.printing.font(), {
+  return ctx.printing.render(template, data, {
     title: `${FORM_TITLES[kind]} ${record.caseNumber}`,
     createdAt: printedAt,
   });

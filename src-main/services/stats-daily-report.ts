@@ -1,7 +1,6 @@
 import type { DocumentData, DocumentTable } from '../domain/print/document-data';
 import { PrintRefused } from '../domain/ports/printer';
 import { formatDay, formatDuration } from '../domain/stats-format';
-import { renderPdf } from '../print/render-pdf';
 import { appendAudit } from '../store/repositories/audit-log';
 import { formatPrintTime } from './print-data';
 import type { Actor, ServiceContext } from './service-context';
@@ -85,7 +84,7 @@ async function renderDailyReport(ctx: ServiceContext, day: string): Promise<Uint
     });
   }
   const printedAt = ctx.clock.now();
-  return renderPdf(template, dailyReportData(ctx, day, printedAt), ctx.printing.font(), {
+  return ctx.printing.render(template, dailyReportData(ctx, day, printedAt), {
     title: `${TITLE} ${day}`,
     createdAt: printedAt,
   });

@@ -2,14 +2,17 @@ import HID from 'node-hid';
 import { HidLink } from './hid-link';
 import { ReaderClient } from './reader-client';
 import type { ConnectReader } from './reader-service';
-import { detectReaderPort } from './serial-detect';
-import { SerialLink } from './serial-link';
 import type { ReaderSimulator } from './simulator/reader-simulator';
 import { TrainingLink } from './training-link';
 
 /** A connector for a serial reader on a port, or on whichever port answers like a reader. */
 export function serialConnector(options: { path: string; baudRate: number }): ConnectReader {
   return async () => {
+    // serialport loads when a serial reader is first used, not at every start.
+    const [{ detectReaderPort }, { SerialLink }] = await Promise.all([
+      import('./serial-detect'),
+      import('./serial-link'),
+    ]);
     const path = options.path || (await detectReaderPort(options.baudRate));
     if (!path) throw new Error('未找到身份证读卡器，请检查读卡器是否插好。');
     const link = await SerialLink.open({ path, baudRate: options.baudRate });
