@@ -13,8 +13,8 @@ export default defineConfig({
       outDir: 'out/main',
       rollupOptions: {
         input: {
-          index: resolve(__dirname, 'src-main/shell/electron/main.ts'),
-          web: resolve(__dirname, 'src-main/shell/web/main.ts'),
+          index: resolve(import.meta.dirname, 'src-main/shell/electron/main.ts'),
+          web: resolve(import.meta.dirname, 'src-main/shell/web/main.ts'),
         },
       },
     },
@@ -25,21 +25,21 @@ export default defineConfig({
       // Sandboxed preloads cannot load node_modules: bundle zod and the contract in.
       externalizeDeps: false,
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src-preload/index.ts') },
+        input: { index: resolve(import.meta.dirname, 'src-preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
   },
   renderer: {
-    root: resolve(__dirname, 'src-renderer'),
+    root: resolve(import.meta.dirname, 'src-renderer'),
     base: './',
     plugins: [vue()],
     build: {
-      outDir: resolve(__dirname, 'out/renderer'),
+      outDir: resolve(import.meta.dirname, 'out/renderer'),
       emptyOutDir: true,
       // The counter PCs are slow: ship the renderer minified (about 40 % less to parse).
       minify: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') } },
     },
   },
 });

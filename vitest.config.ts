@@ -16,7 +16,7 @@ export default defineConfig({
       {
         // GitHub Desktop's trick: the Electron API is replaced by a recording fake, so the
         // shell's wiring (window options, handlers, IPC) is tested where no binary exists.
-        resolve: { alias: { electron: resolve(__dirname, 'tests/fakes/electron.ts') } },
+        resolve: { alias: { electron: resolve(import.meta.dirname, 'tests/fakes/electron.ts') } },
         test: {
           name: 'electron',
           include: ['tests/unit/shell-electron/**/*.test.ts'],
