@@ -13,6 +13,7 @@ import { createClerk, listClerks, resetClerkPassword, setClerkDisabled } from '.
 import { homeSummary } from '../services/home';
 import { getSettings, updateSettings } from '../services/settings';
 import type { CallerSession } from './core-types';
+import { archiveHandlers } from './archive-handlers';
 import { cakeyHandlers } from './cakey-handlers';
 import { caseHandlers } from './case-handlers';
 import { idcardHandlers } from './idcard-handlers';
@@ -79,5 +80,6 @@ export function createHandlers(
     ...printHandlers,
     ...cakeyHandlers,
     ...syncHandlers,
+    ...archiveHandlers,
   };
 }

@@ -35,6 +35,15 @@ export const auditActionLabels = {
   'case.cakey-field-unlocked': '解锁 CA 证书填入的字段以手工修改',
   'sync.counter-registered': '在中心平台登记本柜台',
   'sync.retry-now': '立即重试发送',
+  // Issue 8: archive, retention, the audit viewer.
+  'case.archived': '办件归档',
+  'archive.batch-run': '批量归档',
+  'retention.settings-updated': '修改归档与保存期限设置',
+  'retention.purge-started': '开始按保存期限清除',
+  'retention.attachments-purged': '按保存期限清除附件',
+  'retention.personal-data-purged': '按保存期限清除个人信息',
+  'retention.purge-finished': '按保存期限清除完成',
+  'audit.exported': '导出审计日志',
 } as const;
 
 /** An audit action code. */

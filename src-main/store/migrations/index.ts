@@ -6,6 +6,7 @@ import { createCases } from './0004-create-cases';
 import { createPrintJobs } from './0005-create-print-jobs';
 import { createCaseCaKeys } from './0006-create-case-ca-keys';
 import { createOutbox } from './0007-create-outbox';
+import { addArchiveRetention } from './0008-add-archive-retention';
 import type { Migration } from './migration';
 
 /** Every migration in order; append only. */
@@ -17,6 +18,7 @@ export const migrations: readonly Migration[] = [
   createPrintJobs,
   createCaseCaKeys,
   createOutbox,
+  addArchiveRetention,
 ];
 
 /** The schema version this build of the app writes. */
