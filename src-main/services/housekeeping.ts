@@ -41,11 +41,13 @@ export class HousekeepingDesk {
   private progress: PurgeProgress = idleProgress;
   private running: Promise<unknown> | null = null;
   private ticking: Promise<void> | null = null;
+  private ctx: ServiceContext | null = null;
 
   /** Starts the timer with the core. */
   start(ctx: ServiceContext): void {
     this.stop();
-    this.timer = setInterval(() => void this.tick(ctx), CHECK_EVERY_MS);
+    this.ctx = ctx;
+    this.timer = setInterval(() => void this.tick(), CHECK_EVERY_MS);
     this.timer.unref();
   }
 
@@ -59,7 +61,9 @@ export class HousekeepingDesk {
    * Runs the daily archive batch (and, when enabled, the purge) once per local day from the
    * configured hour. The day is recorded first, so a failing run is not retried every minute.
    */
-  tick(ctx: ServiceContext): Promise<void> {
+  tick(): Promise<void> {
+    const ctx = this.ctx;
+    if (!ctx) return Promise.resolve();
     this.ticking ??= this.dailyRun(ctx).finally(() => {
       this.ticking = null;
     });
