@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallerSession } from '../../src-main/api/core-types';
-import type { CaseDetail } from '../../src-main/contract/case-schemas';
+import { createHash } from 'node:crypto';
 import { HousekeepingDesk } from '../../src-main/services/housekeeping';
 import { deriveKey } from '../../src-main/store/crypto/key-hierarchy';
 import { KeyFileSecretStore } from '../../src-main/store/key-file-secret-store';
@@ -54,6 +54,14 @@ function scan(tag: string): string {
 
 /** Opens a case, records everything, attaches a scan, submits, and drains it to accepted. */
 async function acceptedCaseWithScan(seed: number, scanTag = `scan-${seed}`): Promise<string> {
+  return (await acceptedCaseWithIds(seed, scanTag)).caseNumber;
+}
+
+/** As acceptedCaseWithScan, also returning the ID numbers typed into the case. */
+async function acceptedCaseWithIds(
+  seed: number,
+  scanTag: string,
+): Promise<{ caseNumber: string; idNumbers: string[] }> {
   const core = s().harness.core;
   const clerk = await s().signInAgain();
   const opened = await call(
@@ -62,10 +70,8 @@ async function acceptedCaseWithScan(seed: number, scanTag = `scan-${seed}`): Pro
     'case:create',
     caseTypeKeyByNames(s().profile, personSelf),
   );
-  await call(core, clerk, 'case:saveValues', {
-    caseNumber: opened.caseNumber,
-    values: validValuesFor(opened, seed),
-  });
+  const values = validValuesFor(opened, seed);
+  await call(core, clerk, 'case:saveValues', { caseNumber: opened.caseNumber, values });
   await recordAllMaterials(core, clerk, opened);
   await call(core, clerk, 'case:attach', {
     caseNumber: opened.caseNumber,
@@ -80,7 +86,10 @@ async function acceptedCaseWithScan(seed: number, scanTag = `scan-${seed}`): Pro
     reveal: false,
   });
   expect(state.state).toBe('accepted');
-  return opened.caseNumber;
+  const idNumbers = Object.entries(values)
+    .filter(([key]) => key.endsWith('.idNumber'))
+    .map(([, value]) => value);
+  return { caseNumber: opened.caseNumber, idNumbers };
 }
 
 function vaultFiles(dataDir: string): string[] {
@@ -274,5 +283,138 @@ describe('archive', () => {
     expect(await auditCount('archive.batch-run')).toBe(1);
     const overview = await call(core, await supervisor(), 'retention:overview', {});
     expect(overview.lastBatch?.archived).toEqual([caseNumber]);
+  });
+});
+
+describe('retention purge', () => {
+  async function archiveNow(caseNumber: string): Promise<void> {
+    await call(s().harness.core, await supervisor(), 'archive:case', { caseNumber });
+  }
+  function advanceDays(days: number): void {
+    s().harness.clock.set(new Date(s().harness.clock.now().getTime() + days * DAY_MS));
+  }
+
+  it('removes exactly what its preview announced, nothing of young or unarchived cases, and audits it', async () => {
+    await open();
+    const core = s().harness.core;
+    await call(core, await supervisor(), 'retention:updateSettings', {
+      attachmentDays: 5,
+      personalDataDays: 8,
+    });
+    // Day 0: two cases archived (A shares its scan with the unarchived case D).
+    const a = await acceptedCaseWithIds(11, 'shared');
+    const b = await acceptedCaseWithIds(12, 'scan-b');
+    await archiveNow(a.caseNumber);
+    await archiveNow(b.caseNumber);
+    // Day 3: E archived; day 6: C archived; D accepted but never archived.
+    advanceDays(3);
+    const e = await acceptedCaseWithIds(13, 'scan-e');
+    await archiveNow(e.caseNumber);
+    advanceDays(3);
+    const c = await acceptedCaseWithIds(14, 'scan-c');
+    await archiveNow(c.caseNumber);
+    const d = await acceptedCaseWithIds(15, 'shared');
+    advanceDays(3);
+    const fileOf = (tag: string) =>
+      `${createHash('sha256')
+        .update(Buffer.from(scan(tag), 'base64'))
+        .digest('hex')}.bin`;
+    expect(vaultFiles(s().harness.dataDir).sort()).toEqual(
+      ['shared', 'scan-b', 'scan-e', 'scan-c'].map(fileOf).sort(),
+    );
+
+    const preview = await call(core, await supervisor(), 'retention:preview', {});
+    expect(preview.attachments.caseNumbers).toEqual([a.caseNumber, b.caseNumber, e.caseNumber]);
+    expect(preview.personalData.caseNumbers).toEqual([a.caseNumber, b.caseNumber]);
+    expect(preview.attachments.rows).toBe(3);
+    // A's scan stays: D, which is not archived, uses the same file.
+    expect(preview.attachments.files).toBe(2);
+
+    const started = await call(core, await supervisor(), 'retention:run', {
+      previewId: preview.previewId,
+    });
+    expect(started.state).toBe('running');
+    expect(started.total).toBe(3);
+    await desk.whenIdle();
+    const progress = await call(core, await supervisor(), 'retention:progress', {});
+    expect(progress.state).toBe('done');
+    expect(progress.done).toBe(3);
+    expect(progress.result).toEqual({
+      attachmentCases: 3,
+      attachmentRows: 3,
+      files: 2,
+      personalDataCases: 2,
+    });
+    expect(vaultFiles(s().harness.dataDir).sort()).toEqual(['shared', 'scan-c'].map(fileOf).sort());
+
+    const reader = await supervisor();
+    const purged = await call(core, reader, 'case:get', { caseNumber: a.caseNumber, reveal: true });
+    expect(purged.materials[0]?.attachments).toEqual([]);
+    expect(purged.materials.every((item) => !item.missing.includes('signed-form'))).toBe(true);
+    expect(purged.values['applicant.idNumber']).toContain('*');
+    expect(purged.values['applicant.name']).toContain('*');
+    const status = await call(core, reader, 'archive:status', { caseNumber: a.caseNumber });
+    expect(status.personalDataPurgedAt).not.toBeNull();
+    const onlyFiles = await call(core, reader, 'case:get', {
+      caseNumber: e.caseNumber,
+      reveal: true,
+    });
+    expect(onlyFiles.materials[0]?.attachments).toEqual([]);
+    expect(onlyFiles.values['applicant.idNumber']).toBe(e.idNumbers[0]);
+    for (const kept of [c, d]) {
+      const detail = await call(core, reader, 'case:get', {
+        caseNumber: kept.caseNumber,
+        reveal: true,
+      });
+      expect(detail.materials[0]?.attachments).toHaveLength(1);
+      expect(detail.values['applicant.idNumber']).toBe(kept.idNumbers[0]);
+    }
+    expect(await call(core, reader, 'case:search', { text: a.idNumbers[0] ?? '' })).toEqual([]);
+    expect(
+      (await call(core, reader, 'case:search', { text: d.idNumbers[0] ?? '' })).map(
+        (row) => row.caseNumber,
+      ),
+    ).toEqual([d.caseNumber]);
+
+    expect(await auditCount('retention.purge-started')).toBe(1);
+    expect(await auditCount('retention.attachments-purged')).toBe(3);
+    expect(await auditCount('retention.personal-data-purged')).toBe(2);
+    expect(await auditCount('retention.purge-finished')).toBe(1);
+    expect(await auditCount('retention.personal-data-purged', a.caseNumber)).toBe(1);
+
+    const raw = decryptedRowsText(s().harness.dataDir);
+    for (const id of [...a.idNumbers, ...b.idNumbers]) expect(raw.includes(id)).toBe(false);
+    // The same check finds the ID numbers of the cases that were kept.
+    for (const id of [...c.idNumbers, ...d.idNumbers]) expect(raw.includes(id)).toBe(true);
+  });
+
+  it('refuses a preview made under other settings, and personal data kept shorter than files', async () => {
+    await open();
+    const core = s().harness.core;
+    const boss = await supervisor();
+    const preview = await call(core, boss, 'retention:preview', {});
+    await call(core, boss, 'retention:updateSettings', {
+      attachmentDays: 30,
+      personalDataDays: 60,
+    });
+    const stale = await callFails(core, boss, 'retention:run', { previewId: preview.previewId });
+    expect(stale.code).toBe('PURGE_PREVIEW_STALE');
+    expect(stale.nextStep).toContain('预览');
+    const shorter = await callFails(core, boss, 'retention:updateSettings', {
+      personalDataDays: 10,
+    });
+    expect(shorter.code).toBe('BAD_REQUEST');
+    expect(shorter.fields?.personalDataDays).toContain('30');
+  });
+
+  it('lets only the supervisor preview and run a purge', async () => {
+    await open();
+    const clerk = await s().signInAgain();
+    expect((await callFails(s().harness.core, clerk, 'retention:preview', {})).code).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      (await callFails(s().harness.core, clerk, 'audit:query', { limit: 10, offset: 0 })).code,
+    ).toBe('FORBIDDEN');
   });
 });
