@@ -92,6 +92,31 @@ async function acceptedCaseWithIds(
   return { caseNumber: opened.caseNumber, idNumbers };
 }
 
+/** Submits a case like acceptedCaseWithIds and returns its number whatever the platform answered. */
+async function acceptedCaseOrRefused(seed: number): Promise<string> {
+  const core = s().harness.core;
+  const clerk = await s().signInAgain();
+  const opened = await call(
+    core,
+    clerk,
+    'case:create',
+    caseTypeKeyByNames(s().profile, personSelf),
+  );
+  await call(core, clerk, 'case:saveValues', {
+    caseNumber: opened.caseNumber,
+    values: validValuesFor(opened, seed),
+  });
+  await recordAllMaterials(core, clerk, opened);
+  await call(core, clerk, 'case:submit', { caseNumber: opened.caseNumber });
+  await s().drainAll();
+  const detail = await call(core, await s().signInAgain(), 'case:get', {
+    caseNumber: opened.caseNumber,
+    reveal: false,
+  });
+  expect(detail.state).toBe('refused');
+  return opened.caseNumber;
+}
+
 function vaultFiles(dataDir: string): string[] {
   const root = join(dataDir, 'attachments');
   if (!existsSync(root)) return [];
@@ -283,6 +308,82 @@ describe('archive', () => {
     expect(await auditCount('archive.batch-run')).toBe(1);
     const overview = await call(core, await supervisor(), 'retention:overview', {});
     expect(overview.lastBatch?.archived).toEqual([caseNumber]);
+  });
+});
+
+describe('archive of a refused case', () => {
+  it('archives a refused case only with the reason it will not be submitted again, and a clerk only their own', async () => {
+    await open();
+    const core = s().harness.core;
+    await acceptedCaseWithScan(5);
+    // The same applicant again: the platform refuses the second registration.
+    const again = await acceptedCaseOrRefused(5);
+    const boss = await supervisor();
+    const other = await call(core, boss, 'clerks:create', {
+      username: 'guiyuan2',
+      displayName: '赵柜员',
+      role: 'clerk',
+      initialPassword: 'Start#2026b',
+    });
+    expect(other.role).toBe('clerk');
+    const otherSession = core.newSession();
+    await call(core, otherSession, 'auth:login', { username: 'guiyuan2', password: 'Start#2026b' });
+    await call(core, otherSession, 'auth:changePassword', {
+      currentPassword: 'Start#2026b',
+      newPassword: 'Other#Pass9x',
+    });
+    const notOwn = await callFails(core, otherSession, 'archive:case', {
+      caseNumber: again,
+      reason: '申请人决定不再办理',
+    });
+    expect(notOwn.code).toBe('ARCHIVE_NOT_OWN_CASE');
+
+    const clerk = await s().signInAgain();
+    const status = await call(core, clerk, 'archive:status', { caseNumber: again });
+    expect(status.needsReason).toBe(true);
+    const noReason = await callFails(core, clerk, 'archive:case', { caseNumber: again });
+    expect(noReason.code).toBe('BAD_REQUEST');
+    expect(noReason.fields?.reason).toBeTruthy();
+    const archived = await call(core, clerk, 'archive:case', {
+      caseNumber: again,
+      reason: '申请人已有平台账号，不再办理',
+    });
+    expect(archived.archived).toBe(true);
+    const batch = await call(core, await supervisor(), 'archive:runBatch', {});
+    expect(batch.skipped).toEqual([]);
+  });
+});
+
+describe('daily purge', () => {
+  it('purges on the daily run when switched on, as the counter itself, once that day', async () => {
+    await open();
+    const core = s().harness.core;
+    await call(core, await supervisor(), 'retention:updateSettings', {
+      dailyPurge: true,
+      dailyRunHour: 18,
+      attachmentDays: 1,
+      personalDataDays: 2,
+    });
+    const kept = await acceptedCaseWithIds(21, 'daily');
+    await call(core, await supervisor(), 'archive:case', { caseNumber: kept.caseNumber });
+    const start = s().harness.clock.now();
+    s().harness.clock.set(
+      new Date(start.getFullYear(), start.getMonth(), start.getDate() + 3, 18, 30),
+    );
+    await desk.tick();
+    await desk.whenIdle();
+    const status = await call(core, await supervisor(), 'archive:status', {
+      caseNumber: kept.caseNumber,
+    });
+    expect(status.personalDataPurgedAt).not.toBeNull();
+    const page = await call(core, await supervisor(), 'audit:query', {
+      action: 'retention.purge-finished',
+      limit: 10,
+      offset: 0,
+    });
+    expect(page.rows.map((row) => row.actorName)).toEqual(['系统（每日清除）']);
+    await desk.tick();
+    expect(await auditCount('retention.purge-started')).toBe(1);
   });
 });
 
