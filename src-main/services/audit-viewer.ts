@@ -1,7 +1,7 @@
 import type { AuditFilter, AuditRow } from '../contract/archive-channels';
 import { auditActionLabel } from '../domain/audit-actions';
-import { caseStateLabels } from '../domain/case-state';
-import type { CaseState } from '../domain/case-state';
+import { caseEventLabels, caseStateLabels } from '../domain/case-state';
+import type { CaseEvent, CaseState } from '../domain/case-state';
 import { maskPersonalText } from '../domain/retention';
 import { appendAudit, verifyAuditChain } from '../store/repositories/audit-log';
 import type { AuditChainRow, AuditQuery } from '../store/repositories/audit-query';
@@ -26,6 +26,41 @@ function toQuery(filter: AuditFilter): AuditQuery {
   };
 }
 
+/** The words for the detail keys the app writes; a key not listed shows as written. */
+const DETAIL_LABELS: Record<string, string> = {
+  event: '事件',
+  from: '原状态',
+  to: '新状态',
+  reason: '理由',
+  item: '材料',
+  fileName: '文件',
+  document: '文件',
+  copy: '份次',
+  printer: '打印机',
+  batch: '批量',
+  archived: '归档件数',
+  skipped: '未归档件数',
+  fields: '字段数',
+  rows: '记录数',
+  files: '文件数',
+  changed: '修改项',
+  approvedBy: '批准人',
+  clerk: '柜员',
+  missing: '缺件',
+};
+
+function detailValue(key: string, value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  if ((key === 'from' || key === 'to') && typeof value === 'string') {
+    return caseStateLabels[value as CaseState] ?? value;
+  }
+  if (key === 'event' && typeof value === 'string') {
+    return caseEventLabels[value as CaseEvent] ?? value;
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 /**
  * An entry's detail in plain words, personal data masked: the log should hold none, but an
  * older entry or a free-text reason might, and the viewer shows it to anyone at the screen.
@@ -37,13 +72,9 @@ export function auditDetailText(detailJson: string): string {
   } catch {
     return maskPersonalText(detailJson);
   }
-  const parts = Object.entries(detail).map(([key, value]) => {
-    const text =
-      (key === 'from' || key === 'to') && typeof value === 'string'
-        ? (caseStateLabels[value as CaseState] ?? value)
-        : String(value);
-    return `${key}=${text}`;
-  });
+  const parts = Object.entries(detail).map(
+    ([key, value]) => `${DETAIL_LABELS[key] ?? key}：${detailValue(key, value)}`,
+  );
   return maskPersonalText(parts.join('；'));
 }
 
