@@ -8,6 +8,7 @@ import { listCaseTypes } from '../../src-main/domain/profile';
 import { caseDisplay, caseSearchKeys } from '../../src-main/services/case-keys';
 import { createPrintDesk } from '../../src-main/services/printing';
 import { CaKeyDesk } from '../../src-main/services/cakey-desk';
+import { HousekeepingDesk } from '../../src-main/services/housekeeping';
 import { SyncDesk } from '../../src-main/services/sync';
 import { IdCardDesk } from '../../src-main/services/idcard-desk';
 import { createCase, searchCases } from '../../src-main/services/cases';
@@ -193,6 +194,7 @@ function measureCases(): Figure[] {
     printing: createPrintDesk({ resourcesDir: join(ROOT, 'resources') }),
     cakey: new CaKeyDesk({ trainingDir: join(dataDir, 'training-cakey'), clock: systemClock }),
     sync: new SyncDesk(),
+    housekeeping: new HousekeepingDesk(),
   };
   try {
     const clerk = insertUser(db, {

@@ -13,6 +13,7 @@ import { createClerk, listClerks, resetClerkPassword, setClerkDisabled } from '.
 import { homeSummary } from '../services/home';
 import { getSettings, updateSettings } from '../services/settings';
 import type { CallerSession } from './core-types';
+import { archiveHandlers } from './archive-handlers';
 import { cakeyHandlers } from './cakey-handlers';
 import { caseHandlers } from './case-handlers';
 import { idcardHandlers } from './idcard-handlers';
@@ -81,5 +82,6 @@ export function createHandlers(
     ...cakeyHandlers,
     ...syncHandlers,
     ...statsHandlers,
+    ...archiveHandlers,
   };
 }

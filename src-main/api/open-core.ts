@@ -7,6 +7,7 @@ import { systemClock } from '../domain/ports/clock';
 import type { SecretStore } from '../domain/ports/secret-store';
 import { isSetupRequired } from '../services/auth';
 import { CaKeyDesk } from '../services/cakey-desk';
+import { HousekeepingDesk } from '../services/housekeeping';
 import { IdCardDesk } from '../services/idcard-desk';
 import { createPrintDesk } from '../services/printing';
 import { getSettings } from '../services/settings';
@@ -44,6 +45,8 @@ export interface CoreOptions {
   platform?: CentralPlatform;
   /** The sync desk to use, so a test can drain its outbox worker on a manual clock. */
   syncDesk?: SyncDesk;
+  /** The housekeeping desk to use, so a test can run the daily batch on a manual clock. */
+  housekeeping?: HousekeepingDesk;
 }
 
 function masterKey(secretStore: SecretStore): Uint8Array {
@@ -70,6 +73,7 @@ function start(options: CoreOptions, clock: Clock): StartupState {
       printing: createPrintDesk(options),
       cakey: new CaKeyDesk({ trainingDir: join(options.dataDir, 'training-cakey'), clock }),
       sync: options.syncDesk ?? new SyncDesk(options.sync, options.platform),
+      housekeeping: options.housekeeping ?? new HousekeepingDesk(),
       get profiles(): LoadedProfiles {
         profiles ??= loadProfiles(profilesDir);
         return profiles;
@@ -77,6 +81,7 @@ function start(options: CoreOptions, clock: Clock): StartupState {
     };
     // The outbox worker runs with the core: cases submitted offline go out once it is up.
     services.sync.start(services);
+    services.housekeeping.start(services);
     return { kind: 'open', services };
   } catch (error) {
     const problem = error instanceof StoreOpenError ? error.problem : 'io';
@@ -129,6 +134,7 @@ export function openCore(options: CoreOptions): Core {
         void startup.services.idcard.close();
         startup.services.cakey.close();
         void startup.services.sync.stop();
+        startup.services.housekeeping.stop();
         startup.services.db.close();
       }
     },

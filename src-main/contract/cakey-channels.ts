@@ -62,6 +62,7 @@ export const cakeyChannels = {
     }),
     access: anyUser,
     errors: [
+      'CASE_ARCHIVED',
       'CAKEY_NOT_CONFIGURED',
       'CAKEY_ABSENT',
       'CAKEY_DRIVER_MISSING',
@@ -79,6 +80,7 @@ export const cakeyChannels = {
     response: caseCaKeySchema,
     access: anyUser,
     errors: [
+      'CASE_ARCHIVED',
       'CAKEY_NOT_READ',
       'CAKEY_CERTIFICATE_CHANGED',
       'CAKEY_CERTIFICATE_NOT_VALID',
@@ -106,6 +108,6 @@ export const cakeyChannels = {
     request: z.object({ caseNumber: caseNumberSchema, field: z.string().min(1).max(60) }),
     response: emptySchema,
     access: anyUser,
-    errors: [],
+    errors: ['CASE_ARCHIVED'],
   }),
 } as const;

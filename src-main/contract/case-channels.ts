@@ -56,7 +56,7 @@ export const caseChannels = {
     request: byNumber.extend({ values: caseValuesSchema }),
     response: caseDetailSchema,
     access: anyUser,
-    errors: ['CASE_NOT_FOUND', 'CASE_NOT_EDITABLE', 'CASE_TYPE_UNSUPPORTED'],
+    errors: ['CASE_ARCHIVED', 'CASE_NOT_FOUND', 'CASE_NOT_EDITABLE', 'CASE_TYPE_UNSUPPORTED'],
   }),
   'case:recordMaterial': channel({
     summary: '登记一项材料：原件已核验、复印件已存档、已签字或盖章、签字原件已存档',
@@ -70,21 +70,27 @@ export const caseChannels = {
     }),
     response: caseDetailSchema,
     access: anyUser,
-    errors: ['CASE_NOT_FOUND', 'CASE_NOT_EDITABLE', 'MATERIAL_NOT_FOUND'],
+    errors: ['CASE_ARCHIVED', 'CASE_NOT_FOUND', 'CASE_NOT_EDITABLE', 'MATERIAL_NOT_FOUND'],
   }),
   'case:attach': channel({
     summary: '为一项材料添加扫描件或签字件',
     request: attachmentUploadSchema,
     response: caseDetailSchema,
     access: anyUser,
-    errors: ['CASE_NOT_FOUND', 'CASE_NOT_EDITABLE', 'MATERIAL_NOT_FOUND', 'ATTACHMENT_REJECTED'],
+    errors: [
+      'CASE_ARCHIVED',
+      'CASE_NOT_FOUND',
+      'CASE_NOT_EDITABLE',
+      'MATERIAL_NOT_FOUND',
+      'ATTACHMENT_REJECTED',
+    ],
   }),
   'case:removeAttachment': channel({
     summary: '删除一个附件',
     request: byNumber.extend({ attachmentId: z.number().int() }),
     response: caseDetailSchema,
     access: anyUser,
-    errors: ['CASE_NOT_FOUND', 'CASE_NOT_EDITABLE', 'ATTACHMENT_NOT_FOUND'],
+    errors: ['CASE_ARCHIVED', 'CASE_NOT_FOUND', 'CASE_NOT_EDITABLE', 'ATTACHMENT_NOT_FOUND'],
   }),
   'case:attachment': channel({
     summary: '读取附件内容（缩略图、查看）',
@@ -98,7 +104,7 @@ export const caseChannels = {
     request: byNumber,
     response: caseDetailSchema,
     access: anyUser,
-    errors: ['CASE_NOT_FOUND', 'CASE_FIELDS_INVALID', 'CASE_TRANSITION_REFUSED'],
+    errors: ['CASE_ARCHIVED', 'CASE_NOT_FOUND', 'CASE_FIELDS_INVALID', 'CASE_TRANSITION_REFUSED'],
   }),
   'case:submit': channel({
     summary: '提交办件（材料须收齐，或经负责人批准例外）',
@@ -106,6 +112,7 @@ export const caseChannels = {
     response: caseDetailSchema,
     access: anyUser,
     errors: [
+      'CASE_ARCHIVED',
       'CASE_NOT_FOUND',
       'CASE_NOT_EDITABLE',
       'CASE_FIELDS_INVALID',
@@ -118,7 +125,7 @@ export const caseChannels = {
     request: byNumber,
     response: caseDetailSchema,
     access: anyUser,
-    errors: ['CASE_NOT_FOUND', 'CASE_TRANSITION_REFUSED'],
+    errors: ['CASE_ARCHIVED', 'CASE_NOT_FOUND', 'CASE_TRANSITION_REFUSED'],
   }),
   'case:cancel': channel({
     summary: '撤销办件（须填写理由）',
@@ -127,7 +134,7 @@ export const caseChannels = {
     }),
     response: caseDetailSchema,
     access: anyUser,
-    errors: ['CASE_NOT_FOUND', 'CASE_TRANSITION_REFUSED'],
+    errors: ['CASE_ARCHIVED', 'CASE_NOT_FOUND', 'CASE_TRANSITION_REFUSED'],
   }),
   'case:approveException': channel({
     summary: '负责人现场审批缺件例外',
@@ -135,6 +142,7 @@ export const caseChannels = {
     response: caseDetailSchema,
     access: anyUser,
     errors: [
+      'CASE_ARCHIVED',
       'CASE_NOT_FOUND',
       'CASE_NOT_EDITABLE',
       'CASE_TRANSITION_REFUSED',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { archiveChannels } from './archive-channels';
 import { cakeyChannels } from './cakey-channels';
 import { caseChannels } from './case-channels';
 import { idcardChannels } from './idcard-channels';
@@ -164,6 +165,7 @@ export const contract = {
   ...cakeyChannels,
   ...syncChannels,
   ...statsChannels,
+  ...archiveChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -229,6 +229,31 @@ export const errorCatalog = {
     message: '该办件事项不需要打印这份文件。',
     nextStep: '请从办件的“打印”列表中选择文件。',
   },
+  // Issue 8: archive, retention purge, audit viewer.
+  CASE_ARCHIVED: {
+    message: '该办件已归档，只能查看，不能再修改、打印登记或撤销。',
+    nextStep: '如需更正，请新建一个信息修改办件；如需纸质清单，请负责人在“导出”中导出。',
+  },
+  ARCHIVE_NOT_FINAL: {
+    message: '该办件平台尚未作出最终答复，不能归档。',
+    nextStep: '请等待平台受理；被退回且不再重新提交的办件，可填写理由后归档。',
+  },
+  ARCHIVE_SIGNED_FORMS_MISSING: {
+    message: '申请人签字的表格尚未收回，不能归档。',
+    nextStep: '请收回签字件：上传扫描件，或在材料清单中登记“签字原件已存档”后再归档。',
+  },
+  ARCHIVE_NOT_OWN_CASE: {
+    message: '柜员只能归档本人经办的办件。',
+    nextStep: '请由经办柜员本人或大厅负责人归档。',
+  },
+  PURGE_PREVIEW_STALE: {
+    message: '清除预览已过期或设置已变化，未执行清除。',
+    nextStep: '请重新点击“预览将清除的内容”，核对后再执行。',
+  },
+  PURGE_RUNNING: {
+    message: '已有一次清除正在进行。',
+    nextStep: '请等待进度条完成后再操作。',
+  },
 } as const satisfies Record<string, { message: string; nextStep: string }>;
 
 /** A typed error code that the renderer can switch over. */

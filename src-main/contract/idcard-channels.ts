@@ -31,6 +31,6 @@ export const idcardChannels = {
     request: z.object({ caseNumber: caseNumberSchema, field: z.string().min(1).max(60) }),
     response: emptySchema,
     access: anyUser,
-    errors: [],
+    errors: ['CASE_ARCHIVED'],
   }),
 } as const;

@@ -58,6 +58,7 @@ export const printChannels = {
     response: printDocumentInfoSchema,
     access: anyUser,
     errors: [
+      'CASE_ARCHIVED',
       'CASE_NOT_FOUND',
       'FORM_NOT_IN_CASE',
       'TEMPLATE_INVALID',

@@ -37,6 +37,15 @@ export const auditActionLabels = {
   'sync.retry-now': '立即重试发送',
   // Statistics (issue 8, item 4).
   'stats.daily-report-printed': '打印办件日报表',
+  // Issue 8: archive, retention, the audit viewer.
+  'case.archived': '办件归档',
+  'archive.batch-run': '批量归档',
+  'retention.settings-updated': '修改归档与保存期限设置',
+  'retention.purge-started': '开始按保存期限清除',
+  'retention.attachments-purged': '按保存期限清除附件',
+  'retention.personal-data-purged': '按保存期限清除个人信息',
+  'retention.purge-finished': '按保存期限清除完成',
+  'audit.exported': '导出审计日志',
 } as const;
 
 /** An audit action code. */

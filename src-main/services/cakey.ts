@@ -18,7 +18,7 @@ import {
   saveCaseCaKeyRead,
 } from '../store/repositories/case-ca-keys';
 import { TRAINING_KEY, isCaKeyError, isModuleRefusal } from './cakey-desk';
-import { requireCase, requireEditable } from './cases';
+import { requireCase, requireEditable, requireNotArchived } from './cases';
 import type { Actor, ServiceContext } from './service-context';
 import { nowIso } from './service-context';
 import { getSettings } from './settings';
@@ -276,6 +276,7 @@ export function recordCaKeyFieldUnlock(
   actor: Actor,
   input: { caseNumber: string; field: string },
 ): Record<string, never> {
+  requireNotArchived(requireCase(ctx, input.caseNumber));
   appendAudit(ctx.db, {
     at: nowIso(ctx),
     actorId: actor.id,

@@ -48,7 +48,7 @@ export function caseMaterials(
       copyArchived: item?.copyArchived ?? false,
       attested: item?.attested ?? false,
       signedOriginalArchived: item?.signedOriginalArchived ?? false,
-      attachmentCount: files.length,
+      attachmentCount: files.length + (item?.attachmentsPurged ?? 0),
     };
     return {
       code: requirement.code,

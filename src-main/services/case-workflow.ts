@@ -14,7 +14,7 @@ import {
 import type { CaseRecord } from '../store/repositories/cases';
 import { setCaseException, setCaseState, setPlatformAnswer } from '../store/repositories/cases';
 import { verifySupervisor } from './auth';
-import { loadCaseDetail, requireCase, requireEditable } from './cases';
+import { loadCaseDetail, requireCase, requireEditable, requireNotArchived } from './cases';
 import { caseMaterials } from './case-view';
 import { profileById } from './profiles';
 import type { Actor, ServiceContext } from './service-context';
@@ -33,6 +33,7 @@ function transition(
   event: CaseEvent,
   extra: { reason?: string } = {},
 ): CaseState {
+  requireNotArchived(record);
   const to = nextState(record.state, event);
   if (!to) {
     throw new UseCaseError('CASE_TRANSITION_REFUSED', {

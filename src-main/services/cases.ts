@@ -50,8 +50,14 @@ export function requireCase(ctx: ServiceContext, caseNumber: string): CaseRecord
   return record;
 }
 
+/** Refuses any change to an archived case: it is read-only for good (issue 8). */
+export function requireNotArchived(record: CaseRecord): void {
+  if (record.state === 'archived') throw new UseCaseError('CASE_ARCHIVED');
+}
+
 /** Refuses changes to a case that has left the counter. */
 export function requireEditable(record: CaseRecord): void {
+  requireNotArchived(record);
   if (!EDITABLE_STATES.includes(record.state)) throw new UseCaseError('CASE_NOT_EDITABLE');
 }
 
@@ -68,7 +74,10 @@ export function loadCaseDetail(
     listAttachments(ctx.db, record.id),
     { reveal, today: ctx.clock.now() },
   );
-  return withCaKeyCheck(detail, findCaseCaKey(ctx.db, record.id));
+  const checked = withCaKeyCheck(detail, findCaseCaKey(ctx.db, record.id));
+  // An archived case is read-only, and after the retention purge its values are masked on
+  // purpose: field checks would only paint the finished case red.
+  return record.state === 'archived' ? { ...checked, issues: {} } : checked;
 }
 
 /**

@@ -3,6 +3,7 @@ import { idCardToPersonValues, isExpired } from '../domain/id-card';
 import { appendAudit } from '../store/repositories/audit-log';
 import { openCaseNumbersWithKey } from '../store/repositories/cases';
 import { OPEN_STATES } from './case-view';
+import { requireCase, requireNotArchived } from './cases';
 import type { Actor, ServiceContext } from './service-context';
 import { nowIso } from './service-context';
 import { getSettings } from './settings';
@@ -72,6 +73,7 @@ export function recordCardFieldUnlock(
   actor: Actor,
   input: { caseNumber: string; field: string },
 ): Record<string, never> {
+  requireNotArchived(requireCase(ctx, input.caseNumber));
   appendAudit(ctx.db, {
     at: nowIso(ctx),
     actorId: actor.id,

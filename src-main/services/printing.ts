@@ -15,7 +15,7 @@ import { listAttachments, listCaseItems } from '../store/repositories/case-items
 import type { CaseRecord } from '../store/repositories/cases';
 import { countSentCopies, insertPrintJob, listPrintJobs } from '../store/repositories/print-jobs';
 import { caseMaterials } from './case-view';
-import { requireCase } from './cases';
+import { requireCase, requireNotArchived } from './cases';
 import { buildDocumentData } from './print-data';
 import { profileById } from './profiles';
 import type { Actor, ServiceContext } from './service-context';
@@ -184,6 +184,8 @@ export async function printDocument(
   input: { caseNumber: string; kind: FormKind },
 ): Promise<PrintDocumentInfo> {
   const record = requireCase(ctx, input.caseNumber);
+  // A print is recorded on the case (copy number, print job): an archived case takes none.
+  requireNotArchived(record);
   requireForm(record, input.kind);
   const { printerName } = getSettings(ctx);
   if (!printerName) throw new UseCaseError('PRINTER_NOT_CONFIGURED');

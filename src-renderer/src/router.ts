@@ -66,6 +66,12 @@ export const router = createRouter({
           meta: { supervisorOnly: true },
         },
         {
+          path: 'retention',
+          name: 'retention',
+          component: () => import('./views/RetentionView.vue'),
+          meta: { supervisorOnly: true },
+        },
+        {
           path: 'audit',
           name: 'audit',
           component: () => import('./views/AuditView.vue'),

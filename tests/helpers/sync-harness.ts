@@ -1,4 +1,5 @@
 import type { CallerSession } from '../../src-main/api/core-types';
+import type { CoreOptions } from '../../src-main/api/open-core';
 import type { CaseDetail } from '../../src-main/contract/case-schemas';
 import type { ProvinceProfile } from '../../src-main/domain/profile';
 import { SyncDesk } from '../../src-main/services/sync';
@@ -35,10 +36,14 @@ export interface SyncHarness {
 
 /** Starts a simulator and a core whose outbox runs only when the test drains it. */
 export async function openSyncHarness(
-  options: { province?: string; central?: CentralSimulatorOptions } = {},
+  options: {
+    province?: string;
+    central?: CentralSimulatorOptions;
+    core?: Partial<CoreOptions>;
+  } = {},
 ): Promise<SyncHarness> {
   const desk = new SyncDesk({ autoStart: false, random: () => 0.5 });
-  const harness = openTestCore(undefined, { syncDesk: desk });
+  const harness = openTestCore(undefined, { syncDesk: desk, ...options.core });
   harness.clock.set(new Date('2026-11-24T09:30:00+08:00'));
   const central = new CentralSimulator({
     now: () => harness.clock.now().getTime(),

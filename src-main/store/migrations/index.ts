@@ -7,6 +7,7 @@ import { createPrintJobs } from './0005-create-print-jobs';
 import { createCaseCaKeys } from './0006-create-case-ca-keys';
 import { createOutbox } from './0007-create-outbox';
 import { indexCasesForStats } from './0008-index-cases-for-stats';
+import { addArchiveRetention } from './0009-add-archive-retention';
 import type { Migration } from './migration';
 
 /** Every migration in order; append only. */
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   createCaseCaKeys,
   createOutbox,
   indexCasesForStats,
+  addArchiveRetention,
 ];
 
 /** The schema version this build of the app writes. */

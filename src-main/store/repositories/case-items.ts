@@ -6,6 +6,7 @@ interface ItemRow {
   copy_archived: number;
   attested: number;
   signed_original_archived: number;
+  attachments_purged: number;
   recorded_by_name: string | null;
   recorded_at: string | null;
 }
@@ -18,6 +19,8 @@ export interface CaseItemRecord {
   attested: boolean;
   /** The signed original of a printed form is kept in the paper archive. */
   signedOriginalArchived: boolean;
+  /** Scans the retention purge removed: the checklist still counts them as received. */
+  attachmentsPurged: number;
   recordedByName: string | null;
   recordedAt: string | null;
 }
@@ -52,6 +55,7 @@ function rowToItem(row: ItemRow): CaseItemRecord {
     copyArchived: row.copy_archived === 1,
     attested: row.attested === 1,
     signedOriginalArchived: row.signed_original_archived === 1,
+    attachmentsPurged: row.attachments_purged,
     recordedByName: row.recorded_by_name,
     recordedAt: row.recorded_at,
   };
@@ -81,7 +85,7 @@ export function listCaseItems(db: Database, caseId: number): CaseItemRecord[] {
   const rows = db
     .prepare(
       `SELECT code, original_seen, copy_archived, attested, signed_original_archived,
-              recorded_by_name, recorded_at
+              attachments_purged, recorded_by_name, recorded_at
        FROM case_items WHERE case_id = ?`,
     )
     .all(caseId) as ItemRow[];
