@@ -74,6 +74,9 @@ describe('archive and audit viewer in Chromium', () => {
     await page.getByTestId('archive-button').click();
     await page.getByText('已归档：').waitFor();
     await expect.poll(() => page.getByTestId('case-state').textContent()).toContain('已归档');
+    // The forms still preview; nothing prints again from an archived case.
+    await expect.poll(() => page.getByRole('button', { name: '预览' }).count()).toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: /^(打印|补打)$/ }).count()).toBe(0);
     await shot(page, '70-case-archived');
 
     await page.goto(`${e2e.shell.url}#/`);
