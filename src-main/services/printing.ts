@@ -166,7 +166,8 @@ export async function previewDocument(
   return { title: FORM_TITLES[input.kind], pdfBase64: Buffer.from(pdf).toString('base64') };
 }
 
-const REFUSAL_CODES = {
+/** The error code the clerk sees for each reason the printer refused a job. */
+export const PRINT_REFUSAL_CODES = {
   'no-printer': 'PRINTER_NOT_FOUND',
   'not-found': 'PRINTER_NOT_FOUND',
   stopped: 'PRINTER_STOPPED',
@@ -230,7 +231,7 @@ export async function printDocument(
   })();
   if (outcome.refusal) {
     const detail = outcome.refusal.detail ? `（${outcome.refusal.detail}）` : '';
-    throw new UseCaseError(REFUSAL_CODES[outcome.refusal.reason], {
+    throw new UseCaseError(PRINT_REFUSAL_CODES[outcome.refusal.reason], {
       message: `${FORM_TITLES[input.kind]}未能打印：打印机“${printerName}”${outcome.refusal.reason === 'stopped' ? '已暂停' : outcome.refusal.reason === 'failed' ? '报告错误' : '不存在'}${detail}。`,
     });
   }

@@ -3,6 +3,7 @@ import { PrintRefused } from '../domain/ports/printer';
 import { formatDay, formatDuration } from '../domain/stats-format';
 import { appendAudit } from '../store/repositories/audit-log';
 import { formatPrintTime } from './print-data';
+import { PRINT_REFUSAL_CODES } from './printing';
 import type { Actor, ServiceContext } from './service-context';
 import { nowIso } from './service-context';
 import { getSettings } from './settings';
@@ -102,13 +103,6 @@ export async function previewDailyReport(
   };
 }
 
-const REFUSAL_CODES = {
-  'no-printer': 'PRINTER_NOT_FOUND',
-  'not-found': 'PRINTER_NOT_FOUND',
-  stopped: 'PRINTER_STOPPED',
-  failed: 'PRINT_FAILED',
-} as const;
-
 /** Prints one day's report on the counter's printer; the print is audited. */
 export async function printDailyReport(
   ctx: ServiceContext,
@@ -122,7 +116,7 @@ export async function printDailyReport(
     await ctx.printing.printer.print(printerName, pdf, `${TITLE} ${input.day}`);
   } catch (error) {
     const reason = error instanceof PrintRefused ? error.reason : 'failed';
-    throw new UseCaseError(REFUSAL_CODES[reason]);
+    throw new UseCaseError(PRINT_REFUSAL_CODES[reason]);
   }
   appendAudit(ctx.db, {
     at: nowIso(ctx),
