@@ -257,7 +257,7 @@ export function syncStatus(ctx: ServiceContext): SyncStatus {
       ...base,
       state: 'offline',
       label: '离线',
-      detail: `平台暂时无法连接（${counter.lastProblem ?? '网络中断'}），办件暂存本机，联网后自动发送。`,
+      detail: `平台暂时无法连接，办件暂存本机，联网后自动发送。最近错误：${counter.lastProblem ?? '网络中断'}。`,
     };
   }
   if (!counter.lastSuccessAt) {

@@ -1,0 +1,155 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallerSession } from '../../src-main/api/core-types';
+import { SyncDesk } from '../../src-main/services/sync';
+import { caseTypeKeyByNames, recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
+import { call, CLERK, signInClerk, withSupervisorAndClerk } from '../helpers/core-harness';
+import type { E2eShell } from '../helpers/e2e-shell';
+import { newCounterPage, shot, startE2eShell } from '../helpers/e2e-shell';
+import { ENROLMENT_CODE } from '../helpers/sync-harness';
+import { CentralSimulator } from '../simulators/central/central-simulator';
+
+let e2e: E2eShell;
+let central: CentralSimulator;
+let clerkPassword: string;
+let clerk: CallerSession;
+
+/** Waits for the UI, which polls the core every few seconds, to catch up. */
+const SLOW = { timeout: 20_000, interval: 250 };
+
+beforeAll(async () => {
+  e2e = await startE2eShell({ syncDesk: new SyncDesk() });
+  central = new CentralSimulator({ now: () => e2e.harness.clock.now().getTime() });
+  await central.start();
+  const staff = await withSupervisorAndClerk(e2e.harness.core);
+  clerkPassword = staff.clerkPassword;
+  await call(e2e.harness.core, staff.supervisor, 'settings:update', { platformUrl: central.url });
+  await call(e2e.harness.core, staff.supervisor, 'sync:registerCounter', {
+    enrolmentCode: ENROLMENT_CODE,
+  });
+  clerk = await signInClerk(e2e.harness.core, clerkPassword);
+});
+
+afterAll(async () => {
+  await e2e?.close();
+  await central?.close();
+});
+
+/** A person's registration typed in and its materials recorded: ready for 提交办件. */
+async function readyCase(seed: number): Promise<{ caseNumber: string; username: string }> {
+  const core = e2e.harness.core;
+  const profile = await call(core, clerk, 'profile:current', {});
+  const opened = await call(
+    core,
+    clerk,
+    'case:create',
+    caseTypeKeyByNames(profile, { operation: '注册', subjectType: '自然人', delegated: false }),
+  );
+  const values = validValuesFor(opened, seed);
+  await call(core, clerk, 'case:saveValues', { caseNumber: opened.caseNumber, values });
+  await call(core, clerk, 'case:startCollecting', { caseNumber: opened.caseNumber });
+  await recordAllMaterials(core, clerk, opened);
+  return { caseNumber: opened.caseNumber, username: values['account.username'] ?? '' };
+}
+
+async function loginAsClerk(page: Page): Promise<void> {
+  await page.goto(e2e.shell.url);
+  await page.getByLabel('登录名').fill(CLERK.username);
+  await page.getByLabel('密码', { exact: true }).fill(clerkPassword);
+  await page.getByLabel('密码', { exact: true }).press('Enter');
+  await page.getByText(`当前用户：${CLERK.displayName}`).waitFor();
+}
+
+async function submitInUi(page: Page, caseNumber: string): Promise<void> {
+  await page.goto(`${e2e.shell.url}#/cases/${caseNumber}`);
+  await page.getByRole('button', { name: '提交办件' }).click();
+  await page.getByText(`办件 ${caseNumber} 已提交`).waitFor();
+}
+
+describe('sync with the central platform in Chromium', () => {
+  it('a case submitted while the platform is down waits with its error, and is accepted after retry now', async () => {
+    const { caseNumber } = await readyCase(1);
+    // The line drops: the platform stops answering on its address.
+    await central.stop();
+
+    const page = await newCounterPage(e2e.browser, 900);
+    await loginAsClerk(page);
+    await submitInUi(page, caseNumber);
+    const state = page.getByTestId('case-state');
+    await expect.poll(() => state.textContent()).toContain('已提交');
+    const outbox = page.getByTestId('case-outbox');
+    await expect.poll(() => outbox.textContent(), SLOW).toContain('待发送');
+    await expect.poll(() => outbox.textContent(), SLOW).toContain('无法连接');
+    const indicator = page.getByTestId('sync-indicator');
+    await expect.poll(() => indicator.textContent(), SLOW).toContain('离线');
+    await expect.poll(() => indicator.textContent(), SLOW).toContain('待发送 1');
+    await shot(page, '60-sync-case-waiting-offline');
+
+    await indicator.click();
+    await page.getByRole('heading', { name: '中心平台同步' }).waitFor();
+    const row = page.getByTestId('sync-queue').locator('tr', { hasText: caseNumber });
+    await row.waitFor();
+    await expect.poll(() => row.textContent()).toContain('待发送');
+    await expect.poll(() => row.textContent()).toContain('无法连接');
+    await shot(page, '61-sync-queue-offline');
+
+    // The platform is back on the same address; the clerk does not wait for the backoff.
+    await central.start();
+    await row.getByRole('button', { name: '立即重试' }).click();
+    await expect
+      .poll(() => page.getByTestId('sync-queue').textContent(), SLOW)
+      .toContain('没有等待发送的办件');
+    await expect.poll(() => indicator.textContent(), SLOW).toContain('在线');
+    await shot(page, '62-sync-queue-drained');
+
+    await page.goto(`${e2e.shell.url}#/cases/${caseNumber}`);
+    await expect.poll(() => state.textContent(), SLOW).toContain('已受理');
+    await expect
+      .poll(() => page.getByTestId('platform-message').textContent())
+      .toContain('平台已受理');
+    await shot(page, '63-sync-case-accepted');
+    expect(central.submissionsOf(caseNumber)).toEqual([
+      { attempt: 1, status: 'accepted', code: null },
+    ]);
+    await page.context().close();
+  });
+
+  it('a refused case shows the platform message and next step, waits under 被退回, and goes through after the fix', async () => {
+    const { caseNumber, username } = await readyCase(2);
+    // Someone registered that login name on the platform meanwhile.
+    central.seedAccount('login', username);
+
+    const page = await newCounterPage(e2e.browser, 900);
+    await loginAsClerk(page);
+    await submitInUi(page, caseNumber);
+    const state = page.getByTestId('case-state');
+    await expect.poll(() => state.textContent(), SLOW).toContain('被退回');
+    await expect
+      .poll(() => page.getByTestId('platform-message').textContent())
+      .toContain('登录账号已注册');
+    await expect
+      .poll(() => page.getByTestId('platform-next-step').textContent())
+      .toContain('另选一个登录名');
+    await shot(page, '64-sync-case-refused');
+
+    // The refused-cases work queue lists it; the clerk opens it from there.
+    await page.goto(`${e2e.shell.url}#/cases`);
+    await page.getByRole('tab', { name: '被退回' }).click();
+    await page.getByRole('table').getByText(caseNumber).click();
+    await expect.poll(() => state.textContent()).toContain('被退回');
+
+    await page.getByRole('button', { name: '退回后重新修改' }).click();
+    await expect.poll(() => state.textContent(), SLOW).not.toContain('被退回');
+    await page.getByRole('button', { name: '修改信息' }).click();
+    await page.getByLabel('平台登录名', { exact: true }).fill(`${username}x`);
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByRole('button', { name: '提交办件' }).click();
+    await expect.poll(() => state.textContent(), SLOW).toContain('已受理');
+    await shot(page, '65-sync-resubmitted-accepted');
+    expect(central.submissionsOf(caseNumber).map((item) => item.status)).toEqual([
+      'refused',
+      'accepted',
+    ]);
+    await page.context().close();
+  });
+});
