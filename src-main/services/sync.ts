@@ -83,6 +83,8 @@ export class SyncDesk {
   private worker: OutboxWorker | null = null;
   private platform: HttpCentralPlatform | null = null;
   private platformKey = '';
+  /** The platform worked out from the settings; undefined until asked or after a change. */
+  private resolved: CentralPlatform | null | undefined = undefined;
   private ctx: ServiceContext | null = null;
 
   constructor(
@@ -94,6 +96,7 @@ export class SyncDesk {
   /** Starts the outbox worker over the open services. */
   start(ctx: ServiceContext): void {
     this.ctx = ctx;
+    this.resolved = undefined;
     this.worker = new OutboxWorker({
       db: ctx.db,
       clock: ctx.clock,
@@ -110,6 +113,7 @@ export class SyncDesk {
     await this.worker?.stop();
     this.platform?.close();
     this.platform = null;
+    this.resolved = undefined;
   }
 
   /** The worker, for tests that drain it on a manual clock. */
@@ -125,17 +129,29 @@ export class SyncDesk {
   /** Settings changed: the next call builds the client for the new address. */
   reconfigure(): void {
     this.platformKey = '';
+    this.resolved = undefined;
     this.worker?.kick();
   }
 
-  /** The platform to send to, or null while no address is set or the counter not registered. */
+  /**
+   * The platform to send to, or null while no address is set or the counter not registered.
+   * Worked out once and kept until reconfigure(): the worker asks on every look at the outbox,
+   * and reading the settings and the key each time cost more than sending.
+   */
   currentPlatform(): CentralPlatform | null {
     const ctx = this.ctx;
     if (!ctx) return null;
+    if (this.resolved !== undefined) return this.resolved;
     const url = getSettings(ctx).platformUrl;
     const counter = readSyncCounter(ctx.db);
-    if (!url || !counter?.registeredAt) return null;
-    if (this.override) return this.override;
+    if (!url || !counter?.registeredAt) {
+      this.resolved = null;
+      return null;
+    }
+    if (this.override) {
+      this.resolved = this.override;
+      return this.override;
+    }
     const key = `${url}|${counter.counterId}|${counter.registeredAt}`;
     if (!this.platform || key !== this.platformKey) {
       this.platform?.close();
@@ -143,6 +159,7 @@ export class SyncDesk {
       this.platform = this.clientFor(ctx, url, () => signer);
       this.platformKey = key;
     }
+    this.resolved = this.platform;
     return this.platform;
   }
 

@@ -90,6 +90,14 @@ export class OutboxWorker {
   private breakerCooldown: number;
   private pausedUntil = 0;
   private idleWaiters: (() => void)[] = [];
+  /** Answers waiting for the next group commit, each with its sender waiting on it. */
+  private pendingAnswers: {
+    entry: OutboxEntry;
+    answer: PlatformAnswer;
+    done: (error: unknown) => void;
+  }[] = [];
+  private flushScheduled = false;
+  private pumpScheduled = false;
 
   constructor(
     private readonly deps: {
@@ -207,7 +215,7 @@ export class OutboxWorker {
         for (const entry of entries) {
           const work = this.process(platform, entry).finally(() => {
             this.inFlight.delete(entry.id);
-            this.pump();
+            this.pumpSoon();
           });
           this.inFlight.set(entry.id, work);
           started += 1;
@@ -218,6 +226,19 @@ export class OutboxWorker {
       for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
     this.schedule();
+  }
+
+  /**
+   * Looks at the outbox once for all the entries that finished in this turn of the event
+   * loop, instead of one query per finished entry.
+   */
+  private pumpSoon(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   private schedule(): void {
@@ -238,7 +259,7 @@ export class OutboxWorker {
           : await this.send(platform, entry);
       if (this.stopped) return; // the store may be closing; the entry is sent again later
       this.succeeded();
-      this.record(entry, answer);
+      await this.recordSoon(entry, answer);
     } catch (error) {
       if (this.stopped) return;
       try {
@@ -258,33 +279,79 @@ export class OutboxWorker {
     return platform.submitCase(entry.idempotencyKey, submission);
   }
 
+  /**
+   * Queues an answer for the next group commit and resolves once it is on disk (or rejects
+   * when that entry's own write failed). Answers that arrive while the store is busy share
+   * one transaction: a commit per answer, not per HTTP reply, is what bounds the drain rate.
+   */
+  private recordSoon(entry: OutboxEntry, answer: PlatformAnswer): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pendingAnswers.push({
+        entry,
+        answer,
+        done: (error) => (error === undefined ? resolve() : reject(error)),
+      });
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      setImmediate(() => this.flushAnswers());
+    });
+  }
+
+  private flushAnswers(): void {
+    this.flushScheduled = false;
+    const batch = this.pendingAnswers.splice(0);
+    // The store may be closing: the entries are sent again later with the same keys.
+    if (this.stopped) {
+      for (const item of batch) item.done(undefined);
+      return;
+    }
+    const { db, clock } = this.deps;
+    const outcomes: unknown[] = [];
+    try {
+      db.transaction(() => {
+        markOnline(db, clock.now().toISOString());
+        for (const item of batch) {
+          // Each answer in its own savepoint: one that cannot be applied fails alone.
+          try {
+            db.transaction(() => this.record(item.entry, item.answer))();
+            outcomes.push(undefined);
+          } catch (error) {
+            outcomes.push(error ?? new Error('record failed'));
+          }
+        }
+      }).immediate();
+    } catch (error) {
+      for (const item of batch) item.done(error ?? new Error('commit failed'));
+      return;
+    }
+    batch.forEach((item, index) => item.done(outcomes[index]));
+  }
+
+  /** Writes one answer; runs inside the group commit's transaction. */
   private record(entry: OutboxEntry, answer: PlatformAnswer): void {
     const { db, clock } = this.deps;
     const now = clock.now();
-    db.transaction(() => {
-      markOnline(db, now.toISOString());
-      // Two replies for one entry (a duplicated reply, a late poll): the first one counts.
-      const phase = entryPhase(db, entry.id);
-      if (phase === 'done' || (phase === 'poll' && answer.status === 'manual-review')) {
-        if (phase === 'poll') {
-          recordProgress(db, entry.id, {
-            phase: 'poll',
-            nextAt: now.getTime() + this.tuning.reviewPollMs,
-            answer: JSON.stringify(answer),
-            now: now.toISOString(),
-          });
-        }
-        return;
+    // Two replies for one entry (a duplicated reply, a late poll): the first one counts.
+    const phase = entryPhase(db, entry.id);
+    if (phase === 'done' || (phase === 'poll' && answer.status === 'manual-review')) {
+      if (phase === 'poll') {
+        recordProgress(db, entry.id, {
+          phase: 'poll',
+          nextAt: now.getTime() + this.tuning.reviewPollMs,
+          answer: JSON.stringify(answer),
+          now: now.toISOString(),
+        });
       }
-      this.deps.hooks.applyAnswer(entry, answer);
-      const final = answer.status !== 'manual-review';
-      recordProgress(db, entry.id, {
-        phase: final ? 'done' : 'poll',
-        nextAt: final ? now.getTime() : now.getTime() + this.tuning.reviewPollMs,
-        answer: JSON.stringify(answer),
-        now: now.toISOString(),
-      });
-    }).immediate();
+      return;
+    }
+    this.deps.hooks.applyAnswer(entry, answer);
+    const final = answer.status !== 'manual-review';
+    recordProgress(db, entry.id, {
+      phase: final ? 'done' : 'poll',
+      nextAt: final ? now.getTime() : now.getTime() + this.tuning.reviewPollMs,
+      answer: JSON.stringify(answer),
+      now: now.toISOString(),
+    });
   }
 
   private succeeded(): void {
