@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -30,7 +30,8 @@ import type { Figure } from '../results';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CASES = 10_000;
-const RAW_SECONDS = 10;
+/** Raw load runs for this long before the drain and again after it (the machine is shared). */
+const RAW_SECONDS = 5;
 const RAW_CONNECTIONS = 10;
 const ENROLMENT_CODE = 'TRAINING-0000';
 
@@ -121,9 +122,33 @@ async function startCentral(): Promise<{ url: string; child: ChildProcess }> {
   throw new Error('the central simulator did not start');
 }
 
+/** CPU time (ms) the simulator's process has used so far, from /proc (Linux). */
+function childCpuMs(child: ChildProcess): number {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 async function centralStats(url: string): Promise<CentralStats> {
   const reply = await fetch(`${url}/__admin/stats`);
   return (await reply.json()) as CentralStats;
+}
+
+/**
+ * The platform's counts once the requests autocannon still had in flight when it stopped
+ * have landed, so that none of them is counted against the outbox.
+ */
+async function settledStats(url: string): Promise<CentralStats> {
+  let last = await centralStats(url);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const next = await centralStats(url);
+    if (next.submissions === last.submissions) return next;
+    last = next;
+  }
 }
 
 /** Drains the seeded outbox with the real worker and HTTP client; cases per second. */
@@ -167,9 +192,14 @@ async function drainOutbox(url: string): Promise<{ perSecond: number; accepted: 
     const worker = sync.outboxWorker();
     if (!worker) throw new Error('no outbox worker');
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     worker.start();
     await worker.drain();
     const seconds = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpuStart);
+    console.log(
+      `  counter CPU per case: ${((cpu.user + cpu.system) / CASES).toFixed(0)} µs (user ${(cpu.user / CASES).toFixed(0)}, system ${(cpu.system / CASES).toFixed(0)})`,
+    );
     const open = countOpenEntries(db);
     if (open.send + open.poll > 0) throw new Error(`outbox not drained: ${JSON.stringify(open)}`);
     const accepted = (
@@ -188,7 +218,11 @@ async function drainOutbox(url: string): Promise<{ perSecond: number; accepted: 
  * The platform's own ceiling on POST /v1/cases: autocannon with every request a valid, signed
  * submission under a fresh idempotency key, so the figure counts accepted submissions.
  */
-async function rawThroughput(url: string, profile: ProvinceProfile): Promise<number> {
+async function rawThroughput(
+  url: string,
+  profile: ProvinceProfile,
+  firstIndex: number,
+): Promise<number> {
   const pair = generateCounterKeyPair();
   const counterId = `BENCH-RAW-${randomUUID().slice(0, 8)}`;
   const registered = await fetch(`${url}/v1/counters`, {
@@ -204,7 +238,7 @@ async function rawThroughput(url: string, profile: ProvinceProfile): Promise<num
   if (!registered.ok) throw new Error(`registration refused: HTTP ${registered.status}`);
   const signer = new RequestSigner(counterId, pair.privateKey);
   const caseType = personCaseType(profile);
-  let next = 1_000_000; // past the outbox's indexes: no ID number or login name repeats
+  let next = firstIndex; // past the outbox's indexes: no ID number or login name repeats
   const result = await autocannon({
     url,
     connections: RAW_CONNECTIONS,
@@ -241,7 +275,7 @@ async function rawThroughput(url: string, profile: ProvinceProfile): Promise<num
   });
   const stats = await centralStats(url);
   console.log(
-    `  autocannon: ${result['2xx']} accepted in ${result.duration} s, non-2xx ${result.non2xx}, errors ${result.errors}, p99 ${result.latency.p99} ms; platform holds ${stats.accepted} accepted`,
+    `  autocannon: ${result['2xx']} accepted in ${result.duration} s (${Math.round(result['2xx'] / result.duration)}/s), non-2xx ${result.non2xx}, errors ${result.errors}, p99 ${result.latency.p99} ms; platform holds ${stats.accepted} accepted`,
   );
   if (result.non2xx > 0) throw new Error('autocannon got refusals: the raw figure would be wrong');
   return result['2xx'] / result.duration;
@@ -254,16 +288,31 @@ async function rawThroughput(url: string, profile: ProvinceProfile): Promise<num
 export async function runSyncSuite(): Promise<Figure[]> {
   const central = await startCentral();
   try {
-    const drained = await drainOutbox(central.url);
-    const afterDrain = await centralStats(central.url);
-    const duplicates = afterDrain.duplicates + Math.max(0, afterDrain.submissions - CASES);
-    if (afterDrain.accepted !== CASES || drained.accepted !== CASES) {
-      throw new Error(`expected ${CASES} accepted, platform ${afterDrain.accepted}`);
-    }
     const profiles = loadProfiles(join(ROOT, 'resources', 'profiles'));
     const shanxi = profiles.profiles.find((item) => item.id === 'shanxi');
     if (!shanxi) throw new Error('no shanxi profile');
-    const raw = await rawThroughput(central.url, shanxi);
+    // Raw load before and after the drain, averaged: the machine's other load drifts.
+    let cpu = childCpuMs(central.child);
+    const rawBefore = await rawThroughput(central.url, shanxi, 1_000_000);
+    const before = await settledStats(central.url);
+    console.log(
+      `  simulator CPU per raw request: ${(((childCpuMs(central.child) - cpu) * 1000) / before.submissions).toFixed(0)} µs`,
+    );
+    cpu = childCpuMs(central.child);
+    const drained = await drainOutbox(central.url);
+    const after = await settledStats(central.url);
+    console.log(
+      `  simulator CPU per outbox case: ${(((childCpuMs(central.child) - cpu) * 1000) / CASES).toFixed(0)} µs`,
+    );
+    const outboxSubmissions = after.submissions - before.submissions;
+    const outboxAccepted = after.accepted - before.accepted;
+    // A duplicate: a second stored submission of one attempt, or more stored than queued.
+    const duplicates = after.duplicates + Math.max(0, outboxSubmissions - CASES);
+    if (outboxAccepted !== CASES || drained.accepted !== CASES) {
+      throw new Error(`expected ${CASES} accepted, platform ${outboxAccepted}`);
+    }
+    const rawAfter = await rawThroughput(central.url, shanxi, 2_000_000);
+    const raw = (rawBefore + rawAfter) / 2;
     return [
       { name: 'outbox_drain_per_s', value: Math.round(drained.perSecond), unit: 'cases/s' },
       { name: 'central_raw_per_s', value: Math.round(raw), unit: 'req/s' },

@@ -183,10 +183,13 @@ export class SyncDesk {
   }
 
   private hooks(ctx: ServiceContext): OutboxHooks {
+    // Each case's profile, from its send until its answer is written.
+    const sentProfiles = new Map<number, string>();
     return {
       submission: (entry: OutboxEntry) => {
         const record = findCaseByNumber(ctx.db, entry.caseNumber);
         if (!record) throw new PlatformCallError('rejected', '办件已不在本机');
+        sentProfiles.set(entry.id, record.profileId);
         const attachments = listAttachments(ctx.db, record.id);
         const submission: CaseSubmission = {
           caseNumber: record.caseNumber,
@@ -224,9 +227,12 @@ export class SyncDesk {
         };
       },
       applyAnswer: (entry, answer) => {
-        const record = findCaseByNumber(ctx.db, entry.caseNumber);
-        if (!record) return;
-        applyPlatformAnswer(ctx, entry.caseNumber, caseAnswer(ctx, record.profileId, answer));
+        // The profile was read when the case was sent; a status poll reads it again.
+        const profileId =
+          sentProfiles.get(entry.id) ?? findCaseByNumber(ctx.db, entry.caseNumber)?.profileId;
+        sentProfiles.delete(entry.id);
+        if (!profileId) return;
+        applyPlatformAnswer(ctx, entry.caseNumber, caseAnswer(ctx, profileId, answer));
       },
     };
   }
