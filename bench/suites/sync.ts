@@ -33,6 +33,7 @@ const CASES = 10_000;
 /** Raw load runs for this long before the drain and again after it (the machine is shared). */
 const RAW_SECONDS = 5;
 const RAW_CONNECTIONS = 10;
+const WARM_UP_SECONDS = 2;
 const ENROLMENT_CODE = 'TRAINING-0000';
 
 /**
@@ -222,6 +223,7 @@ async function rawThroughput(
   url: string,
   profile: ProvinceProfile,
   firstIndex: number,
+  seconds = RAW_SECONDS,
 ): Promise<number> {
   const pair = generateCounterKeyPair();
   const counterId = `BENCH-RAW-${randomUUID().slice(0, 8)}`;
@@ -242,7 +244,7 @@ async function rawThroughput(
   const result = await autocannon({
     url,
     connections: RAW_CONNECTIONS,
-    duration: RAW_SECONDS,
+    duration: seconds,
     requests: [
       {
         method: 'POST',
@@ -291,12 +293,15 @@ export async function runSyncSuite(): Promise<Figure[]> {
     const profiles = loadProfiles(join(ROOT, 'resources', 'profiles'));
     const shanxi = profiles.profiles.find((item) => item.id === 'shanxi');
     if (!shanxi) throw new Error('no shanxi profile');
+    // A first run warms the simulator up (JIT, SQLite caches) and is not counted.
+    await rawThroughput(central.url, shanxi, 3_000_000, WARM_UP_SECONDS);
+    const warm = await settledStats(central.url);
     // Raw load before and after the drain, averaged: the machine's other load drifts.
     let cpu = childCpuMs(central.child);
     const rawBefore = await rawThroughput(central.url, shanxi, 1_000_000);
     const before = await settledStats(central.url);
     console.log(
-      `  simulator CPU per raw request: ${(((childCpuMs(central.child) - cpu) * 1000) / before.submissions).toFixed(0)} µs`,
+      `  simulator CPU per raw request: ${(((childCpuMs(central.child) - cpu) * 1000) / (before.submissions - warm.submissions)).toFixed(0)} µs`,
     );
     cpu = childCpuMs(central.child);
     const drained = await drainOutbox(central.url);

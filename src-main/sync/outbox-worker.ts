@@ -57,10 +57,11 @@ export const defaultOutboxTuning: OutboxTuning = {
 
 /**
  * Group commit: answers wait at most this long (real time, not the Clock: it only gathers
- * replies already arriving) and at most this many share one transaction. A commit costs
- * about as much as writing a few answers, so a shared one roughly doubles the drain rate.
+ * replies already arriving; the sending slots are free meanwhile) and at most this many
+ * share one transaction. On the sync bench a 10 ms wait gathers about 25 answers a commit
+ * and writes an answer in about 150 µs instead of 200-250 µs at 2 ms.
  */
-const GROUP_COMMIT_WAIT_MS = 2;
+const GROUP_COMMIT_WAIT_MS = 10;
 const MAX_GROUP_COMMIT = 64;
 /** Due entries read from the outbox at once when it is long. */
 const READ_AHEAD = 64;
