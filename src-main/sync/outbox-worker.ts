@@ -372,20 +372,33 @@ export class OutboxWorker {
       return;
     }
     const { db, clock } = this.deps;
-    const outcomes: (Error | undefined)[] = [];
+    // All answers in one transaction; when one of them cannot be written, the batch is
+    // written again with a savepoint per answer so that one fails alone.
+    const write = (isolated: boolean) =>
+      db
+        .transaction(() => {
+          markOnline(db, clock.now().toISOString());
+          return batch.map((item): Error | undefined => {
+            if (!isolated) {
+              this.record(item.entry, item.answer);
+              return undefined;
+            }
+            try {
+              db.transaction(() => this.record(item.entry, item.answer))();
+              return undefined;
+            } catch (error) {
+              return asError(error);
+            }
+          });
+        })
+        .immediate();
+    let outcomes: (Error | undefined)[];
     try {
-      db.transaction(() => {
-        markOnline(db, clock.now().toISOString());
-        for (const item of batch) {
-          // Each answer in its own savepoint: one that cannot be applied fails alone.
-          try {
-            db.transaction(() => this.record(item.entry, item.answer))();
-            outcomes.push(undefined);
-          } catch (error) {
-            outcomes.push(asError(error));
-          }
-        }
-      }).immediate();
+      try {
+        outcomes = write(false);
+      } catch {
+        outcomes = write(true);
+      }
     } catch (error) {
       for (const item of batch) item.done(asError(error));
       return;
