@@ -16,6 +16,7 @@ import {
   listOpenEntries,
   makeDueNow,
   markCounterRegistered,
+  markOnline,
   readSyncCounter,
 } from '../store/repositories/outbox';
 import { HttpCentralPlatform } from '../sync/http-platform';
@@ -363,7 +364,8 @@ export async function registerCounter(
   } catch (error) {
     if (error instanceof PlatformCallError && error.kind === 'rejected') {
       throw new UseCaseError('SYNC_REGISTRATION_REFUSED', {
-        message: `平台拒绝登记：${error.message}`,
+        // The platform's words rarely end a sentence; the next step follows on the same line.
+        message: `平台拒绝登记：${error.message.replace(/[。.]?$/, '。')}`,
       });
     }
     throw new UseCaseError('SYNC_PLATFORM_UNREACHABLE');
@@ -373,6 +375,8 @@ export async function registerCounter(
   const now = nowIso(ctx);
   ctx.db.transaction(() => {
     markCounterRegistered(ctx.db, now, settings.platformUrl);
+    // The platform just answered: the indicator shows 在线 and a last success, not 等待连接.
+    markOnline(ctx.db, now);
     appendAudit(ctx.db, {
       at: now,
       actorId: actor.id,

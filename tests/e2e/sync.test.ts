@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerSession } from '../../src-main/api/core-types';
 import { SyncDesk } from '../../src-main/services/sync';
 import { caseTypeKeyByNames, recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
-import { call, CLERK, signInClerk, withSupervisorAndClerk } from '../helpers/core-harness';
+import {
+  call,
+  CLERK,
+  signInClerk,
+  SUPERVISOR,
+  withSupervisorAndClerk,
+} from '../helpers/core-harness';
 import type { E2eShell } from '../helpers/e2e-shell';
 import { newCounterPage, shot, startE2eShell } from '../helpers/e2e-shell';
 import { ENROLMENT_CODE } from '../helpers/sync-harness';
@@ -23,10 +29,6 @@ beforeAll(async () => {
   await central.start();
   const staff = await withSupervisorAndClerk(e2e.harness.core);
   clerkPassword = staff.clerkPassword;
-  await call(e2e.harness.core, staff.supervisor, 'settings:update', { platformUrl: central.url });
-  await call(e2e.harness.core, staff.supervisor, 'sync:registerCounter', {
-    enrolmentCode: ENROLMENT_CODE,
-  });
   clerk = await signInClerk(e2e.harness.core, clerkPassword);
 });
 
@@ -52,12 +54,16 @@ async function readyCase(seed: number): Promise<{ caseNumber: string; username: 
   return { caseNumber: opened.caseNumber, username: values['account.username'] ?? '' };
 }
 
-async function loginAsClerk(page: Page): Promise<void> {
+async function login(page: Page, username: string, password: string, name: string) {
   await page.goto(e2e.shell.url);
-  await page.getByLabel('登录名').fill(CLERK.username);
-  await page.getByLabel('密码', { exact: true }).fill(clerkPassword);
+  await page.getByLabel('登录名').fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
   await page.getByLabel('密码', { exact: true }).press('Enter');
-  await page.getByText(`当前用户：${CLERK.displayName}`).waitFor();
+  await page.getByText(`当前用户：${name}`).waitFor();
+}
+
+function loginAsClerk(page: Page): Promise<void> {
+  return login(page, CLERK.username, clerkPassword, CLERK.displayName);
 }
 
 async function submitInUi(page: Page, caseNumber: string): Promise<void> {
@@ -67,6 +73,34 @@ async function submitInUi(page: Page, caseNumber: string): Promise<void> {
 }
 
 describe('sync with the central platform in Chromium', () => {
+  it('the supervisor sets the platform address and registers the counter with the enrolment code', async () => {
+    const page = await newCounterPage(e2e.browser, 900);
+    await login(page, SUPERVISOR.username, SUPERVISOR.password, SUPERVISOR.displayName);
+    const indicator = page.getByTestId('sync-indicator');
+    await expect.poll(() => indicator.textContent(), SLOW).toContain('未连接平台');
+
+    await page.goto(`${e2e.shell.url}#/settings`);
+    await page.getByLabel('中心平台地址').fill(central.url);
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('设置已保存').waitFor();
+
+    await indicator.click();
+    await page.getByRole('heading', { name: '中心平台同步' }).waitFor();
+    const status = page.getByTestId('sync-status');
+    await expect.poll(() => status.textContent(), SLOW).toContain('柜台未登记');
+    await page.getByLabel('平台登记码').fill('WRONG-CODE');
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await page.getByText('平台拒绝登记：登记码无效。请核对').waitFor();
+    await shot(page, '58-sync-register-refused');
+
+    await page.getByLabel('平台登记码').fill(ENROLMENT_CODE);
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await expect.poll(() => status.textContent(), SLOW).toContain('在线');
+    await expect.poll(() => page.getByLabel('平台登记码').count()).toBe(0);
+    await shot(page, '59-sync-registered');
+    await page.context().close();
+  });
+
   it('a case submitted while the platform is down waits with its error, and is accepted after retry now', async () => {
     const { caseNumber } = await readyCase(1);
     // The line drops: the platform stops answering on its address.
