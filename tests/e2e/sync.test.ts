@@ -186,4 +186,54 @@ describe('sync with the central platform in Chromium', () => {
     ]);
     await page.context().close();
   });
+
+  it('a counter offline past the limits warns first, then refuses new cases until the line is back', async () => {
+    const core = e2e.harness.core;
+    const { caseNumber } = await readyCase(3);
+    await central.stop();
+    await call(core, clerk, 'case:submit', { caseNumber });
+    await expect
+      .poll(async () => (await call(core, clerk, 'sync:status', {})).state, SLOW)
+      .toBe('offline');
+    const offlineAt = e2e.harness.clock.now().getTime();
+    const hour = 3_600_000;
+
+    // Past the warning limit (4 hours by default): a warning, new work still allowed.
+    e2e.harness.clock.set(new Date(offlineAt + 5 * hour));
+    const page = await newCounterPage(e2e.browser, 900);
+    await loginAsClerk(page);
+    const indicator = page.getByTestId('sync-indicator');
+    await expect.poll(() => indicator.textContent(), SLOW).toContain('离线过久');
+    await indicator.click();
+    const status = page.getByTestId('sync-status');
+    await expect.poll(() => status.textContent(), SLOW).toContain('本柜台已离线 5 小时');
+    await expect.poll(() => status.textContent()).toContain('将暂停新建办件');
+    await shot(page, '66-sync-offline-warning');
+
+    // Past the freeze limit (7 days): new cases are refused, with what to do.
+    e2e.harness.clock.set(new Date(offlineAt + 8 * 24 * hour));
+    await page.context().close();
+    const frozen = await newCounterPage(e2e.browser, 900);
+    await loginAsClerk(frozen);
+    const frozenIndicator = frozen.getByTestId('sync-indicator');
+    await expect.poll(() => frozenIndicator.textContent(), SLOW).toContain('已暂停新建');
+    await frozen.getByRole('button', { name: '新建办件' }).click();
+    for (const choice of ['注册', '自然人', '本人办理']) {
+      await frozen.getByRole('radio', { name: choice }).check({ force: true });
+    }
+    await frozen.getByRole('button', { name: '开始填写' }).click();
+    await frozen.getByText('暂停新建办件').first().waitFor();
+    await shot(frozen, '67-sync-offline-frozen');
+
+    // The line is back: the waiting case goes, the notice and the freeze end.
+    await central.start();
+    await frozenIndicator.click();
+    await frozen.getByRole('button', { name: '立即重试全部' }).click();
+    await expect.poll(() => frozenIndicator.textContent(), SLOW).toContain('在线');
+    expect(await frozenIndicator.textContent()).not.toContain('已暂停新建');
+    expect(central.submissionsOf(caseNumber)).toEqual([
+      { attempt: 1, status: 'accepted', code: null },
+    ]);
+    await frozen.context().close();
+  });
 });
