@@ -295,9 +295,14 @@ export function syncStatus(ctx: ServiceContext): SyncStatus {
   };
 }
 
-/** The outbox for the queue screen: each waiting attempt with its last error. */
-export function syncQueue(ctx: ServiceContext): SyncEntry[] {
-  return listOpenEntries(ctx.db, 500).map((entry) => ({
+/**
+ * The outbox for the queue screen: each waiting attempt with its last error; or one case's,
+ * for its own page (which must find it even behind a long backlog).
+ */
+export function syncQueue(ctx: ServiceContext, input: { caseNumber?: string } = {}): SyncEntry[] {
+  const caseId = input.caseNumber ? findCaseByNumber(ctx.db, input.caseNumber)?.id : undefined;
+  if (input.caseNumber && caseId === undefined) return [];
+  return listOpenEntries(ctx.db, 500, caseId).map((entry) => ({
     caseNumber: entry.caseNumber,
     attempt: entry.attempt,
     phase: entry.phase === 'poll' ? 'poll' : 'send',
