@@ -5,6 +5,7 @@ import { runCasesSuite } from './suites/cases';
 import { runIdcardSuite } from './suites/idcard';
 import { runPrintSuite } from './suites/print';
 import { runShellSuite } from './suites/shell';
+import { runSyncSuite } from './suites/sync';
 
 /** Every benchmark suite by name; later issues add theirs here. */
 const suites: Record<string, () => Promise<Figure[]>> = {
@@ -12,6 +13,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   cases: runCasesSuite,
   idcard: runIdcardSuite,
   print: runPrintSuite,
+  sync: runSyncSuite,
 };
 
 async function main(names: readonly string[]): Promise<void> {

@@ -8,7 +8,7 @@ type SyncHandlers = { [N in keyof typeof syncChannels]: Handler<N> };
 /** The thin handlers of the sync channels. */
 export const syncHandlers: SyncHandlers = {
   'sync:status': ({ startup }) => syncStatus(services(startup)),
-  'sync:queue': ({ startup }) => syncQueue(services(startup)),
+  'sync:queue': ({ request, startup }) => syncQueue(services(startup), request),
   'sync:retryNow': ({ request, session, startup }) =>
     retrySyncNow(services(startup), actorOf(session), request),
   'sync:registerCounter': ({ request, session, startup }) =>

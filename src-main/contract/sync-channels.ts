@@ -51,8 +51,8 @@ export const syncChannels = {
     errors: [],
   }),
   'sync:queue': channel({
-    summary: '待发送和等待平台核验的办件，含最近一次错误',
-    request: emptySchema,
+    summary: '待发送和等待平台核验的办件，含最近一次错误（全部，或一个办件的）',
+    request: z.object({ caseNumber: caseNumberSchema.optional() }).strict(),
     response: z.array(syncEntrySchema),
     access: anyUser,
     errors: [],

@@ -16,6 +16,7 @@ import {
   listOpenEntries,
   makeDueNow,
   markCounterRegistered,
+  markOnline,
   readSyncCounter,
 } from '../store/repositories/outbox';
 import { HttpCentralPlatform } from '../sync/http-platform';
@@ -83,6 +84,8 @@ export class SyncDesk {
   private worker: OutboxWorker | null = null;
   private platform: HttpCentralPlatform | null = null;
   private platformKey = '';
+  /** The platform worked out from the settings; undefined until asked or after a change. */
+  private resolved: CentralPlatform | null | undefined = undefined;
   private ctx: ServiceContext | null = null;
 
   constructor(
@@ -94,6 +97,7 @@ export class SyncDesk {
   /** Starts the outbox worker over the open services. */
   start(ctx: ServiceContext): void {
     this.ctx = ctx;
+    this.resolved = undefined;
     this.worker = new OutboxWorker({
       db: ctx.db,
       clock: ctx.clock,
@@ -110,6 +114,7 @@ export class SyncDesk {
     await this.worker?.stop();
     this.platform?.close();
     this.platform = null;
+    this.resolved = undefined;
   }
 
   /** The worker, for tests that drain it on a manual clock. */
@@ -125,17 +130,29 @@ export class SyncDesk {
   /** Settings changed: the next call builds the client for the new address. */
   reconfigure(): void {
     this.platformKey = '';
+    this.resolved = undefined;
     this.worker?.kick();
   }
 
-  /** The platform to send to, or null while no address is set or the counter not registered. */
+  /**
+   * The platform to send to, or null while no address is set or the counter not registered.
+   * Worked out once and kept until reconfigure(): the worker asks on every look at the outbox,
+   * and reading the settings and the key each time cost more than sending.
+   */
   currentPlatform(): CentralPlatform | null {
     const ctx = this.ctx;
     if (!ctx) return null;
+    if (this.resolved !== undefined) return this.resolved;
     const url = getSettings(ctx).platformUrl;
     const counter = readSyncCounter(ctx.db);
-    if (!url || !counter?.registeredAt) return null;
-    if (this.override) return this.override;
+    if (!url || !counter?.registeredAt) {
+      this.resolved = null;
+      return null;
+    }
+    if (this.override) {
+      this.resolved = this.override;
+      return this.override;
+    }
     const key = `${url}|${counter.counterId}|${counter.registeredAt}`;
     if (!this.platform || key !== this.platformKey) {
       this.platform?.close();
@@ -143,6 +160,7 @@ export class SyncDesk {
       this.platform = this.clientFor(ctx, url, () => signer);
       this.platformKey = key;
     }
+    this.resolved = this.platform;
     return this.platform;
   }
 
@@ -166,10 +184,13 @@ export class SyncDesk {
   }
 
   private hooks(ctx: ServiceContext): OutboxHooks {
+    // Each case's profile, from its send until its answer is written.
+    const sentProfiles = new Map<number, string>();
     return {
       submission: (entry: OutboxEntry) => {
         const record = findCaseByNumber(ctx.db, entry.caseNumber);
         if (!record) throw new PlatformCallError('rejected', '办件已不在本机');
+        sentProfiles.set(entry.id, record.profileId);
         const attachments = listAttachments(ctx.db, record.id);
         const submission: CaseSubmission = {
           caseNumber: record.caseNumber,
@@ -207,9 +228,12 @@ export class SyncDesk {
         };
       },
       applyAnswer: (entry, answer) => {
-        const record = findCaseByNumber(ctx.db, entry.caseNumber);
-        if (!record) return;
-        applyPlatformAnswer(ctx, entry.caseNumber, caseAnswer(ctx, record.profileId, answer));
+        // The profile was read when the case was sent; a status poll reads it again.
+        const profileId =
+          sentProfiles.get(entry.id) ?? findCaseByNumber(ctx.db, entry.caseNumber)?.profileId;
+        sentProfiles.delete(entry.id);
+        if (!profileId) return;
+        applyPlatformAnswer(ctx, entry.caseNumber, caseAnswer(ctx, profileId, answer));
       },
     };
   }
@@ -257,7 +281,7 @@ export function syncStatus(ctx: ServiceContext): SyncStatus {
       ...base,
       state: 'offline',
       label: '离线',
-      detail: `平台暂时无法连接（${counter.lastProblem ?? '网络中断'}），办件暂存本机，联网后自动发送。`,
+      detail: `平台暂时无法连接，办件暂存本机，联网后自动发送。最近错误：${counter.lastProblem ?? '网络中断'}。`,
     };
   }
   if (!counter.lastSuccessAt) {
@@ -271,9 +295,14 @@ export function syncStatus(ctx: ServiceContext): SyncStatus {
   };
 }
 
-/** The outbox for the queue screen: each waiting attempt with its last error. */
-export function syncQueue(ctx: ServiceContext): SyncEntry[] {
-  return listOpenEntries(ctx.db, 500).map((entry) => ({
+/**
+ * The outbox for the queue screen: each waiting attempt with its last error; or one case's,
+ * for its own page (which must find it even behind a long backlog).
+ */
+export function syncQueue(ctx: ServiceContext, input: { caseNumber?: string } = {}): SyncEntry[] {
+  const caseId = input.caseNumber ? findCaseByNumber(ctx.db, input.caseNumber)?.id : undefined;
+  if (input.caseNumber && caseId === undefined) return [];
+  return listOpenEntries(ctx.db, 500, caseId).map((entry) => ({
     caseNumber: entry.caseNumber,
     attempt: entry.attempt,
     phase: entry.phase === 'poll' ? 'poll' : 'send',
@@ -340,7 +369,8 @@ export async function registerCounter(
   } catch (error) {
     if (error instanceof PlatformCallError && error.kind === 'rejected') {
       throw new UseCaseError('SYNC_REGISTRATION_REFUSED', {
-        message: `平台拒绝登记：${error.message}`,
+        // The platform's words rarely end a sentence; the next step follows on the same line.
+        message: `平台拒绝登记：${error.message.replace(/[。.]?$/, '。')}`,
       });
     }
     throw new UseCaseError('SYNC_PLATFORM_UNREACHABLE');
@@ -350,6 +380,8 @@ export async function registerCounter(
   const now = nowIso(ctx);
   ctx.db.transaction(() => {
     markCounterRegistered(ctx.db, now, settings.platformUrl);
+    // The platform just answered: the indicator shows 在线 and a last success, not 等待连接.
+    markOnline(ctx.db, now);
     appendAudit(ctx.db, {
       at: now,
       actorId: actor.id,

@@ -55,6 +55,22 @@ export const defaultOutboxTuning: OutboxTuning = {
   idleWakeMs: 1_000,
 };
 
+/**
+ * Group commit: answers wait at most this long (real time, not the Clock: it only gathers
+ * replies already arriving; the sending slots are free meanwhile) and at most this many
+ * share one transaction. On the sync bench a 10 ms wait gathers about 25 answers a commit
+ * and writes an answer in about 150 µs instead of 200-250 µs at 2 ms.
+ */
+const GROUP_COMMIT_WAIT_MS = 10;
+const MAX_GROUP_COMMIT = 64;
+/** Due entries read from the outbox at once when it is long. */
+const READ_AHEAD = 64;
+
+/** Anything thrown, as an Error (a PlatformCallError stays what it is). */
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 /** The breaker's state: closed (sending), open (platform down, waiting), half-open (probing). */
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
@@ -90,6 +106,18 @@ export class OutboxWorker {
   private breakerCooldown: number;
   private pausedUntil = 0;
   private idleWaiters: (() => void)[] = [];
+  /** Due entries read ahead of sending (see takeDue). */
+  private readAhead: OutboxEntry[] = [];
+  /** Entries answered whose answer waits for the group commit. */
+  private readonly committing = new Set<number>();
+  /** Answers waiting for the next group commit, each with its sender waiting on it. */
+  private pendingAnswers: {
+    entry: OutboxEntry;
+    answer: PlatformAnswer;
+    done: (error: Error | undefined) => void;
+  }[] = [];
+  private flushScheduled = false;
+  private pumpScheduled = false;
 
   constructor(
     private readonly deps: {
@@ -116,6 +144,7 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     this.running = false;
     this.stopped = true;
+    this.readAhead = [];
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await Promise.allSettled([...this.inFlight.values()]);
@@ -152,7 +181,7 @@ export class OutboxWorker {
   async drain(): Promise<void> {
     for (;;) {
       this.pump();
-      if (this.inFlight.size === 0 && !this.hasDueWork()) return;
+      if (this.busyCount() === 0 && !this.hasDueWork()) return;
       await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     }
   }
@@ -164,6 +193,15 @@ export class OutboxWorker {
     return Math.max(due, this.blockedUntil());
   }
 
+  /** Entries being sent or having their answer written. */
+  private busyCount(): number {
+    return this.inFlight.size + this.committing.size;
+  }
+
+  private busyIds(): number[] {
+    return [...this.inFlight.keys(), ...this.committing];
+  }
+
   private blockedUntil(): number {
     return Math.max(this.pausedUntil, this.breaker === 'open' ? this.breakerUntil : 0);
   }
@@ -172,11 +210,12 @@ export class OutboxWorker {
     const now = this.deps.clock.now().getTime();
     if (now < this.blockedUntil()) return false;
     if (!this.deps.platform()) return false;
+    if (this.readAhead.length > 0) return true;
     return (
       dueEntries(this.deps.db, {
         nowMs: now,
         limit: 1,
-        excludeIds: [...this.inFlight.keys()],
+        excludeIds: this.busyIds(),
       }).length > 0
     );
   }
@@ -199,25 +238,51 @@ export class OutboxWorker {
             : 0
           : this.tuning.concurrency - this.inFlight.size;
       if (room > 0) {
-        const entries = dueEntries(this.deps.db, {
-          nowMs: now,
-          limit: room,
-          excludeIds: [...this.inFlight.keys()],
-        });
-        for (const entry of entries) {
+        for (const entry of this.takeDue(now, room)) {
           const work = this.process(platform, entry).finally(() => {
             this.inFlight.delete(entry.id);
-            this.pump();
+            this.pumpSoon();
           });
           this.inFlight.set(entry.id, work);
           started += 1;
         }
       }
     }
-    if (this.inFlight.size === 0 && started === 0) {
+    if (this.busyCount() === 0 && started === 0) {
       for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
     this.schedule();
+  }
+
+  /**
+   * Up to `count` due entries, from a small read-ahead of the outbox: one query serves many
+   * sends when the queue is long. An entry read ahead stays valid until it is sent, because
+   * only its own send moves it on and a case's next attempt exists only after it is done.
+   */
+  private takeDue(nowMs: number, count: number): OutboxEntry[] {
+    if (this.readAhead.length < count) {
+      this.readAhead.push(
+        ...dueEntries(this.deps.db, {
+          nowMs,
+          limit: Math.max(count, READ_AHEAD) - this.readAhead.length,
+          excludeIds: [...this.busyIds(), ...this.readAhead.map((entry) => entry.id)],
+        }),
+      );
+    }
+    return this.readAhead.splice(0, count);
+  }
+
+  /**
+   * Looks at the outbox once for all the entries that finished in this turn of the event
+   * loop, instead of one query per finished entry.
+   */
+  private pumpSoon(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   private schedule(): void {
@@ -231,23 +296,38 @@ export class OutboxWorker {
   }
 
   private async process(platform: CentralPlatform, entry: OutboxEntry): Promise<void> {
+    let answer: PlatformAnswer;
     try {
-      const answer =
+      answer =
         entry.phase === 'poll'
           ? await platform.caseStatus(entry.caseNumber, entry.attempt)
           : await this.send(platform, entry);
-      if (this.stopped) return; // the store may be closing; the entry is sent again later
-      this.succeeded();
-      this.record(entry, answer);
     } catch (error) {
-      if (this.stopped) return;
-      try {
-        this.failed(entry, error);
-      } catch (storeError) {
-        this.deps.onError?.(
-          `outbox: ${storeError instanceof Error ? storeError.message : 'store'}`,
-        );
-      }
+      if (!this.stopped) this.failQuietly(entry, error);
+      return;
+    }
+    if (this.stopped) return; // the store may be closing; the entry is sent again later
+    this.succeeded();
+    // The sending slot is free for the next case now; this entry stays out of dueEntries
+    // until its answer is written, so it is neither sent again nor overtaken by a later
+    // attempt of the same case.
+    this.committing.add(entry.id);
+    this.recordSoon(entry, answer)
+      .catch((error: unknown) => {
+        if (!this.stopped) this.failQuietly(entry, error);
+      })
+      .finally(() => {
+        this.committing.delete(entry.id);
+        this.pumpSoon();
+      });
+  }
+
+  /** Records a failed try; a store that fails too is reported, not thrown into the loop. */
+  private failQuietly(entry: OutboxEntry, error: unknown): void {
+    try {
+      this.failed(entry, error);
+    } catch (storeError) {
+      this.deps.onError?.(`outbox: ${storeError instanceof Error ? storeError.message : 'store'}`);
     }
   }
 
@@ -258,33 +338,99 @@ export class OutboxWorker {
     return platform.submitCase(entry.idempotencyKey, submission);
   }
 
+  /**
+   * Queues an answer for the next group commit and resolves once it is on disk (or rejects
+   * when that entry's own write failed). Answers that arrive while the store is busy share
+   * one transaction: a commit per answer, not per HTTP reply, is what bounds the drain rate.
+   */
+  private recordSoon(entry: OutboxEntry, answer: PlatformAnswer): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pendingAnswers.push({
+        entry,
+        answer,
+        done: (error) => (error === undefined ? resolve() : reject(error)),
+      });
+      if (this.pendingAnswers.length >= MAX_GROUP_COMMIT) {
+        this.flushAnswers();
+        return;
+      }
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      // More answers are on their way while others are in flight: wait a moment for them.
+      if (this.inFlight.size > 0) setTimeout(() => this.flushAnswers(), GROUP_COMMIT_WAIT_MS);
+      else setImmediate(() => this.flushAnswers());
+    });
+  }
+
+  private flushAnswers(): void {
+    this.flushScheduled = false;
+    const batch = this.pendingAnswers.splice(0);
+    if (batch.length === 0) return;
+    // The store may be closing: the entries are sent again later with the same keys.
+    if (this.stopped) {
+      for (const item of batch) item.done(undefined);
+      return;
+    }
+    const { db, clock } = this.deps;
+    // All answers in one transaction; when one of them cannot be written, the batch is
+    // written again with a savepoint per answer so that one fails alone.
+    const write = (isolated: boolean) =>
+      db
+        .transaction(() => {
+          markOnline(db, clock.now().toISOString());
+          return batch.map((item): Error | undefined => {
+            if (!isolated) {
+              this.record(item.entry, item.answer);
+              return undefined;
+            }
+            try {
+              db.transaction(() => this.record(item.entry, item.answer))();
+              return undefined;
+            } catch (error) {
+              return asError(error);
+            }
+          });
+        })
+        .immediate();
+    let outcomes: (Error | undefined)[];
+    try {
+      try {
+        outcomes = write(false);
+      } catch {
+        outcomes = write(true);
+      }
+    } catch (error) {
+      for (const item of batch) item.done(asError(error));
+      return;
+    }
+    batch.forEach((item, index) => item.done(outcomes[index]));
+  }
+
+  /** Writes one answer; runs inside the group commit's transaction. */
   private record(entry: OutboxEntry, answer: PlatformAnswer): void {
     const { db, clock } = this.deps;
     const now = clock.now();
-    db.transaction(() => {
-      markOnline(db, now.toISOString());
-      // Two replies for one entry (a duplicated reply, a late poll): the first one counts.
-      const phase = entryPhase(db, entry.id);
-      if (phase === 'done' || (phase === 'poll' && answer.status === 'manual-review')) {
-        if (phase === 'poll') {
-          recordProgress(db, entry.id, {
-            phase: 'poll',
-            nextAt: now.getTime() + this.tuning.reviewPollMs,
-            answer: JSON.stringify(answer),
-            now: now.toISOString(),
-          });
-        }
-        return;
+    // Two replies for one entry (a duplicated reply, a late poll): the first one counts.
+    const phase = entryPhase(db, entry.id);
+    if (phase === 'done' || (phase === 'poll' && answer.status === 'manual-review')) {
+      if (phase === 'poll') {
+        recordProgress(db, entry.id, {
+          phase: 'poll',
+          nextAt: now.getTime() + this.tuning.reviewPollMs,
+          answer: JSON.stringify(answer),
+          now: now.toISOString(),
+        });
       }
-      this.deps.hooks.applyAnswer(entry, answer);
-      const final = answer.status !== 'manual-review';
-      recordProgress(db, entry.id, {
-        phase: final ? 'done' : 'poll',
-        nextAt: final ? now.getTime() : now.getTime() + this.tuning.reviewPollMs,
-        answer: JSON.stringify(answer),
-        now: now.toISOString(),
-      });
-    }).immediate();
+      return;
+    }
+    this.deps.hooks.applyAnswer(entry, answer);
+    const final = answer.status !== 'manual-review';
+    recordProgress(db, entry.id, {
+      phase: final ? 'done' : 'poll',
+      nextAt: final ? now.getTime() : now.getTime() + this.tuning.reviewPollMs,
+      answer: JSON.stringify(answer),
+      now: now.toISOString(),
+    });
   }
 
   private succeeded(): void {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import type { CoreOptions } from '../../src-main/api/open-core';
 import type { WebShell } from '../../src-main/shell/web/server';
 import { startWebShell } from '../../src-main/shell/web/server';
 import { launchChromium } from './chromium';
@@ -20,11 +21,12 @@ export interface E2eShell {
 
 /**
  * Starts the browser shell on a free port over a fresh data folder, on the real clock (the
- * browser's time is driven by Playwright's clock where a test needs it).
+ * browser's time is driven by Playwright's clock where a test needs it). `extra` passes core
+ * options, e.g. the sync desk.
  */
-export async function startE2eShell(): Promise<E2eShell> {
+export async function startE2eShell(extra: Partial<CoreOptions> = {}): Promise<E2eShell> {
   mkdirSync(SHOTS, { recursive: true });
-  const harness = openTestCore();
+  const harness = openTestCore(undefined, extra);
   harness.clock.set(new Date());
   const shell = await startWebShell({
     core: harness.core,

@@ -99,6 +99,15 @@ describe('one stuck case', () => {
     expect(queue[0]?.caseNumber).toBe(stuck.caseNumber);
     expect(queue[0]?.lastError).toMatch(/平台内部错误/);
     expect(queue[0]?.tries).toBeGreaterThan(1);
+    // A case's own page asks for its entry alone: the stuck one has it, a sent one none.
+    const own = await call(sync.harness.core, sync.clerk, 'sync:queue', {
+      caseNumber: stuck.caseNumber,
+    });
+    expect(own.map((entry) => entry.caseNumber)).toEqual([stuck.caseNumber]);
+    const sent = await call(sync.harness.core, sync.clerk, 'sync:queue', {
+      caseNumber: others[0]?.caseNumber,
+    });
+    expect(sent).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { AuditAction } from '../../domain/audit-actions';
+import { prepared } from '../statement-cache';
 
 /** The hash the first row links to. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -58,8 +59,8 @@ function rowHash(row: Omit<AuditRow, 'hash'>): string {
  * when there is one, so an action and its audit entry land together.
  */
 export function appendAudit(db: Database, event: AuditEvent): number {
-  const append = db.transaction(() => {
-    const last = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as
+  const append = () => {
+    const last = prepared(db, 'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as
       { id: number; hash: string } | undefined;
     const row: Omit<AuditRow, 'hash'> = {
       id: (last?.id ?? 0) + 1,
@@ -71,13 +72,16 @@ export function appendAudit(db: Database, event: AuditEvent): number {
       detail: JSON.stringify(event.detail ?? {}),
       prev_hash: last?.hash ?? GENESIS_HASH,
     };
-    db.prepare(
+    prepared(
+      db,
       `INSERT INTO audit_log (id, at, actor_id, actor_name, action, subject, detail, prev_hash, hash)
        VALUES (@id, @at, @actor_id, @actor_name, @action, @subject, @detail, @prev_hash, @hash)`,
     ).run({ ...row, hash: rowHash(row) });
     return row.id;
-  });
-  return append.immediate();
+  };
+  // Inside a transaction a savepoint would add nothing (one read, then one insert) and cost
+  // a transaction wrapper per entry, which the outbox's group commit felt.
+  return db.inTransaction ? append() : db.transaction(append).immediate();
 }
 
 /** The result of walking the chain. */

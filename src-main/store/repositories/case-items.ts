@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { prepared } from '../statement-cache';
 
 interface ItemRow {
   code: string;
@@ -149,9 +150,9 @@ export function insertAttachment(
 
 /** Every attachment of a case, oldest first. */
 export function listAttachments(db: Database, caseId: number): AttachmentRecord[] {
-  const rows = db
-    .prepare('SELECT * FROM attachments WHERE case_id = ? ORDER BY id')
-    .all(caseId) as AttachmentRow[];
+  const rows = prepared(db, 'SELECT * FROM attachments WHERE case_id = ? ORDER BY id').all(
+    caseId,
+  ) as AttachmentRow[];
   return rows.map(rowToAttachment);
 }
 

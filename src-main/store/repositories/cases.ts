@@ -246,7 +246,8 @@ export function setCaseState(
   now: string,
   extra: { cancelReason?: string; platformMessage?: string | null } = {},
 ): void {
-  db.prepare(
+  prepared(
+    db,
     `UPDATE cases SET state = @state, updated_at = @now,
        cancel_reason = COALESCE(@cancelReason, cancel_reason),
        platform_message = CASE WHEN @setMessage THEN @platformMessage ELSE platform_message END

@@ -147,11 +147,13 @@ export function makeDueNow(db: Database, nowMs: number, caseId?: number): number
   ).run({ now: nowMs, caseId: caseId ?? null }).changes;
 }
 
-/** Unfinished entries for the queue screen, oldest first. */
-export function listOpenEntries(db: Database, limit: number): OutboxEntry[] {
-  const rows = prepared(db, `${SELECT_ENTRY} WHERE o.phase <> 'done' ORDER BY o.id LIMIT ?`).all(
-    limit,
-  ) as OutboxRow[];
+/** Unfinished entries for the queue screen (all, or one case's), oldest first. */
+export function listOpenEntries(db: Database, limit: number, caseId?: number): OutboxEntry[] {
+  const rows = prepared(
+    db,
+    `${SELECT_ENTRY} WHERE o.phase <> 'done' AND (@caseId IS NULL OR o.case_id = @caseId)
+     ORDER BY o.id LIMIT @limit`,
+  ).all({ caseId: caseId ?? null, limit }) as OutboxRow[];
   return rows.map(rowToEntry);
 }
 
