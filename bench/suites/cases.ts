@@ -1,29 +1,19 @@
+import { benchServiceContext } from '../service-context';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { systemClock } from '../../src-main/domain/ports/clock';
 import type { CaseTypeDefinition, FieldKind } from '../../src-main/domain/profile';
 import { listCaseTypes } from '../../src-main/domain/profile';
 import { caseDisplay, caseSearchKeys } from '../../src-main/services/case-keys';
-import { createPrintDesk } from '../../src-main/services/printing';
-import { CaKeyDesk } from '../../src-main/services/cakey-desk';
-import { HousekeepingDesk } from '../../src-main/services/housekeeping';
-import { SyncDesk } from '../../src-main/services/sync';
-import { IdCardDesk } from '../../src-main/services/idcard-desk';
 import { createCase, searchCases } from '../../src-main/services/cases';
 import type { ServiceContext } from '../../src-main/services/service-context';
-import { AttachmentVault } from '../../src-main/store/attachment-vault';
-import { deriveKey, generateMasterKey } from '../../src-main/store/crypto/key-hierarchy';
-import { openDatabase } from '../../src-main/store/open-database';
-import { loadProfiles } from '../../src-main/store/profile-files';
 import { insertCaseItems } from '../../src-main/store/repositories/case-items';
 import { insertCase, saveCaseValues } from '../../src-main/store/repositories/cases';
 import { insertUser } from '../../src-main/store/repositories/users';
 import { creditCode, residentId } from '../../tests/helpers/identity-fixtures';
 import type { Figure } from '../results';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const CASES = 200_000;
 const QUERIES_PER_KEY = 300;
 const CREATES = 500;
@@ -183,19 +173,8 @@ export function runCasesSuite(): Promise<Figure[]> {
 
 function measureCases(): Figure[] {
   const dataDir = mkdtempSync(join(tmpdir(), 'counter-bench-cases-'));
-  const master = generateMasterKey();
-  const db = openDatabase(dataDir, deriveKey(master, 'database'));
-  const ctx: ServiceContext = {
-    db,
-    clock: systemClock,
-    profiles: loadProfiles(join(ROOT, 'resources', 'profiles')),
-    vault: new AttachmentVault(dataDir, deriveKey(master, 'attachments')),
-    idcard: new IdCardDesk(),
-    printing: createPrintDesk({ resourcesDir: join(ROOT, 'resources') }),
-    cakey: new CaKeyDesk({ trainingDir: join(dataDir, 'training-cakey'), clock: systemClock }),
-    sync: new SyncDesk(),
-    housekeeping: new HousekeepingDesk(),
-  };
+  const ctx = benchServiceContext(dataDir);
+  const db = ctx.db;
   try {
     const clerk = insertUser(db, {
       username: 'bench',

@@ -1,3 +1,4 @@
+import { benchServiceContext } from '../service-context';
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -7,18 +8,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import type { CaseTypeDefinition, FieldKind, ProvinceProfile } from '../../src-main/domain/profile';
-import { systemClock } from '../../src-main/domain/ports/clock';
 import { caseDisplay, caseSearchKeys } from '../../src-main/services/case-keys';
-import { CaKeyDesk } from '../../src-main/services/cakey-desk';
-import { IdCardDesk } from '../../src-main/services/idcard-desk';
-import { createPrintDesk } from '../../src-main/services/printing';
 import type { Actor, ServiceContext } from '../../src-main/services/service-context';
 import { updateSettings } from '../../src-main/services/settings';
 import { registerCounter, SyncDesk } from '../../src-main/services/sync';
 import { enqueueSubmission } from '../../src-main/services/sync-outbox';
-import { AttachmentVault } from '../../src-main/store/attachment-vault';
-import { deriveKey, generateMasterKey } from '../../src-main/store/crypto/key-hierarchy';
-import { openDatabase } from '../../src-main/store/open-database';
 import { loadProfiles } from '../../src-main/store/profile-files';
 import { insertCase, saveCaseValues } from '../../src-main/store/repositories/cases';
 import { countOpenEntries } from '../../src-main/store/repositories/outbox';
@@ -155,19 +149,9 @@ async function settledStats(url: string): Promise<CentralStats> {
 /** Drains the seeded outbox with the real worker and HTTP client; cases per second. */
 async function drainOutbox(url: string): Promise<{ perSecond: number; accepted: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'counter-bench-sync-'));
-  const master = generateMasterKey();
-  const db = openDatabase(dataDir, deriveKey(master, 'database'));
   const sync = new SyncDesk({ autoStart: false });
-  const ctx: ServiceContext = {
-    db,
-    clock: systemClock,
-    profiles: loadProfiles(join(ROOT, 'resources', 'profiles')),
-    vault: new AttachmentVault(dataDir, deriveKey(master, 'attachments')),
-    idcard: new IdCardDesk(),
-    printing: createPrintDesk({ resourcesDir: join(ROOT, 'resources') }),
-    cakey: new CaKeyDesk({ trainingDir: join(dataDir, 'training-cakey'), clock: systemClock }),
-    sync,
-  };
+  const ctx = benchServiceContext(dataDir, { sync });
+  const db = ctx.db;
   try {
     const user = insertUser(db, {
       username: 'bench',
