@@ -27,11 +27,13 @@ export const defaultSettings: Settings = {
 };
 
 const SETTINGS_KEY = 'counter';
+/** Built once: zod compiles a schema on first use, and settings are read on every send. */
+const storedSettingsSchema = settingsSchema.partial();
 
 /** The counter's settings, defaults filled in for anything never saved. */
 export function getSettings(ctx: ServiceContext): Settings {
   const stored = readSetting(ctx.db, SETTINGS_KEY);
-  const parsed = settingsSchema.partial().safeParse(stored ?? {});
+  const parsed = storedSettingsSchema.safeParse(stored ?? {});
   return { ...defaultSettings, ...(parsed.success ? parsed.data : {}) };
 }
 
