@@ -11,6 +11,7 @@ import { CaKeyDesk } from '../../src-main/services/cakey-desk';
 import { SyncDesk } from '../../src-main/services/sync';
 import { IdCardDesk } from '../../src-main/services/idcard-desk';
 import { createCase, searchCases } from '../../src-main/services/cases';
+import { ExportDesk } from '../../src-main/services/export';
 import type { ServiceContext } from '../../src-main/services/service-context';
 import { AttachmentVault } from '../../src-main/store/attachment-vault';
 import { deriveKey, generateMasterKey } from '../../src-main/store/crypto/key-hierarchy';
@@ -193,6 +194,7 @@ function measureCases(): Figure[] {
     printing: createPrintDesk({ resourcesDir: join(ROOT, 'resources') }),
     cakey: new CaKeyDesk({ trainingDir: join(dataDir, 'training-cakey'), clock: systemClock }),
     sync: new SyncDesk(),
+    exports: new ExportDesk({ appVersion: 'bench', defaultFolder: dataDir }),
   };
   try {
     const clerk = insertUser(db, {

@@ -18,6 +18,7 @@ import { caseHandlers } from './case-handlers';
 import { idcardHandlers } from './idcard-handlers';
 import { printHandlers } from './print-handlers';
 import { syncHandlers } from './sync-handlers';
+import { exportHandlers } from './export-handlers';
 import type { Handler } from './handler-context';
 import { actorOf, services, signedIn } from './handler-context';
 import type { StartupState } from './startup-state';
@@ -79,5 +80,6 @@ export function createHandlers(
     ...printHandlers,
     ...cakeyHandlers,
     ...syncHandlers,
+    ...exportHandlers,
   };
 }

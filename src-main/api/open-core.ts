@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { storeProblemMessages } from '../domain/store-problems';
 import type { Clock } from '../domain/ports/clock';
@@ -7,6 +8,7 @@ import { systemClock } from '../domain/ports/clock';
 import type { SecretStore } from '../domain/ports/secret-store';
 import { isSetupRequired } from '../services/auth';
 import { CaKeyDesk } from '../services/cakey-desk';
+import { ExportDesk } from '../services/export';
 import { IdCardDesk } from '../services/idcard-desk';
 import { createPrintDesk } from '../services/printing';
 import { getSettings } from '../services/settings';
@@ -44,6 +46,8 @@ export interface CoreOptions {
   platform?: CentralPlatform;
   /** The sync desk to use, so a test can drain its outbox worker on a manual clock. */
   syncDesk?: SyncDesk;
+  /** The folder the export screen offers first; default ~/办件导出. */
+  exportFolder?: string;
 }
 
 function masterKey(secretStore: SecretStore): Uint8Array {
@@ -70,6 +74,10 @@ function start(options: CoreOptions, clock: Clock): StartupState {
       printing: createPrintDesk(options),
       cakey: new CaKeyDesk({ trainingDir: join(options.dataDir, 'training-cakey'), clock }),
       sync: options.syncDesk ?? new SyncDesk(options.sync, options.platform),
+      exports: new ExportDesk({
+        appVersion: options.version,
+        defaultFolder: options.exportFolder ?? join(homedir(), '办件导出'),
+      }),
       get profiles(): LoadedProfiles {
         profiles ??= loadProfiles(profilesDir);
         return profiles;
@@ -129,6 +137,8 @@ export function openCore(options: CoreOptions): Core {
         void startup.services.idcard.close();
         startup.services.cakey.close();
         void startup.services.sync.stop();
+        // A running export stops and deletes its partial file; never a half ZIP left behind.
+        void startup.services.exports.close();
         startup.services.db.close();
       }
     },

@@ -3,6 +3,7 @@ import { cakeyChannels } from './cakey-channels';
 import { caseChannels } from './case-channels';
 import { idcardChannels } from './idcard-channels';
 import { printChannels } from './print-channels';
+import { exportChannels } from './export-channels';
 import { syncChannels } from './sync-channels';
 import { anyUser, anyUserEvenLocked, channel, publicAccess, supervisorOnly } from './define';
 import {
@@ -162,6 +163,7 @@ export const contract = {
   ...printChannels,
   ...cakeyChannels,
   ...syncChannels,
+  ...exportChannels,
 } as const;
 
 export type Contract = typeof contract;

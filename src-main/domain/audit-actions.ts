@@ -35,6 +35,13 @@ export const auditActionLabels = {
   'case.cakey-field-unlocked': '解锁 CA 证书填入的字段以手工修改',
   'sync.counter-registered': '在中心平台登记本柜台',
   'sync.retry-now': '立即重试发送',
+  // Supervisor's export (issue 8).
+  'export.started': '开始导出办件核验清单',
+  'export.full-data': '导出未脱敏的个人信息',
+  'export.finished': '导出完成',
+  'export.cancelled': '导出已取消',
+  'export.failed': '导出失败',
+  'export.verified': '校验导出文件',
 } as const;
 
 /** An audit action code. */

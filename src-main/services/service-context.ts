@@ -3,6 +3,7 @@ import type { Clock } from '../domain/ports/clock';
 import type { AttachmentVault } from '../store/attachment-vault';
 import type { LoadedProfiles } from '../store/profile-files';
 import type { CaKeyDesk } from './cakey-desk';
+import type { ExportDesk } from './export';
 import type { IdCardDesk } from './idcard-desk';
 import type { PrintDesk } from './printing';
 import type { SyncDesk } from './sync';
@@ -18,6 +19,8 @@ export interface ServiceContext {
   cakey: CaKeyDesk;
   /** The line to the central platform: the outbox worker (issue 6). */
   sync: SyncDesk;
+  /** The supervisor's export jobs (issue 8). */
+  exports: ExportDesk;
 }
 
 /** The acting user, as recorded in the audit log. */
