@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Figure } from './results';
 import { recordFigures } from './results';
 import { runCasesSuite } from './suites/cases';
+import { runExportSuite } from './suites/export';
 import { runIdcardSuite } from './suites/idcard';
 import { runPrintSuite } from './suites/print';
 import { runShellSuite } from './suites/shell';
@@ -12,6 +13,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   cases: runCasesSuite,
   idcard: runIdcardSuite,
   print: runPrintSuite,
+  export: runExportSuite,
 };
 
 async function main(names: readonly string[]): Promise<void> {

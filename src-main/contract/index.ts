@@ -7,3 +7,4 @@ export * from './print-channels';
 export * from './schemas';
 export * from './cakey-channels';
 export * from './sync-channels';
+export * from './export-channels';

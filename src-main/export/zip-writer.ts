@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream, renameSync, rmSync } from 'node:fs
 import type { WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { PassThrough } from 'node:stream';
+import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import type { ManifestFile } from '../domain/export-manifest';
 
@@ -21,6 +22,8 @@ export class StreamingZipWriter {
   private readonly written: Promise<void>;
   private readonly files: ManifestFile[] = [];
   private failure: Error | null = null;
+  /** Bytes handed to yazl that it has not started writing yet. */
+  private queuedBytes = 0;
 
   constructor(
     private readonly temporaryPath: string,
@@ -56,7 +59,16 @@ export class StreamingZipWriter {
       size: buffer.length,
       sha256: createHash('sha256').update(buffer).digest('hex'),
     });
-    this.zip.addBuffer(buffer, path, { compress });
+    // Not yazl's addBuffer: its entries keep a closure over every buffer until the ZIP is
+    // done, i.e. all 10,000 PDFs in memory. The lazy stream lets go once the bytes are out.
+    let held: Buffer | null = buffer;
+    this.queuedBytes += buffer.length;
+    this.zip.addReadStreamLazy(path, { compress, size: buffer.length }, (callback) => {
+      const bytes = held ?? Buffer.alloc(0);
+      held = null;
+      this.queuedBytes -= bytes.length;
+      callback(null, Readable.from([bytes]));
+    });
     await this.whenDrained();
   }
 
@@ -92,7 +104,8 @@ export class StreamingZipWriter {
   private async whenDrained(): Promise<void> {
     // yazl's output is a PassThrough (typed as a plain readable): what it holds is pending too.
     const queue = this.zip.outputStream as PassThrough;
-    const pending = () => queue.readableLength + queue.writableLength + this.out.writableLength;
+    const pending = () =>
+      this.queuedBytes + queue.readableLength + queue.writableLength + this.out.writableLength;
     while (pending() > MAX_PENDING_BYTES && !this.failure) {
       if (this.out.writableNeedDrain) await once(this.out, 'drain');
       else await new Promise<void>((resolve) => setImmediate(resolve));

@@ -13,6 +13,35 @@ export interface LoadedFont {
 
 const loaded = new Map<string, LoadedFont>();
 
+interface DecodableGlyph {
+  _decode(): unknown;
+}
+
+interface GlyphSource {
+  getGlyph(id: number, codePoints?: number[]): DecodableGlyph;
+}
+
+/**
+ * fontkit keeps one glyph object per glyph of a parsed font but decodes its outline again
+ * every time a subset is built, i.e. for every document. The font never changes, so each
+ * glyph's decoded outline is kept on first use: an export of 10,000 checklists decodes the
+ * same few hundred glyphs once instead of 10,000 times (issue 8).
+ */
+function memoiseGlyphOutlines(font: GlyphSource): void {
+  const getGlyph = font.getGlyph.bind(font);
+  const memoised = new WeakSet<DecodableGlyph>();
+  font.getGlyph = (id, codePoints) => {
+    const glyph = getGlyph(id, codePoints);
+    if (!memoised.has(glyph)) {
+      memoised.add(glyph);
+      const decode = glyph._decode.bind(glyph);
+      let outline: { value: unknown } | null = null;
+      glyph._decode = () => (outline ??= { value: decode() }).value;
+    }
+    return glyph;
+  };
+}
+
 /**
  * Loads a font file on first use. pdf-lib asks its fontkit to parse the bytes on every
  * embed; parsing the Song face takes longer than laying out a whole letter, so the parsed
@@ -23,6 +52,7 @@ export function loadFont(path: string): LoadedFont {
   if (existing) return existing;
   const bytes = new Uint8Array(readFileSync(path));
   const parsed = fontkit.create(bytes);
+  memoiseGlyphOutlines(parsed as unknown as GlyphSource);
   const font: LoadedFont = {
     bytes,
     fontkit: {

@@ -7,6 +7,9 @@ import { breakLines, fillPlaceholders, toAtoms } from '../domain/print/line-brea
 import type { PrintTemplate, TemplateBlock } from '../domain/print/print-template';
 import { missingCase } from '../domain/missing-case';
 import type { LoadedFont } from './font';
+import { useNativeDeflate } from './native-deflate';
+
+useNativeDeflate();
 
 const MM = 72 / 25.4;
 const A4 = { width: 210 * MM, height: 297 * MM };
