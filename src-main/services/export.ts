@@ -18,7 +18,11 @@ import { verifyExportZip } from '../export/verify-zip';
 import type { ExportIndexRow } from '../export/xlsx-index';
 import { XlsxIndexWriter } from '../export/xlsx-index';
 import { StreamingZipWriter } from '../export/zip-writer';
+import { PdfRenderPool } from '../print/pdf-render-pool';
+import type { RenderMeta } from '../print/render-pdf';
 import { renderPdf } from '../print/render-pdf';
+import type { DocumentData } from '../domain/print/document-data';
+import type { PrintTemplate } from '../domain/print/print-template';
 import { appendAudit, hasAuditDetail } from '../store/repositories/audit-log';
 import { listAttachmentsOfCases, listCaseItemsOfCases } from '../store/repositories/case-items';
 import type { CaseExportFilter, CaseRecord } from '../store/repositories/cases';
@@ -35,7 +39,7 @@ import { UseCaseError } from './use-case-error';
 
 // Cases are read in batches by id: never one long-lived cursor, which would keep the
 // connection busy while other requests of the counter need it between two cases.
-const BATCH = 100;
+const BATCH = 50;
 
 /** The app name the manifest carries. */
 const APP_NAME = '柜台办件台';
@@ -55,6 +59,11 @@ export class ExportDesk {
       appVersion: string;
       /** Offered as the folder to save to; the supervisor may type another. */
       defaultFolder: string;
+      /**
+       * The built PDF render thread (out/main/pdf-worker.js) and how many to start; without
+       * it (tests run from source) the checklists render on the core's own thread.
+       */
+      pdfWorker?: { script: string; threads: number };
     },
   ) {}
 
@@ -324,6 +333,14 @@ async function runExport(
   const indexPath = join(scratch, 'index.xlsx');
   let zip: StreamingZipWriter | null = null;
   let index: XlsxIndexWriter | null = null;
+  const worker = ctx.exports.options.pdfWorker;
+  const pool = worker
+    ? new PdfRenderPool({
+        script: worker.script,
+        fontPath: ctx.printing.fontPath,
+        size: worker.threads,
+      })
+    : null;
   const audit = (action: 'export.finished' | 'export.cancelled' | 'export.failed', detail = {}) => {
     // The core may be closing (it cancels the export first); a closed store records nothing.
     if (!ctx.db.open) return;
@@ -339,7 +356,7 @@ async function runExport(
   try {
     zip = new StreamingZipWriter(join(plan.folder, `.${job.fileName}.part`), finalPath);
     index = new XlsxIndexWriter(indexPath, `办件核验清单导出 ${job.fileName}`);
-    const omitted = await writeCases(ctx, entry, plan, zip, index);
+    const omitted = await writeCases(ctx, entry, plan, zip, index, pool);
     if (entry.cancelRequested) {
       await zip.abort();
       job.state = 'cancelled';
@@ -377,6 +394,7 @@ async function runExport(
     job.error = { message: payload.message, nextStep: payload.nextStep };
     audit('export.failed', { error: error instanceof Error ? error.message : String(error) });
   } finally {
+    await pool?.close();
     job.finishedAt = nowIso(ctx);
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -393,27 +411,48 @@ async function writeCases(
   plan: RunPlan,
   zip: StreamingZipWriter,
   index: XlsxIndexWriter,
+  pool: PdfRenderPool | null,
 ): Promise<ExportManifest['omittedAttachments']> {
   const settings = getSettings(ctx);
   const omitted: ExportManifest['omittedAttachments'] = [];
   const { fullData, includeAttachments } = plan.request;
-  for (let start = 0; start < plan.ids.length; start += BATCH) {
-    if (entry.cancelRequested) break;
+  const options = {
+    fullData,
+    hallName: settings.hallName,
+    hallPhone: settings.hallPhone,
+    at: plan.startedAt,
+  };
+  // A batch is read and, with the thread pool, queued for rendering one batch ahead of the
+  // one being written, so the threads never wait for the writer.
+  const prepare = (start: number) => {
     const ids = plan.ids.slice(start, start + BATCH);
     const records = findCasesByIds(ctx.db, ids);
     const items = listCaseItemsOfCases(ctx.db, ids);
     const attachments = listAttachmentsOfCases(ctx.db, ids);
-    for (const record of records) {
+    const materialsOf = (record: CaseRecord) =>
+      caseMaterials(record, items.get(record.id) ?? [], attachments.get(record.id) ?? []);
+    const queued = pool
+      ? records.map((record) => {
+          const document = checklistDocument(ctx, record, materialsOf(record), options);
+          const rendered = pool.render(document.template, document.data, document.meta);
+          rendered.catch(() => undefined); // awaited below, or dropped on cancel
+          return rendered;
+        })
+      : null;
+    return { records, attachments, materialsOf, queued };
+  };
+  let next = plan.ids.length > 0 ? prepare(0) : null;
+  for (let start = 0; next && !entry.cancelRequested; start += BATCH) {
+    const { records, attachments, materialsOf, queued } = next;
+    next = start + BATCH < plan.ids.length ? prepare(start + BATCH) : null;
+    for (const [position, record] of records.entries()) {
       if (entry.cancelRequested) break;
       const files = attachments.get(record.id) ?? [];
-      const materials = caseMaterials(record, items.get(record.id) ?? [], files);
+      const materials = materialsOf(record);
       const pdfPath = `核验清单/${record.caseNumber}.pdf`;
-      const pdf = await renderChecklist(ctx, record, materials, {
-        fullData,
-        hallName: settings.hallName,
-        hallPhone: settings.hallPhone,
-        at: plan.startedAt,
-      });
+      const pdf = queued?.[position]
+        ? await queued[position]
+        : await renderChecklist(ctx, checklistDocument(ctx, record, materials, options));
       await zip.addBuffer(pdfPath, pdf, false);
       if (includeAttachments) {
         for (const file of files) {
@@ -450,13 +489,13 @@ function safeName(name: string): string {
   return name.replace(/[\\/:*?"<>|]/g, '_');
 }
 
-/** One case's checklist PDF as the export stores it, masked unless full data was chosen. */
-async function renderChecklist(
+/** One case's checklist as the export stores it: template, data (masked unless full data). */
+function checklistDocument(
   ctx: ServiceContext,
   record: CaseRecord,
   materials: readonly CaseMaterial[],
   options: { fullData: boolean; hallName: string; hallPhone: string; at: Date },
-): Promise<Uint8Array> {
+): { template: PrintTemplate; data: DocumentData; meta: RenderMeta } {
   const profile = profileById(ctx, record.profileId);
   const template = ctx.printing.templates.template(record.profileId, 'checklist');
   const shown: CaseRecord = options.fullData
@@ -473,15 +512,19 @@ async function renderChecklist(
     copyNumber: 1,
   });
   const copy = options.fullData ? '导出存档（未脱敏）' : '导出存档（已脱敏）';
-  return renderPdf(
+  return {
     template,
-    { ...data, values: { ...data.values, 'print.copy': copy } },
-    ctx.printing.font(),
-    {
-      title: `材料核验清单 ${record.caseNumber}`,
-      createdAt: options.at,
-    },
-  );
+    data: { ...data, values: { ...data.values, 'print.copy': copy } },
+    meta: { title: `材料核验清单 ${record.caseNumber}`, createdAt: options.at },
+  };
+}
+
+/** Renders a checklist on the core's own thread. */
+function renderChecklist(
+  ctx: ServiceContext,
+  document: { template: PrintTemplate; data: DocumentData; meta: RenderMeta },
+): Promise<Uint8Array> {
+  return renderPdf(document.template, document.data, ctx.printing.font(), document.meta);
 }
 
 /** Checks an export ZIP file by file against its manifest; audited. */

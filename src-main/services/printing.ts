@@ -28,6 +28,8 @@ export interface PrintDesk {
   printer: Printer;
   templates: TemplateLibrary;
   font(): LoadedFont;
+  /** The font file, for render threads that parse it themselves (the export's pool). */
+  fontPath: string;
 }
 
 /**
@@ -39,13 +41,15 @@ export function createPrintDesk(options: {
   templatesDir?: string;
   printer?: Printer;
 }): PrintDesk {
+  const fontPath = join(options.resourcesDir, 'fonts', 'gbsn00lp.ttf');
   return {
     printer: options.printer ?? systemPrinter(),
     templates: new TemplateLibrary(
       options.templatesDir ?? join(options.resourcesDir, '..', 'templates'),
     ),
     // Parsed on the first print, not at start: the login screen needs no font.
-    font: () => loadFont(join(options.resourcesDir, 'fonts', 'gbsn00lp.ttf')),
+    font: () => loadFont(fontPath),
+    fontPath,
   };
 }
 

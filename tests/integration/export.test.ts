@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   copyFileSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -23,6 +24,8 @@ import { insertAttachment } from '../../src-main/store/repositories/case-items';
 import type { SeededCase } from '../helpers/archived-cases';
 import { openSeedConnection, openSeedVault, seedArchivedCases } from '../helpers/archived-cases';
 import type { CoreHarness } from '../helpers/core-harness';
+import { bundleForNode, PDF_WORKER_SOURCE } from '../helpers/node-bundle';
+import { pdfText } from '../helpers/pdf-tools';
 import {
   call,
   callFails,
@@ -423,4 +426,51 @@ describe('supervisor export', () => {
       `附件/${kept.caseNumber}/${itemCode}-${attachmentId}-委托书.pdf`,
     );
   });
+});
+
+describe('supervisor export with the PDF render thread', () => {
+  it('renders the checklists in the thread the built app starts, with the same content', async () => {
+    // Inside the checkout: the bundle finds pdf-lib and fontkit in its node_modules.
+    mkdirSync(join(ROOT, 'out'), { recursive: true });
+    const bundleDir = mkdtempSync(join(ROOT, 'out', 'test-pdf-worker-'));
+    await bundleForNode({ 'pdf-worker': PDF_WORKER_SOURCE }, bundleDir);
+    const threaded = openTestCore(undefined, {
+      pdfWorkerScript: join(bundleDir, 'pdf-worker.cjs'),
+    });
+    try {
+      threaded.clock.set(new Date('2026-11-30T10:00:00+08:00'));
+      const staff = await withSupervisorAndClerk(threaded.core);
+      const db = openSeedConnection(threaded.dataDir);
+      const cases = seedArchivedCases(db, {
+        profile,
+        clerk: { id: staff.clerkId, name: CLERK.displayName },
+        count: 40,
+      });
+      db.close();
+      const session = staff.supervisor;
+      const started = await call(threaded.core, session, 'export:start', startRequest({}));
+      let job = started;
+      await vi.waitFor(
+        async () => {
+          job = await call(threaded.core, session, 'export:progress', { jobId: started.jobId });
+          expect(job.state).not.toBe('running');
+        },
+        { timeout: 60_000, interval: 100 },
+      );
+      expect(job).toMatchObject({ state: 'finished', done: 40 });
+      const verified = await call(threaded.core, session, 'export:verify', {
+        path: job.path ?? '',
+      });
+      expect(verified.intact).toBe(true);
+      const zip = await readZip(job.path ?? '');
+      const person = cases.find((item) => item.values['applicant.idNumber']);
+      const text = pdfText(zip.get(`核验清单/${person?.caseNumber ?? ''}.pdf`) ?? Buffer.alloc(0));
+      expect(text).toContain(person?.caseNumber);
+      expect(text).toContain('导出存档（已脱敏）');
+      expect(text).not.toContain(person?.values['applicant.name']);
+    } finally {
+      threaded.dispose();
+      rmSync(bundleDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
