@@ -21,6 +21,35 @@ interface GlyphSource {
   getGlyph(id: number, codePoints?: number[]): DecodableGlyph;
 }
 
+interface LayoutSource {
+  layout(text: string, ...options: unknown[]): unknown;
+}
+
+// Names and times rarely recur, labels always do: a small cache that starts again when full
+// keeps the labels for a few hundred kilobytes.
+const LAYOUT_CACHE_SIZE = 2_000;
+
+/**
+ * pdf-lib has fontkit lay out every string it draws, and a checklist's labels, times and
+ * names recur across documents. A run of glyphs depends only on the font and the text, and
+ * pdf-lib only reads it, so runs are kept per text when no OpenType features are asked for
+ * (pdf-lib asks for none) (issue 8: the export draws 10,000 checklists).
+ */
+function memoiseLayout(font: LayoutSource): void {
+  const layout = font.layout.bind(font);
+  const runs = new Map<string, unknown>();
+  font.layout = (text, ...options) => {
+    if (options.some((option) => option !== undefined)) return layout(text, ...options);
+    let run = runs.get(text);
+    if (run === undefined) {
+      if (runs.size >= LAYOUT_CACHE_SIZE) runs.clear();
+      run = layout(text);
+      runs.set(text, run);
+    }
+    return run;
+  };
+}
+
 /**
  * fontkit keeps one glyph object per glyph of a parsed font but decodes its outline again
  * every time a subset is built, i.e. for every document. The font never changes, so each
@@ -53,6 +82,7 @@ export function loadFont(path: string): LoadedFont {
   const bytes = new Uint8Array(readFileSync(path));
   const parsed = fontkit.create(bytes);
   memoiseGlyphOutlines(parsed as unknown as GlyphSource);
+  memoiseLayout(parsed);
   const font: LoadedFont = {
     bytes,
     fontkit: {

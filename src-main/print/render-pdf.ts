@@ -16,6 +16,11 @@ const A4 = { width: 210 * MM, height: 297 * MM };
 const INK = rgb(0, 0, 0);
 const GREY = rgb(0.45, 0.45, 0.45);
 
+// Line breaking measures every character of every line: widths at size 1000 are kept per
+// font across documents (the same labels, digits and names recur), bounded in count.
+const WIDTH_CACHE_SIZE = 20_000;
+const widthsByFont = new WeakMap<Uint8Array, Map<string, number>>();
+
 /** Document facts that are not in the template: shown in the PDF's properties. */
 export interface RenderMeta {
   title: string;
@@ -34,7 +39,12 @@ class Layout {
   page!: PDFPage;
   y = 0;
 
-  constructor(doc: PDFDocument, font: PDFFont, template: PrintTemplate) {
+  constructor(
+    doc: PDFDocument,
+    font: PDFFont,
+    template: PrintTemplate,
+    private readonly widths: Map<string, number>,
+  ) {
     this.doc = doc;
     this.font = font;
     this.size = template.fontSizePt;
@@ -61,7 +71,14 @@ class Layout {
   }
 
   measure(text: string, size = this.size): number {
-    return this.font.widthOfTextAtSize(text, size);
+    let width = this.widths.get(text);
+    if (width === undefined) {
+      if (this.widths.size >= WIDTH_CACHE_SIZE) this.widths.clear();
+      width = this.font.widthOfTextAtSize(text, 1000);
+      this.widths.set(text, width);
+    }
+    // pdf-lib's width is the advance sum times size / 1000: linear in the size.
+    return (width * size) / 1000;
   }
 
   text(text: string, x: number, baseline: number, size = this.size, color = INK): void {
@@ -366,7 +383,9 @@ export async function renderPdf(
   doc.setCreationDate(meta.createdAt);
   doc.setModificationDate(meta.createdAt);
   const pdfFont = await doc.embedFont(font.bytes, { subset: true });
-  const layout = new Layout(doc, pdfFont, template);
+  let widths = widthsByFont.get(font.bytes);
+  if (!widths) widthsByFont.set(font.bytes, (widths = new Map<string, number>()));
+  const layout = new Layout(doc, pdfFont, template, widths);
   for (const block of template.blocks) drawBlock(layout, block, data);
   drawFooters(layout, template.footer, data);
   return doc.save({ useObjectStreams: true });
