@@ -303,14 +303,6 @@ export async function cancelExport(ctx: ServiceContext, jobId: string): Promise<
   return { ...entry.job };
 }
 
-/** Waits for a job to end (tests and the bench). */
-export async function exportFinished(ctx: ServiceContext, jobId: string): Promise<ExportJob> {
-  const entry = ctx.exports.find(jobId);
-  if (!entry) throw new UseCaseError('EXPORT_JOB_NOT_FOUND');
-  await entry.finished;
-  return { ...entry.job };
-}
-
 interface RunPlan {
   ids: readonly number[];
   folder: string;
