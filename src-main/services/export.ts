@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CaseMaterial } from '../contract/case-schemas';
 import type { ExportFilter, ExportJob, ExportVerification } from '../contract/export-channels';
@@ -321,7 +320,9 @@ async function runExport(
 ): Promise<void> {
   const { job } = entry;
   const finalPath = join(plan.folder, job.fileName);
-  const scratch = mkdtempSync(join(tmpdir(), 'counter-export-'));
+  // The index is built beside the ZIP, not in the system's temp folder: personal data goes
+  // nowhere the supervisor did not choose, and it is deleted with the partial ZIP.
+  const scratch = mkdtempSync(join(plan.folder, `.${job.fileName}.index-`));
   const indexPath = join(scratch, 'index.xlsx');
   let zip: StreamingZipWriter | null = null;
   let index: XlsxIndexWriter | null = null;
