@@ -61,8 +61,13 @@ async function exportAll(dataDir: string, threads: string | undefined): Promise<
       password: SUPERVISOR.password,
     });
     let peak = process.memoryUsage().rss;
+    let atPeak = process.memoryUsage();
     const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
+      const usage = process.memoryUsage();
+      if (usage.rss > peak) {
+        peak = usage.rss;
+        atPeak = usage;
+      }
     }, 20);
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
@@ -82,6 +87,8 @@ async function exportAll(dataDir: string, threads: string | undefined): Promise<
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
     if (job.state !== 'finished' || !job.path) throw new Error(`export ${job.state}`);
+    // The core thread's share of the peak (the render thread's heap is not in these figures).
+    if (process.env.BENCH_MEMORY) console.error(JSON.stringify(atPeak));
     console.log(
       JSON.stringify({
         cases: job.done,
