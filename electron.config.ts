@@ -15,6 +15,8 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src-main/shell/electron/main.ts'),
           web: resolve(import.meta.dirname, 'src-main/shell/web/main.ts'),
+          // The export's PDF render thread (issue 8), started by the core with worker_threads.
+          'pdf-worker': resolve(import.meta.dirname, 'src-main/print/pdf-render-worker.ts'),
         },
       },
     },

@@ -14,7 +14,7 @@ const sideEffectModules = [
   'pkcs11js',
 ];
 
-/** Where code may import from: shell -> api -> services -> store|devices|print|sync -> domain. */
+/** Where code may import from: shell -> api -> services -> store|devices|print|sync|export -> domain. */
 const layerZones = [
   {
     target: './src-main/domain',
@@ -28,7 +28,7 @@ const layerZones = [
     except: ['./contract', './domain'],
     message: 'contract/ may only use domain/: the renderer imports it.',
   },
-  ...['store', 'devices', 'print', 'sync'].map((layer) => ({
+  ...['store', 'devices', 'print', 'sync', 'export'].map((layer) => ({
     target: `./src-main/${layer}`,
     from: ['./src-main/api', './src-main/services', './src-main/shell'],
     message: 'Adapters point inward: they never import api, services or shells.',

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Figure } from './results';
 import { recordFigures } from './results';
 import { runCasesSuite } from './suites/cases';
+import { runExportSuite } from './suites/export';
 import { runIdcardSuite } from './suites/idcard';
 import { runPrintSuite } from './suites/print';
 import { runShellSuite } from './suites/shell';
@@ -14,6 +15,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   idcard: runIdcardSuite,
   print: runPrintSuite,
   sync: runSyncSuite,
+  export: runExportSuite,
 };
 
 async function main(names: readonly string[]): Promise<void> {

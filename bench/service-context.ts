@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { systemClock } from '../src-main/domain/ports/clock';
 import { CaKeyDesk } from '../src-main/services/cakey-desk';
+import { ExportDesk } from '../src-main/services/export';
 import { HousekeepingDesk } from '../src-main/services/housekeeping';
 import { IdCardDesk } from '../src-main/services/idcard-desk';
 import { createPrintDesk } from '../src-main/services/printing';
@@ -32,5 +33,6 @@ export function benchServiceContext(
     cakey: new CaKeyDesk({ trainingDir: join(dataDir, 'training-cakey'), clock: systemClock }),
     sync: desks.sync ?? new SyncDesk(),
     housekeeping: desks.housekeeping ?? new HousekeepingDesk(),
+    exports: new ExportDesk({ appVersion: 'bench', defaultFolder: dataDir }),
   };
 }

@@ -20,6 +20,7 @@ import { idcardHandlers } from './idcard-handlers';
 import { printHandlers } from './print-handlers';
 import { statsHandlers } from './stats-handlers';
 import { syncHandlers } from './sync-handlers';
+import { exportHandlers } from './export-handlers';
 import type { Handler } from './handler-context';
 import { actorOf, services, signedIn } from './handler-context';
 import type { StartupState } from './startup-state';
@@ -83,5 +84,6 @@ export function createHandlers(
     ...syncHandlers,
     ...statsHandlers,
     ...archiveHandlers,
+    ...exportHandlers,
   };
 }

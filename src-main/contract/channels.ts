@@ -5,6 +5,7 @@ import { caseChannels } from './case-channels';
 import { idcardChannels } from './idcard-channels';
 import { printChannels } from './print-channels';
 import { statsChannels } from './stats-channels';
+import { exportChannels } from './export-channels';
 import { syncChannels } from './sync-channels';
 import { anyUser, anyUserEvenLocked, channel, publicAccess, supervisorOnly } from './define';
 import {
@@ -166,6 +167,7 @@ export const contract = {
   ...syncChannels,
   ...statsChannels,
   ...archiveChannels,
+  ...exportChannels,
 } as const;
 
 export type Contract = typeof contract;

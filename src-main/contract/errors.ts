@@ -254,6 +254,31 @@ export const errorCatalog = {
     message: '已有一次清除正在进行。',
     nextStep: '请等待进度条完成后再操作。',
   },
+  // Supervisor's export (issue 8).
+  EXPORT_NOTHING_TO_EXPORT: {
+    message: '没有符合筛选条件的办件，未生成导出文件。',
+    nextStep: '请放宽日期范围、柜员、事项或状态后再导出。',
+  },
+  EXPORT_FOLDER_UNWRITABLE: {
+    message: '无法在所选文件夹中写入导出文件。',
+    nextStep: '请确认文件夹存在、U 盘已插好且未写保护，或换一个文件夹。',
+  },
+  EXPORT_ALREADY_RUNNING: {
+    message: '已有一个导出正在进行。',
+    nextStep: '请等待当前导出完成，或先取消它再重新导出。',
+  },
+  EXPORT_JOB_NOT_FOUND: {
+    message: '找不到该导出任务。',
+    nextStep: '程序重启后进行中的导出会停止，请重新导出。',
+  },
+  EXPORT_FAILED: {
+    message: '导出未完成，已删除未写完的文件。',
+    nextStep: '请检查磁盘空间和文件夹后重新导出；如反复出现，请记下时间并联系技术支持。',
+  },
+  EXPORT_FILE_UNREADABLE: {
+    message: '无法打开该导出文件，或它不是本程序导出的压缩包。',
+    nextStep: '请核对文件路径；文件应为本程序导出的 .zip 文件，内含 manifest.json。',
+  },
 } as const satisfies Record<string, { message: string; nextStep: string }>;
 
 /** A typed error code that the renderer can switch over. */

@@ -8,3 +8,4 @@ export * from './schemas';
 export * from './cakey-channels';
 export * from './sync-channels';
 export * from './archive-channels';
+export * from './export-channels';

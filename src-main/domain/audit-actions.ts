@@ -46,6 +46,13 @@ export const auditActionLabels = {
   'retention.personal-data-purged': '按保存期限清除个人信息',
   'retention.purge-finished': '按保存期限清除完成',
   'audit.exported': '导出审计日志',
+  // Supervisor's export (issue 8).
+  'export.started': '开始导出办件核验清单',
+  'export.full-data': '导出未脱敏的个人信息',
+  'export.finished': '导出完成',
+  'export.cancelled': '导出已取消',
+  'export.failed': '导出失败',
+  'export.verified': '校验导出文件',
 } as const;
 
 /** An audit action code. */

@@ -29,6 +29,8 @@ export interface PrintDesk {
   templates: TemplateLibrary;
   /** Fills one template into PDF bytes, in the shipped Song face. */
   render(template: PrintTemplate, data: DocumentData, meta: RenderMeta): Promise<Uint8Array>;
+  /** The font file, for render threads that parse it themselves (the export's pool). */
+  fontPath: string;
 }
 
 /**
@@ -40,6 +42,7 @@ export function createPrintDesk(options: {
   templatesDir?: string;
   printer?: Printer;
 }): PrintDesk {
+  const fontPath = join(options.resourcesDir, 'fonts', 'gbsn00lp.ttf');
   return {
     printer: options.printer ?? systemPrinter(),
     templates: new TemplateLibrary(
@@ -52,9 +55,10 @@ export function createPrintDesk(options: {
         import('../print/render-pdf'),
         import('../print/font'),
       ]);
-      const font = loadFont(join(options.resourcesDir, 'fonts', 'gbsn00lp.ttf'));
+      const font = loadFont(fontPath);
       return renderPdf(template, data, font, meta);
     },
+    fontPath,
   };
 }
 

@@ -4,6 +4,7 @@ import type { AttachmentVault } from '../store/attachment-vault';
 import type { LoadedProfiles } from '../store/profile-files';
 import type { CaKeyDesk } from './cakey-desk';
 import type { HousekeepingDesk } from './housekeeping';
+import type { ExportDesk } from './export';
 import type { IdCardDesk } from './idcard-desk';
 import type { PrintDesk } from './printing';
 import type { SyncDesk } from './sync';
@@ -21,6 +22,8 @@ export interface ServiceContext {
   sync: SyncDesk;
   /** The daily archive batch and the retention purge (issue 8). */
   housekeeping: HousekeepingDesk;
+  /** The supervisor's export jobs (issue 8). */
+  exports: ExportDesk;
 }
 
 /** The acting user, as recorded in the audit log. */

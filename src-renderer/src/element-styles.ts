@@ -6,6 +6,7 @@
 import 'element-plus/es/components/alert/style/css';
 import 'element-plus/es/components/button/style/css';
 import 'element-plus/es/components/checkbox/style/css';
+import 'element-plus/es/components/checkbox-group/style/css';
 import 'element-plus/es/components/config-provider/style/css';
 import 'element-plus/es/components/date-picker/style/css';
 import 'element-plus/es/components/descriptions/style/css';
@@ -20,6 +21,7 @@ import 'element-plus/es/components/message-box/style/css';
 import 'element-plus/es/components/option/style/css';
 import 'element-plus/es/components/pagination/style/css';
 import 'element-plus/es/components/progress/style/css';
+import 'element-plus/es/components/radio/style/css';
 import 'element-plus/es/components/radio-button/style/css';
 import 'element-plus/es/components/radio-group/style/css';
 import 'element-plus/es/components/result/style/css';

@@ -72,6 +72,12 @@ export const router = createRouter({
           meta: { supervisorOnly: true },
         },
         {
+          path: 'export',
+          name: 'export',
+          component: () => import('./views/ExportView.vue'),
+          meta: { supervisorOnly: true },
+        },
+        {
           path: 'audit',
           name: 'audit',
           component: () => import('./views/AuditView.vue'),

@@ -165,3 +165,19 @@ export function auditBySubject(db: Database, subject: string): AuditRecord[] {
     .all(subject) as AuditRow[];
   return rows.map(rowToRecord);
 }
+
+/** Whether an entry of this action carries this value in its detail (e.g. an export's hash). */
+export function hasAuditDetail(
+  db: Database,
+  action: AuditAction,
+  key: string,
+  value: string,
+): boolean {
+  const row = db
+    .prepare(
+      `SELECT 1 AS found FROM audit_log
+       WHERE action = ? AND json_extract(detail, '$.' || ?) = ? LIMIT 1`,
+    )
+    .get(action, key, value) as { found: number } | undefined;
+  return row !== undefined;
+}

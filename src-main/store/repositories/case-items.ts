@@ -178,3 +178,43 @@ export function deleteAttachment(db: Database, caseId: number, attachmentId: num
     .get(row.sha256) as { n: number };
   return others.n > 0;
 }
+
+/** The items of many cases at once, by case id (an export reads cases in batches). */
+export function listCaseItemsOfCases(
+  db: Database,
+  caseIds: readonly number[],
+): Map<number, CaseItemRecord[]> {
+  const rows = db
+    .prepare(
+      `SELECT case_id, code, original_seen, copy_archived, attested, signed_original_archived,
+              recorded_by_name, recorded_at
+       FROM case_items WHERE case_id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(caseIds)) as (ItemRow & { case_id: number })[];
+  const byCase = new Map<number, CaseItemRecord[]>();
+  for (const row of rows) {
+    const list = byCase.get(row.case_id) ?? [];
+    list.push(rowToItem(row));
+    byCase.set(row.case_id, list);
+  }
+  return byCase;
+}
+
+/** The attachments of many cases at once, by case id, oldest first. */
+export function listAttachmentsOfCases(
+  db: Database,
+  caseIds: readonly number[],
+): Map<number, AttachmentRecord[]> {
+  const rows = db
+    .prepare(
+      `SELECT * FROM attachments WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    )
+    .all(JSON.stringify(caseIds)) as (AttachmentRow & { case_id: number })[];
+  const byCase = new Map<number, AttachmentRecord[]>();
+  for (const row of rows) {
+    const list = byCase.get(row.case_id) ?? [];
+    list.push(rowToAttachment(row));
+    byCase.set(row.case_id, list);
+  }
+  return byCase;
+}
