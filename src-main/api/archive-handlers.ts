@@ -1,6 +1,11 @@
 import type { archiveChannels } from '../contract/archive-channels';
 import type { ArchiveCaller } from '../services/archive';
-import { archiveCase, caseArchiveStatus, runArchiveBatch } from '../services/archive';
+import {
+  archiveCase,
+  caseArchiveStatus,
+  recordSignedOriginals,
+  runArchiveBatch,
+} from '../services/archive';
 import { exportAudit, queryAudit } from '../services/audit-viewer';
 import { retentionOverview, updateRetentionSettings } from '../services/retention';
 import type { CallerSession } from './core-types';
@@ -19,6 +24,8 @@ export const archiveHandlers: ArchiveHandlers = {
     caseArchiveStatus(services(startup), callerOf(session), request),
   'archive:case': ({ request, session, startup }) =>
     archiveCase(services(startup), callerOf(session), request),
+  'archive:recordSignedOriginals': ({ request, session, startup }) =>
+    recordSignedOriginals(services(startup), callerOf(session), request),
   'archive:runBatch': ({ session, startup }) =>
     runArchiveBatch(services(startup), actorOf(session)),
   'retention:overview': ({ startup }) => retentionOverview(services(startup)),

@@ -16,6 +16,11 @@ export const caseArchiveStatusSchema = z.object({
   /** A refused case is archived only with a reason: it will not be submitted again. */
   needsReason: z.boolean(),
   problem: z.object({ message: z.string(), nextStep: z.string() }).nullable(),
+  /**
+   * The printed forms whose signed copy has not come back to a finished case (submitted
+   * under an exception): the applicant may bring them later, before the archive.
+   */
+  unsignedForms: z.array(z.string()),
 });
 export type CaseArchiveStatus = z.infer<typeof caseArchiveStatusSchema>;
 
@@ -143,6 +148,13 @@ export const archiveChannels = {
       'ARCHIVE_NOT_OWN_CASE',
       'BAD_REQUEST',
     ],
+  }),
+  'archive:recordSignedOriginals': channel({
+    summary: '平台已答复的办件：登记申请人后来送回的签字原件已存档，以便归档',
+    request: z.object({ caseNumber: caseNumberSchema }),
+    response: caseArchiveStatusSchema,
+    access: anyUser,
+    errors: ['CASE_NOT_FOUND', 'CASE_ARCHIVED', 'ARCHIVE_NOT_FINAL', 'ARCHIVE_NOT_OWN_CASE'],
   }),
   'archive:runBatch': channel({
     summary: '负责人：立即执行一次批量归档（平台已受理且签字件已收回的办件）',

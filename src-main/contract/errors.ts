@@ -240,7 +240,8 @@ export const errorCatalog = {
   },
   ARCHIVE_SIGNED_FORMS_MISSING: {
     message: '申请人签字的表格尚未收回，不能归档。',
-    nextStep: '请收回签字件：上传扫描件，或在材料清单中登记“签字原件已存档”后再归档。',
+    nextStep:
+      '请收回签字件：提交前上传扫描件或在材料清单中登记“签字原件已存档”；已提交的办件，收回原件后在归档栏点击“登记签字原件已存档”。',
   },
   ARCHIVE_NOT_OWN_CASE: {
     message: '柜员只能归档本人经办的办件。',

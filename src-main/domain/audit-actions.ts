@@ -39,6 +39,7 @@ export const auditActionLabels = {
   'stats.daily-report-printed': '打印办件日报表',
   // Issue 8: archive, retention, the audit viewer.
   'case.archived': '办件归档',
+  'case.signed-originals-recorded': '登记补交的签字原件已存档',
   'archive.batch-run': '批量归档',
   'retention.settings-updated': '修改归档与保存期限设置',
   'retention.purge-started': '开始按保存期限清除',

@@ -2,7 +2,7 @@ import type { ArchiveBatchResult, CaseArchiveStatus } from '../contract/archive-
 import { errorCatalog } from '../contract/errors';
 import { appendAudit } from '../store/repositories/audit-log';
 import { listAcceptedCases, markArchived, readArchiveInfo } from '../store/repositories/archive';
-import { listAttachments, listCaseItems } from '../store/repositories/case-items';
+import { listAttachments, listCaseItems, recordCaseItem } from '../store/repositories/case-items';
 import type { CaseRecord } from '../store/repositories/cases';
 import { findCaseByNumber, setCaseState } from '../store/repositories/cases';
 import { readSetting, writeSetting } from '../store/repositories/settings';
@@ -41,17 +41,22 @@ function archiveRefusal(
   if (caller?.role === 'clerk' && record.clerkId !== caller.id) {
     return new UseCaseError('ARCHIVE_NOT_OWN_CASE');
   }
-  const unsigned = caseMaterials(
-    record,
-    listCaseItems(ctx.db, record.id),
-    listAttachments(ctx.db, record.id),
-  ).filter((item) => item.missing.includes('signed-form'));
+  const unsigned = unsignedForms(ctx, record);
   if (unsigned.length > 0) {
     return new UseCaseError('ARCHIVE_SIGNED_FORMS_MISSING', {
       message: `申请人签字的表格尚未收回，不能归档。未收回：${unsigned.map((item) => item.label).join('；')}。`,
     });
   }
   return null;
+}
+
+/** The materials of a case whose printed form has not come back signed. */
+function unsignedForms(ctx: ServiceContext, record: CaseRecord) {
+  return caseMaterials(
+    record,
+    listCaseItems(ctx.db, record.id),
+    listAttachments(ctx.db, record.id),
+  ).filter((item) => item.missing.includes('signed-form'));
 }
 
 function problemOf(error: UseCaseError): { message: string; nextStep: string } {
@@ -78,7 +83,58 @@ export function caseArchiveStatus(
     canArchive: refusal === null,
     needsReason: record.state === 'refused',
     problem: refusal && record.state !== 'archived' ? problemOf(refusal) : null,
+    unsignedForms: FINISHED_STATES.includes(record.state)
+      ? unsignedForms(ctx, record).map((item) => item.label)
+      : [],
   };
+}
+
+/** States in which the platform has answered and the case waits only for its archive. */
+const FINISHED_STATES: readonly CaseRecord['state'][] = ['accepted', 'refused'];
+
+/**
+ * Records that the signed originals of a finished case's printed forms are now in the paper
+ * archive. A case submitted under an exception for them (the applicant brings them the next
+ * day) is no longer editable, and without this it could never be archived.
+ */
+export function recordSignedOriginals(
+  ctx: ServiceContext,
+  caller: ArchiveCaller,
+  input: { caseNumber: string },
+): CaseArchiveStatus {
+  const record = requireCase(ctx, input.caseNumber);
+  if (record.state === 'archived') throw new UseCaseError('CASE_ARCHIVED');
+  if (!FINISHED_STATES.includes(record.state)) throw new UseCaseError('ARCHIVE_NOT_FINAL');
+  if (caller.role === 'clerk' && record.clerkId !== caller.id) {
+    throw new UseCaseError('ARCHIVE_NOT_OWN_CASE');
+  }
+  const pending = unsignedForms(ctx, record);
+  const unsigned = new Set(pending.map((item) => item.code));
+  const now = nowIso(ctx);
+  ctx.db
+    .transaction(() => {
+      const items = listCaseItems(ctx.db, record.id).filter((item) => unsigned.has(item.code));
+      for (const item of items) {
+        recordCaseItem(ctx.db, record.id, {
+          ...item,
+          signedOriginalArchived: true,
+          userId: caller.id,
+          userName: caller.displayName,
+          now,
+        });
+      }
+      if (items.length === 0) return;
+      appendAudit(ctx.db, {
+        at: now,
+        actorId: caller.id,
+        actorName: caller.displayName,
+        action: 'case.signed-originals-recorded',
+        subject: record.caseNumber,
+        detail: { items: pending.map((item) => item.label).join('；') },
+      });
+    })
+    .immediate();
+  return caseArchiveStatus(ctx, caller, input);
 }
 
 /** Archives one case inside the caller's transaction: state, stamp and audit entry together. */

@@ -223,7 +223,7 @@ describe('archive', () => {
     expect(after.materials[0]?.attachments).toHaveLength(1);
   });
 
-  it('refuses to archive a case whose signed forms have not come back, and the batch leaves it', async () => {
+  it('refuses to archive a case whose signed forms have not come back, the batch leaves it, and it archives once the originals brought later are recorded', async () => {
     await open();
     const core = s().harness.core;
     const clerk = await s().signInAgain();
@@ -271,6 +271,21 @@ describe('archive', () => {
       reveal: false,
     });
     expect(still.state).toBe('accepted');
+    expect(status.unsignedForms.length).toBeGreaterThan(0);
+
+    // The applicant brings the signed forms the next day.
+    const recorded = await call(core, fresh, 'archive:recordSignedOriginals', {
+      caseNumber: opened.caseNumber,
+    });
+    expect(recorded.unsignedForms).toEqual([]);
+    expect(recorded.canArchive).toBe(true);
+    expect(await auditCount('case.signed-originals-recorded', opened.caseNumber)).toBe(1);
+    const archived = await call(core, fresh, 'archive:case', { caseNumber: opened.caseNumber });
+    expect(archived.archived).toBe(true);
+    const again = await callFails(core, fresh, 'archive:recordSignedOriginals', {
+      caseNumber: opened.caseNumber,
+    });
+    expect(again.code).toBe('CASE_ARCHIVED');
   });
 
   it('refuses to archive a case the platform has not answered yet', async () => {
