@@ -18,7 +18,7 @@ import {
   saveCaseCaKeyRead,
 } from '../store/repositories/case-ca-keys';
 import { TRAINING_KEY, isCaKeyError, isModuleRefusal } from './cakey-desk';
-import { requireCase, requireEditable, requireNotArchived } from './cases';
+import { recordDeviceFieldUnlock, requireCase, requireEditable } from './cases';
 import type { Actor, ServiceContext } from './service-context';
 import { nowIso } from './service-context';
 import { getSettings } from './settings';
@@ -276,14 +276,5 @@ export function recordCaKeyFieldUnlock(
   actor: Actor,
   input: { caseNumber: string; field: string },
 ): Record<string, never> {
-  requireNotArchived(requireCase(ctx, input.caseNumber));
-  appendAudit(ctx.db, {
-    at: nowIso(ctx),
-    actorId: actor.id,
-    actorName: actor.displayName,
-    action: 'case.cakey-field-unlocked',
-    subject: input.caseNumber,
-    detail: { field: input.field },
-  });
-  return {};
+  return recordDeviceFieldUnlock(ctx, actor, 'case.cakey-field-unlocked', input);
 }

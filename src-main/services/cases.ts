@@ -4,6 +4,7 @@ import type {
   CaseQueue,
   CaseSummary,
 } from '../contract/case-schemas';
+import type { AuditAction } from '../domain/audit-actions';
 import { auditActionLabel } from '../domain/audit-actions';
 import { companyFieldKeys, creditCodeMismatch } from '../domain/ca-certificate';
 import { caseStateLabels } from '../domain/case-state';
@@ -59,6 +60,28 @@ export function requireNotArchived(record: CaseRecord): void {
 export function requireEditable(record: CaseRecord): void {
   requireNotArchived(record);
   if (!EDITABLE_STATES.includes(record.state)) throw new UseCaseError('CASE_NOT_EDITABLE');
+}
+
+/**
+ * Records that a clerk unlocked a field a device had filled (the ID card or the CA key), to
+ * type over it: the device's value is the evidence, so overriding it is audited.
+ */
+export function recordDeviceFieldUnlock(
+  ctx: ServiceContext,
+  actor: Actor,
+  action: Extract<AuditAction, 'case.card-field-unlocked' | 'case.cakey-field-unlocked'>,
+  input: { caseNumber: string; field: string },
+): Record<string, never> {
+  requireNotArchived(requireCase(ctx, input.caseNumber));
+  appendAudit(ctx.db, {
+    at: nowIso(ctx),
+    actorId: actor.id,
+    actorName: actor.displayName,
+    action,
+    subject: input.caseNumber,
+    detail: { field: input.field },
+  });
+  return {};
 }
 
 /** The detail view of a stored case. */

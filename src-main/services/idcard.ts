@@ -3,7 +3,7 @@ import { idCardToPersonValues, isExpired } from '../domain/id-card';
 import { appendAudit } from '../store/repositories/audit-log';
 import { openCaseNumbersWithKey } from '../store/repositories/cases';
 import { OPEN_STATES } from './case-view';
-import { requireCase, requireNotArchived } from './cases';
+import { recordDeviceFieldUnlock } from './cases';
 import type { Actor, ServiceContext } from './service-context';
 import { nowIso } from './service-context';
 import { getSettings } from './settings';
@@ -73,14 +73,5 @@ export function recordCardFieldUnlock(
   actor: Actor,
   input: { caseNumber: string; field: string },
 ): Record<string, never> {
-  requireNotArchived(requireCase(ctx, input.caseNumber));
-  appendAudit(ctx.db, {
-    at: nowIso(ctx),
-    actorId: actor.id,
-    actorName: actor.displayName,
-    action: 'case.card-field-unlocked',
-    subject: input.caseNumber,
-    detail: { field: input.field },
-  });
-  return {};
+  return recordDeviceFieldUnlock(ctx, actor, 'case.card-field-unlocked', input);
 }

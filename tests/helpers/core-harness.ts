@@ -116,3 +116,15 @@ export async function signInClerk(core: Core, clerkPassword: string): Promise<Ca
   await call(core, session, 'auth:login', { username: CLERK.username, password: clerkPassword });
   return session;
 }
+
+/** A fresh core past first run, with the supervisor and a clerk signed in. */
+export async function openStaffedCore(): Promise<{
+  harness: CoreHarness;
+  supervisor: CallerSession;
+  clerk: CallerSession;
+}> {
+  const harness = openTestCore();
+  const staff = await withSupervisorAndClerk(harness.core);
+  const clerk = await signInClerk(harness.core, staff.clerkPassword);
+  return { harness, supervisor: staff.supervisor, clerk };
+}

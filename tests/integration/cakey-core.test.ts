@@ -5,23 +5,14 @@ import { TRAINING_KEY } from '../../src-main/services/cakey-desk';
 import { migrate } from '../../src-main/store/migrations';
 import { recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
 import type { CoreHarness } from '../helpers/core-harness';
-import {
-  call,
-  callFails,
-  openTestCore,
-  signInClerk,
-  withSupervisorAndClerk,
-} from '../helpers/core-harness';
+import { call, callFails, openStaffedCore } from '../helpers/core-harness';
 
 let harness: CoreHarness;
 let clerk: CallerSession;
 let supervisor: CallerSession;
 
 beforeEach(async () => {
-  harness = openTestCore();
-  const staff = await withSupervisorAndClerk(harness.core);
-  supervisor = staff.supervisor;
-  clerk = await signInClerk(harness.core, staff.clerkPassword);
+  ({ harness, supervisor, clerk } = await openStaffedCore());
 });
 
 afterEach(() => harness.dispose());

@@ -1,23 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallerSession } from '../../src-main/api/core-types';
 import type { CoreHarness } from '../helpers/core-harness';
-import {
-  call,
-  callFails,
-  openTestCore,
-  signInClerk,
-  withSupervisorAndClerk,
-} from '../helpers/core-harness';
+import { call, callFails, openStaffedCore } from '../helpers/core-harness';
 
 let harness: CoreHarness;
 let clerk: CallerSession;
 let supervisor: CallerSession;
 
 beforeEach(async () => {
-  harness = openTestCore();
-  const staff = await withSupervisorAndClerk(harness.core);
-  supervisor = staff.supervisor;
-  clerk = await signInClerk(harness.core, staff.clerkPassword);
+  ({ harness, supervisor, clerk } = await openStaffedCore());
 });
 
 afterEach(() => harness.dispose());
