@@ -36,7 +36,7 @@ export function maskBirthDate(value: string): string {
 }
 
 /** The masker for a case value's field name (the part after the dot), or none. */
-function maskerFor(field: string): ((value: string) => string) | null {
+export function maskerFor(field: string): ((value: string) => string) | null {
   switch (field) {
     case 'idNumber':
       return maskIdNumber;

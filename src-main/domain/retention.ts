@@ -1,11 +1,4 @@
-import {
-  maskAddress,
-  maskBirthDate,
-  maskCreditCode,
-  maskIdNumber,
-  maskMobile,
-  maskPersonName,
-} from './masking';
+import { maskCreditCode, maskerFor, maskIdNumber, maskMobile, maskPersonName } from './masking';
 
 /** The supervisor's archive and retention settings (issue 8, items 1 and 5). */
 export interface RetentionSettings {
@@ -67,22 +60,10 @@ function purgeMasker(key: string): ((value: string) => string) | null {
   // A company's name and credit code are public registry data, kept so the archived
   // checklist still says whose case it was (issue 8: the checklist stays).
   if (party === 'company' && (field === 'name' || field === 'creditCode')) return null;
-  switch (field) {
-    case 'idNumber':
-      return maskIdNumber;
-    case 'mobile':
-      return maskMobile;
-    case 'address':
-      return maskAddress;
-    case 'birthDate':
-      return maskBirthDate;
-    case 'name':
-      return maskPersonName;
-    case 'creditCode':
-      return maskCreditCode;
-    default:
-      return maskRest;
-  }
+  // Beyond what the screen masks: names, credit codes and any free text go too.
+  if (field === 'name') return maskPersonName;
+  if (field === 'creditCode') return maskCreditCode;
+  return maskerFor(field) ?? maskRest;
 }
 
 /**
