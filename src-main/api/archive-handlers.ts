@@ -1,13 +1,13 @@
 import type { archiveChannels } from '../contract/archive-channels';
-import type { ArchiveCaller } from '../services/archive';
+import type { ArchiveCaller } from '../services/archive/archive';
 import {
   archiveCase,
   caseArchiveStatus,
   recordSignedOriginals,
   runArchiveBatch,
-} from '../services/archive';
-import { exportAudit, queryAudit } from '../services/audit-viewer';
-import { retentionOverview, updateRetentionSettings } from '../services/retention';
+} from '../services/archive/archive';
+import { exportAudit, queryAudit } from '../services/audit/audit-viewer';
+import { retentionOverview, updateRetentionSettings } from '../services/archive/retention';
 import type { CallerSession } from './core-types';
 import type { Handler } from './handler-context';
 import { actorOf, services, signedIn } from './handler-context';

@@ -5,7 +5,7 @@ import {
   proveCaKey,
   readCaKeyCertificate,
   recordCaKeyFieldUnlock,
-} from '../services/cakey';
+} from '../services/cakey/cakey';
 import type { Handler } from './handler-context';
 import { actorOf, services } from './handler-context';
 

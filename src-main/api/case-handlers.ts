@@ -9,7 +9,7 @@ import {
   reopenCase,
   startCollecting,
   submitCase,
-} from '../services/case-workflow';
+} from '../services/cases/case-workflow';
 import {
   caseHistory,
   createCase,
@@ -17,8 +17,8 @@ import {
   listQueue,
   saveCaseValuesUseCase,
   searchCases,
-} from '../services/cases';
-import { activeProfile, availableProfiles } from '../services/profiles';
+} from '../services/cases/cases';
+import { activeProfile, availableProfiles } from '../services/shared/profiles';
 import type { Handler } from './handler-context';
 import { actorOf, services } from './handler-context';
 

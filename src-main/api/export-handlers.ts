@@ -6,7 +6,7 @@ import {
   exportProgress,
   startExport,
   verifyExport,
-} from '../services/export';
+} from '../services/export/export';
 import type { Handler } from './handler-context';
 import { actorOf, services } from './handler-context';
 

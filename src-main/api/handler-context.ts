@@ -1,7 +1,7 @@
 import type { ChannelName, ParsedRequestOf, ResponseOf } from '../contract/channels';
 import type { SessionUser } from '../contract/schemas';
-import type { Actor, ServiceContext } from '../services/service-context';
-import { UseCaseError } from '../services/use-case-error';
+import type { Actor, ServiceContext } from '../services/shared/service-context';
+import { UseCaseError } from '../services/shared/use-case-error';
 import type { CallerSession } from './core-types';
 import type { StartupState } from './startup-state';
 

@@ -1,6 +1,6 @@
 import type { ChannelName, ResponseOf } from '../contract/channels';
 import type { SessionUser } from '../contract/schemas';
-import { listRecentAudit, verifyAudit } from '../services/audit';
+import { listRecentAudit, verifyAudit } from '../services/shared/audit';
 import {
   changeOwnPassword,
   createFirstSupervisor,
@@ -8,10 +8,15 @@ import {
   recordLock,
   recordLogout,
   unlock,
-} from '../services/auth';
-import { createClerk, listClerks, resetClerkPassword, setClerkDisabled } from '../services/clerks';
-import { homeSummary } from '../services/home';
-import { getSettings, updateSettings } from '../services/settings';
+} from '../services/staff/auth';
+import {
+  createClerk,
+  listClerks,
+  resetClerkPassword,
+  setClerkDisabled,
+} from '../services/staff/clerks';
+import { homeSummary } from '../services/home/home';
+import { getSettings, updateSettings } from '../services/shared/settings';
 import type { CallerSession } from './core-types';
 import { archiveHandlers } from './archive-handlers';
 import { cakeyHandlers } from './cakey-handlers';

@@ -4,7 +4,7 @@ import {
   placeTrainingCard,
   recordCardFieldUnlock,
   waitForCard,
-} from '../services/idcard';
+} from '../services/idcard/idcard';
 import type { Handler } from './handler-context';
 import { actorOf, services } from './handler-context';
 

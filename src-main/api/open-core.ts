@@ -8,15 +8,15 @@ import type { Clock } from '../domain/ports/clock';
 import type { Printer } from '../domain/ports/printer';
 import { systemClock } from '../domain/ports/clock';
 import type { SecretStore } from '../domain/ports/secret-store';
-import { isSetupRequired } from '../services/auth';
-import { CaKeyDesk } from '../services/cakey-desk';
-import { HousekeepingDesk } from '../services/housekeeping';
-import { ExportDesk } from '../services/export';
-import { IdCardDesk } from '../services/idcard-desk';
-import { createPrintDesk } from '../services/printing';
-import { getSettings } from '../services/settings';
-import type { SyncOptions } from '../services/sync';
-import { SyncDesk } from '../services/sync';
+import { isSetupRequired } from '../services/staff/auth';
+import { CaKeyDesk } from '../services/cakey/cakey-desk';
+import { HousekeepingDesk } from '../services/archive/housekeeping';
+import { ExportDesk } from '../services/export/export';
+import { IdCardDesk } from '../services/idcard/idcard-desk';
+import { createPrintDesk } from '../services/printing/printing';
+import { getSettings } from '../services/shared/settings';
+import type { SyncOptions } from '../services/sync/sync';
+import { SyncDesk } from '../services/sync/sync';
 import type { CentralPlatform } from '../domain/ports/central-platform';
 import { AttachmentVault } from '../store/attachment-vault';
 import { deriveKey, generateMasterKey } from '../store/crypto/key-hierarchy';
@@ -107,7 +107,16 @@ function start(options: CoreOptions, clock: Clock): StartupState {
     // The outbox worker runs with the core: cases submitted offline go out once it is up.
     services.sync.start(services);
     services.housekeeping.start(services);
-    return { kind: 'open', services };
+    const stop = (): void => {
+      void services.idcard.close();
+      services.cakey.close();
+      void services.sync.stop();
+      services.housekeeping.stop();
+      // A running export stops and deletes its partial file; never a half ZIP left behind.
+      void services.exports.close();
+      services.db.close();
+    };
+    return { kind: 'open', services, stop };
   } catch (error) {
     const problem = error instanceof StoreOpenError ? error.problem : 'io';
     return { kind: 'failed', problem, dataDir: options.dataDir };
@@ -155,15 +164,7 @@ export function openCore(options: CoreOptions): Core {
     },
     dispatch,
     close() {
-      if (startup.kind === 'open') {
-        void startup.services.idcard.close();
-        startup.services.cakey.close();
-        void startup.services.sync.stop();
-        startup.services.housekeeping.stop();
-        // A running export stops and deletes its partial file; never a half ZIP left behind.
-        void startup.services.exports.close();
-        startup.services.db.close();
-      }
+      if (startup.kind === 'open') startup.stop();
     },
   };
 }

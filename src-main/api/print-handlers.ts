@@ -5,7 +5,7 @@ import {
   previewDocument,
   printDocument,
   printerStatus,
-} from '../services/printing';
+} from '../services/printing/printing';
 import type { Handler } from './handler-context';
 import { actorOf, services } from './handler-context';
 

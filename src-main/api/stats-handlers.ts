@@ -1,6 +1,6 @@
 import type { statsChannels } from '../contract/stats-channels';
-import { statsReport } from '../services/stats';
-import { previewDailyReport, printDailyReport } from '../services/stats-daily-report';
+import { statsReport } from '../services/stats/stats';
+import { previewDailyReport, printDailyReport } from '../services/stats/stats-daily-report';
 import type { Handler } from './handler-context';
 import { actorOf, services } from './handler-context';
 

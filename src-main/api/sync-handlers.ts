@@ -1,5 +1,5 @@
 import type { syncChannels } from '../contract/sync-channels';
-import { registerCounter, retrySyncNow, syncQueue, syncStatus } from '../services/sync';
+import { registerCounter, retrySyncNow, syncQueue, syncStatus } from '../services/sync/sync';
 import type { Handler } from './handler-context';
 import { actorOf, services } from './handler-context';
 

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRAINING_KEY } from '../../src-main/services/cakey-desk';
+import { TRAINING_KEY } from '../../src-main/services/cakey/cakey-desk';
 import { call, CLERK, withSupervisorAndClerk } from '../helpers/core-harness';
 import type { E2eShell } from '../helpers/e2e-shell';
 import { newCounterPage, shot, startE2eShell } from '../helpers/e2e-shell';

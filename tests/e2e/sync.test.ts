@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerSession } from '../../src-main/api/core-types';
-import { SyncDesk } from '../../src-main/services/sync';
+import { SyncDesk } from '../../src-main/services/sync/sync';
 import { caseTypeKeyByNames, recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
 import {
   call,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { CaseTypeDefinition, ProvinceProfile } from '../../src-main/domain/profile';
-import { caseDisplay, caseSearchKeys } from '../../src-main/services/case-keys';
+import { caseDisplay, caseSearchKeys } from '../../src-main/services/shared/case-keys';
 import { insertCaseItems, recordCaseItem } from '../../src-main/store/repositories/case-items';
 import {
   insertCase,

@@ -2,7 +2,7 @@ import type { CallerSession } from '../../src-main/api/core-types';
 import type { CoreOptions } from '../../src-main/api/open-core';
 import type { CaseDetail } from '../../src-main/contract/case-schemas';
 import type { ProvinceProfile } from '../../src-main/domain/profile';
-import { SyncDesk } from '../../src-main/services/sync';
+import { SyncDesk } from '../../src-main/services/sync/sync';
 import type { OutboxWorker } from '../../src-main/sync/outbox-worker';
 import { CentralSimulator } from '../simulators/central/central-simulator';
 import type { CentralSimulatorOptions } from '../simulators/central/central-simulator';

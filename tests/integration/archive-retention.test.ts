@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallerSession } from '../../src-main/api/core-types';
 import { createHash } from 'node:crypto';
-import { HousekeepingDesk } from '../../src-main/services/housekeeping';
+import { HousekeepingDesk } from '../../src-main/services/archive/housekeeping';
 import { deriveKey } from '../../src-main/store/crypto/key-hierarchy';
 import { KeyFileSecretStore } from '../../src-main/store/key-file-secret-store';
 import { openDatabase } from '../../src-main/store/open-database';

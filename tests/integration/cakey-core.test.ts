@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallerSession } from '../../src-main/api/core-types';
-import { TRAINING_KEY } from '../../src-main/services/cakey-desk';
+import { TRAINING_KEY } from '../../src-main/services/cakey/cakey-desk';
 import { migrate } from '../../src-main/store/migrations';
 import { recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
 import type { CoreHarness } from '../helpers/core-harness';

@@ -1,0 +1,227 @@
+import { existsSync } from 'node:fs';
+import type { DeviceStatus } from '../../contract/schemas';
+import type { CaKeyModule, CaKeyToken, CaKeyWatcher } from '../../domain/ports/ca-key';
+import { CaKeyError } from '../../domain/ports/ca-key';
+import type { Clock } from '../../domain/ports/clock';
+import { HidCaKeyWatcher } from '../../devices/cakey/hid-watcher';
+import { Pkcs11Module } from '../../devices/cakey/pkcs11-module';
+import { findSoftHsmModule, SoftHsmStore } from '../../devices/cakey/softhsm-tokens';
+import type { CaKeyDeskPort, CaKeySettings } from '../shared/service-context';
+
+const LABEL = 'CA 证书（UKey）';
+
+/** The training key's token: a SoftHSM2 token the app makes for demonstrations and training. */
+export const TRAINING_KEY = {
+  label: 'TRAINING-UKEY',
+  pin: '123456',
+  soPin: '12345678',
+  companyName: '示例培训科技有限公司',
+  // IDCARD.md §5.2's worked example: a code with a valid check character.
+  creditCode: '91350100M000100Y43',
+} as const;
+
+/** Where the module for the present key comes from, or why there is none. */
+type ModuleChoice =
+  | { kind: 'module'; path: string; keyModel: string; training: boolean }
+  | { kind: 'refused'; reason: 'not-configured' | 'absent' | 'driver-missing'; detail: string };
+
+/**
+ * The counter's CA key as the settings describe it: none, real keys on USB (HID presence and
+ * a PKCS#11 module per vendor), or the training key backed by SoftHSM2. One module
+ * operation runs at a time: two initialisations of one library would share its state.
+ */
+export class CaKeyDesk implements CaKeyDeskPort {
+  private watcher: { key: string; watcher: CaKeyWatcher } | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private training: SoftHsmStore | null = null;
+  /** Wrong PINs in a row per token serial since the app started; never the PINs themselves. */
+  private readonly wrongPins = new Map<string, number>();
+
+  constructor(
+    private readonly options: {
+      /** Where the training key's SoftHSM2 tokens live (in the data folder). */
+      trainingDir: string;
+      clock: Clock;
+      /** Builds the USB watcher; tests pass one over a fake device list. */
+      watch?: (settings: CaKeySettings) => CaKeyWatcher;
+      /** Opens a PKCS#11 module; the default loads it through pkcs11js. */
+      openModule?: (path: string) => CaKeyModule;
+    },
+  ) {}
+
+  private usbWatcher(settings: CaKeySettings): CaKeyWatcher | null {
+    if (settings.cakeyMode !== 'usb') {
+      this.watcher?.watcher.close();
+      this.watcher = null;
+      return null;
+    }
+    const key = JSON.stringify(settings.cakeyUsbIds);
+    if (this.watcher?.key === key) return this.watcher.watcher;
+    this.watcher?.watcher.close();
+    const watcher = this.options.watch
+      ? this.options.watch(settings)
+      : new HidCaKeyWatcher(settings.cakeyUsbIds, { pollMs: 1000 });
+    this.watcher = { key, watcher };
+    return watcher;
+  }
+
+  /** The CA key's line in the device status area. */
+  status(settings: CaKeySettings): DeviceStatus {
+    const line = (state: DeviceStatus['state'], detail: string): DeviceStatus => ({
+      kind: 'ca-key',
+      label: LABEL,
+      state,
+      detail,
+    });
+    const choice = this.choose(settings);
+    if (choice.kind === 'module') {
+      return line(
+        'ready',
+        choice.training ? '培训 UKey（模拟）已就绪' : `${choice.keyModel} 已插入`,
+      );
+    }
+    switch (choice.reason) {
+      case 'not-configured':
+        return line('not-configured', choice.detail);
+      case 'absent':
+        return line('absent', choice.detail);
+      case 'driver-missing':
+        return line('error', choice.detail);
+    }
+  }
+
+  private choose(settings: CaKeySettings): ModuleChoice {
+    if (settings.cakeyMode === 'none') {
+      this.usbWatcher(settings);
+      return {
+        kind: 'refused',
+        reason: 'not-configured',
+        detail: '未启用 UKey（可在本柜台设置中启用）',
+      };
+    }
+    if (settings.cakeyMode === 'training') {
+      this.usbWatcher(settings);
+      const path = findSoftHsmModule();
+      if (!path) {
+        return {
+          kind: 'refused',
+          reason: 'driver-missing',
+          detail: '培训 UKey 需要本机安装 softhsm2',
+        };
+      }
+      return { kind: 'module', path, keyModel: '培训 UKey', training: true };
+    }
+    const present = this.usbWatcher(settings)?.present() ?? [];
+    const key = present[0];
+    if (!key) {
+      // A CCID-only key is invisible to HID: any configured module that exists may see it.
+      const fallback = Object.values(settings.cakeyModules).find(
+        (path) => path !== '' && existsSync(path),
+      );
+      if (fallback) return { kind: 'module', path: fallback, keyModel: 'UKey', training: false };
+      return { kind: 'refused', reason: 'absent', detail: '未插入 UKey' };
+    }
+    const path = settings.cakeyModules[key.vendor] ?? '';
+    if (!path || !existsSync(path)) {
+      return {
+        kind: 'refused',
+        reason: 'driver-missing',
+        detail: `已插入 ${key.model}，但未找到该厂商的驱动（PKCS#11 模块），请在本柜台设置中填写驱动路径`,
+      };
+    }
+    return { kind: 'module', path, keyModel: key.model, training: false };
+  }
+
+  /** Whether the training key is in use (the screen then shows its PIN). */
+  isTraining(settings: CaKeySettings): boolean {
+    return settings.cakeyMode === 'training';
+  }
+
+  /**
+   * Runs one operation on the present key's module: loads it, runs, unloads. A key pulled
+   * and plugged in between two operations is seen afresh. Refusals come back as the choice.
+   */
+  withModule<T>(
+    settings: CaKeySettings,
+    operation: (module: CaKeyModule, keyModel: string) => Promise<T>,
+  ): Promise<T> {
+    const run = async (): Promise<T> => {
+      const choice = this.choose(settings);
+      if (choice.kind === 'refused') throw new CaKeyRefusal(choice.reason, choice.detail);
+      if (choice.training) {
+        this.ensureTrainingToken();
+        process.env.SOFTHSM2_CONF = this.trainingStore().confPath;
+      }
+      const module = (this.options.openModule ?? ((path) => Pkcs11Module.open(path)))(choice.path);
+      try {
+        return await operation(module, choice.keyModel);
+      } finally {
+        await module.close();
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Counts a wrong PIN for the token and returns how many in a row. */
+  countWrongPin(token: CaKeyToken): number {
+    const count = (this.wrongPins.get(token.serial) ?? 0) + 1;
+    this.wrongPins.set(token.serial, count);
+    return count;
+  }
+
+  /** A right PIN clears the count. */
+  clearWrongPins(token: CaKeyToken): void {
+    this.wrongPins.delete(token.serial);
+  }
+
+  private trainingStore(): SoftHsmStore {
+    this.training ??= new SoftHsmStore(this.options.trainingDir, findSoftHsmModule() ?? '');
+    return this.training;
+  }
+
+  /** Makes the training key's token on first use (an RSA key and its certificate). */
+  private ensureTrainingToken(): void {
+    const store = this.trainingStore();
+    if (store.hasToken(TRAINING_KEY.label)) return;
+    const now = this.options.clock.now().getTime();
+    const day = 86_400_000;
+    store.createToken({
+      label: TRAINING_KEY.label,
+      pin: TRAINING_KEY.pin,
+      soPin: TRAINING_KEY.soPin,
+      subject: `/CN=${TRAINING_KEY.companyName}/O=${TRAINING_KEY.companyName}/C=CN`,
+      creditCodeExtension: TRAINING_KEY.creditCode,
+      notBefore: new Date(now - 30 * day),
+      notAfter: new Date(now + 730 * day),
+    });
+  }
+
+  /** Stops watching USB. */
+  close(): void {
+    this.watcher?.watcher.close();
+    this.watcher = null;
+  }
+}
+
+/** Why the desk has no module to offer: no key mode, no key, or no driver for it. */
+export class CaKeyRefusal extends Error {
+  constructor(
+    readonly reason: 'not-configured' | 'absent' | 'driver-missing',
+    readonly detail: string,
+  ) {
+    super(detail);
+    this.name = 'CaKeyRefusal';
+  }
+}
+
+/** Whether a thrown value is the desk's refusal to pick a module. */
+export function isModuleRefusal(value: unknown): value is CaKeyRefusal {
+  return value instanceof CaKeyRefusal;
+}
+
+/** Whether a thrown value is a token operation's failure. */
+export function isCaKeyError(value: unknown): value is CaKeyError {
+  return value instanceof CaKeyError;
+}

@@ -1,0 +1,396 @@
+import type { CaseDetail } from '../../contract/case-schemas';
+import type { CaseEvent, CaseState } from '../../domain/case-state';
+import { nextState, transitionProblem } from '../../domain/case-state';
+import { uploadProblem } from '../../domain/validators';
+import { appendAudit } from '../../store/repositories/audit-log';
+import {
+  deleteAttachment,
+  findAttachment,
+  insertAttachment,
+  listAttachments,
+  listCaseItems,
+  recordCaseItem,
+} from '../../store/repositories/case-items';
+import type { CaseRecord } from '../../store/repositories/cases';
+import { setCaseException, setCaseState, setPlatformAnswer } from '../../store/repositories/cases';
+import { verifySupervisor } from '../staff/auth';
+import { loadCaseDetail, requireCase, requireEditable, requireNotArchived } from './cases';
+import { caseMaterials } from '../shared/case-view';
+import { profileById } from '../shared/profiles';
+import type { Actor, ServiceContext } from '../shared/service-context';
+import { nowIso } from '../shared/service-context';
+import { enqueueSubmission } from '../sync/sync-outbox';
+import { UseCaseError } from '../shared/use-case-error';
+
+/** Who the history names when the platform's answer moved a case. */
+const PLATFORM_ACTOR_NAME = '中心平台';
+
+/** Applies one checked transition and audits it, inside the caller's transaction. */
+function transition(
+  ctx: ServiceContext,
+  actor: Actor | null,
+  record: CaseRecord,
+  event: CaseEvent,
+  extra: { reason?: string } = {},
+): CaseState {
+  requireNotArchived(record);
+  const to = nextState(record.state, event);
+  if (!to) {
+    throw new UseCaseError('CASE_TRANSITION_REFUSED', {
+      message: transitionProblem(record.state, event) ?? undefined,
+    });
+  }
+  const now = nowIso(ctx);
+  setCaseState(ctx.db, record.id, to, now, { cancelReason: extra.reason });
+  appendAudit(ctx.db, {
+    at: now,
+    actorId: actor?.id ?? null,
+    actorName: actor?.displayName ?? PLATFORM_ACTOR_NAME,
+    action: 'case.state-changed',
+    subject: record.caseNumber,
+    detail: { event, from: record.state, to, reason: extra.reason ?? null },
+  });
+  return to;
+}
+
+/** The codes of the requirements not yet fully recorded. */
+function missingCodes(ctx: ServiceContext, record: CaseRecord): string[] {
+  const materials = caseMaterials(
+    record,
+    listCaseItems(ctx.db, record.id),
+    listAttachments(ctx.db, record.id),
+  );
+  return materials.filter((item) => item.missing.length > 0).map((item) => item.code);
+}
+
+/** Refuses to go on while any field has an error; the form shows each message. */
+function requireValidFields(ctx: ServiceContext, record: CaseRecord): void {
+  const detail = loadCaseDetail(ctx, record, true);
+  const errors = Object.fromEntries(
+    Object.entries(detail.issues)
+      .filter(([, issue]) => issue.severity === 'error')
+      .map(([key, issue]) => [key, issue.message]),
+  );
+  if (Object.keys(errors).length > 0)
+    throw new UseCaseError('CASE_FIELDS_INVALID', { fields: errors });
+}
+
+/** An editable case and one of its required materials, or the typed refusal. */
+function editableMaterial(ctx: ServiceContext, caseNumber: string, code: string) {
+  const record = requireCase(ctx, caseNumber);
+  requireEditable(record);
+  const requirement = record.materials.find((item) => item.code === code);
+  if (!requirement) throw new UseCaseError('MATERIAL_NOT_FOUND');
+  return { record, requirement };
+}
+
+/** Records what the clerk checked for one material: original seen, copy kept, signed/sealed. */
+export function recordMaterial(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: {
+    caseNumber: string;
+    code: string;
+    originalSeen: boolean;
+    copyArchived: boolean;
+    attested: boolean;
+    signedOriginalArchived?: boolean;
+  },
+): CaseDetail {
+  const { record, requirement } = editableMaterial(ctx, input.caseNumber, input.code);
+  const now = nowIso(ctx);
+  const signedOriginalArchived =
+    input.signedOriginalArchived ??
+    listCaseItems(ctx.db, record.id).some(
+      (item) => item.code === input.code && item.signedOriginalArchived,
+    );
+  ctx.db
+    .transaction(() => {
+      recordCaseItem(ctx.db, record.id, {
+        ...input,
+        signedOriginalArchived,
+        userId: actor.id,
+        userName: actor.displayName,
+        now,
+      });
+      appendAudit(ctx.db, {
+        at: now,
+        actorId: actor.id,
+        actorName: actor.displayName,
+        action: 'case.item-recorded',
+        subject: record.caseNumber,
+        detail: {
+          item: requirement.label,
+          originalSeen: input.originalSeen,
+          copyArchived: input.copyArchived,
+          attested: input.attested,
+          signedOriginalArchived,
+        },
+      });
+    })
+    .immediate();
+  return loadCaseDetail(ctx, requireCase(ctx, record.caseNumber), true);
+}
+
+/** The type of a file by its first bytes; extensions are only a hint. */
+function sniffMimeType(bytes: Uint8Array): string {
+  const starts = (...magic: number[]) => magic.every((byte, index) => bytes[index] === byte);
+  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (starts(0x89, 0x50, 0x4e, 0x47)) return 'image/png';
+  if (starts(0x25, 0x50, 0x44, 0x46)) return 'application/pdf';
+  if (starts(0xd0, 0xcf, 0x11, 0xe0)) return 'application/msword';
+  return 'application/octet-stream';
+}
+
+/**
+ * Attaches a scanned copy or signed form to one material. The profile's type and size rules
+ * are checked on the bytes; the file is sealed in the vault before its row is written, so a
+ * crash leaves at most an unreferenced file, never a row without its bytes.
+ */
+export function attachFile(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { caseNumber: string; itemCode: string; fileName: string; bytes: Uint8Array },
+): CaseDetail {
+  const { record, requirement } = editableMaterial(ctx, input.caseNumber, input.itemCode);
+  const problem = uploadProblem(
+    profileById(ctx, record.profileId),
+    { name: input.fileName, size: input.bytes.length, firstBytes: input.bytes.subarray(0, 16) },
+    requirement.form ? 'letter' : 'copy',
+  );
+  if (problem?.severity === 'error') {
+    throw new UseCaseError('ATTACHMENT_REJECTED', { message: problem.message });
+  }
+  const sha256 = ctx.vault.put(input.bytes);
+  const now = nowIso(ctx);
+  ctx.db
+    .transaction(() => {
+      insertAttachment(ctx.db, record.id, {
+        itemCode: input.itemCode,
+        sha256,
+        fileName: input.fileName,
+        mimeType: sniffMimeType(input.bytes),
+        size: input.bytes.length,
+        userId: actor.id,
+        userName: actor.displayName,
+        now,
+      });
+      appendAudit(ctx.db, {
+        at: now,
+        actorId: actor.id,
+        actorName: actor.displayName,
+        action: 'case.attachment-added',
+        subject: record.caseNumber,
+        detail: { item: requirement.label, fileName: input.fileName, sha256 },
+      });
+    })
+    .immediate();
+  return loadCaseDetail(ctx, requireCase(ctx, record.caseNumber), true);
+}
+
+/** Removes an attachment; its bytes go too when no other case uses the same file. */
+export function removeAttachment(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { caseNumber: string; attachmentId: number },
+): CaseDetail {
+  const record = requireCase(ctx, input.caseNumber);
+  requireEditable(record);
+  const attachment = findAttachment(ctx.db, record.id, input.attachmentId);
+  if (!attachment) throw new UseCaseError('ATTACHMENT_NOT_FOUND');
+  const now = nowIso(ctx);
+  const stillUsed = ctx.db
+    .transaction(() => {
+      const used = deleteAttachment(ctx.db, record.id, attachment.id);
+      appendAudit(ctx.db, {
+        at: now,
+        actorId: actor.id,
+        actorName: actor.displayName,
+        action: 'case.attachment-removed',
+        subject: record.caseNumber,
+        detail: { fileName: attachment.fileName, sha256: attachment.sha256 },
+      });
+      return used;
+    })
+    .immediate();
+  if (!stillUsed) ctx.vault.remove(attachment.sha256);
+  return loadCaseDetail(ctx, requireCase(ctx, record.caseNumber), true);
+}
+
+/** The bytes of one attachment, for its thumbnail or to open it. */
+export function attachmentContent(
+  ctx: ServiceContext,
+  input: { caseNumber: string; attachmentId: number },
+): { fileName: string; mimeType: string; bytes: Buffer } {
+  const record = requireCase(ctx, input.caseNumber);
+  const attachment = findAttachment(ctx.db, record.id, input.attachmentId);
+  if (!attachment) throw new UseCaseError('ATTACHMENT_NOT_FOUND');
+  try {
+    return {
+      fileName: attachment.fileName,
+      mimeType: attachment.mimeType,
+      bytes: ctx.vault.get(attachment.sha256),
+    };
+  } catch {
+    throw new UseCaseError('ATTACHMENT_UNREADABLE');
+  }
+}
+
+/** Applies one event to a case in its own transaction and returns the case as it is now. */
+function applyEvent(
+  ctx: ServiceContext,
+  actor: Actor,
+  record: CaseRecord,
+  event: CaseEvent,
+  extra: { reason?: string } = {},
+): CaseDetail {
+  ctx.db.transaction(() => transition(ctx, actor, record, event, extra)).immediate();
+  return loadCaseDetail(ctx, requireCase(ctx, record.caseNumber), event !== 'cancel');
+}
+
+/** Draft -> collecting: the form is complete and valid, materials come next. */
+export function startCollecting(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { caseNumber: string },
+): CaseDetail {
+  const record = requireCase(ctx, input.caseNumber);
+  requireValidFields(ctx, record);
+  return applyEvent(ctx, actor, record, 'start-collecting');
+}
+
+/**
+ * Submits a case. Every field must be valid and every required material recorded, unless a
+ * supervisor approved an exception that covers exactly what is still missing.
+ */
+export function submitCase(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { caseNumber: string },
+): CaseDetail {
+  const record = requireCase(ctx, input.caseNumber);
+  requireEditable(record);
+  requireValidFields(ctx, record);
+  const missing = missingCodes(ctx, record);
+  const covered = record.exception
+    ? missing.every((code) => record.exception?.missing.includes(code))
+    : false;
+  if (missing.length > 0 && !covered) {
+    const labels = record.materials
+      .filter((item) => missing.includes(item.code))
+      .map((item) => item.label);
+    throw new UseCaseError('MATERIALS_MISSING', {
+      message: `申请材料未收齐，不能提交。尚缺：${labels.join('；')}。`,
+    });
+  }
+  ctx.db
+    .transaction(() => {
+      let current = record;
+      if (current.state === 'draft') {
+        current = { ...current, state: transition(ctx, actor, current, 'start-collecting') };
+      }
+      if (current.state === 'collecting') {
+        current = { ...current, state: transition(ctx, actor, current, 'mark-ready') };
+      }
+      transition(ctx, actor, current, 'submit');
+      // The case and its outbox entry in one transaction (DESIGN.md Data): never one alone.
+      enqueueSubmission(ctx, record.id);
+    })
+    .immediate();
+  ctx.sync.kick();
+  return loadCaseDetail(ctx, requireCase(ctx, record.caseNumber), true);
+}
+
+/**
+ * The platform's answer lands on a case, inside the outbox worker's transaction: accepted,
+ * refused (with the platform's words and the profile's next step) or under manual review.
+ */
+export function applyPlatformAnswer(
+  ctx: ServiceContext,
+  caseNumber: string,
+  answer: { event: 'accept' | 'refuse' | 'await-review'; message: string; nextStep: string | null },
+): void {
+  const record = requireCase(ctx, caseNumber);
+  transition(ctx, null, record, answer.event);
+  setPlatformAnswer(ctx.db, record.id, { message: answer.message, nextStep: answer.nextStep });
+}
+
+/** A refused case goes back to collecting so the clerk can fix it and submit again. */
+export function reopenCase(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { caseNumber: string },
+): CaseDetail {
+  return applyEvent(ctx, actor, requireCase(ctx, input.caseNumber), 'reopen');
+}
+
+/** Cancels a case with the reason the clerk gives. */
+export function cancelCase(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { caseNumber: string; reason: string },
+): CaseDetail {
+  const record = requireCase(ctx, input.caseNumber);
+  return applyEvent(ctx, actor, record, 'cancel', { reason: input.reason });
+}
+
+/**
+ * A supervisor, typing their own credentials at the counter, approves submitting with the
+ * materials that are missing now. The approval names them, so anything that goes missing
+ * later needs a new approval.
+ */
+export async function approveException(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: {
+    caseNumber: string;
+    supervisorUsername: string;
+    supervisorPassword: string;
+    reason: string;
+  },
+): Promise<CaseDetail> {
+  const record = requireCase(ctx, input.caseNumber);
+  requireEditable(record);
+  const missing = missingCodes(ctx, record);
+  if (missing.length === 0) {
+    throw new UseCaseError('CASE_TRANSITION_REFUSED', {
+      message: '材料已收齐，无需审批例外。',
+      nextStep: '请直接提交。',
+    });
+  }
+  const supervisor = await verifySupervisor(ctx, {
+    username: input.supervisorUsername,
+    password: input.supervisorPassword,
+  });
+  const now = nowIso(ctx);
+  ctx.db
+    .transaction(() => {
+      setCaseException(
+        ctx.db,
+        record.id,
+        {
+          approvedById: supervisor.id,
+          approvedByName: supervisor.displayName,
+          reason: input.reason,
+          at: now,
+          missing,
+        },
+        now,
+      );
+      appendAudit(ctx.db, {
+        at: now,
+        actorId: supervisor.id,
+        actorName: supervisor.displayName,
+        action: 'case.exception-approved',
+        subject: record.caseNumber,
+        detail: {
+          reason: input.reason,
+          approvedBy: supervisor.displayName,
+          clerk: actor.displayName,
+          missing: missing.join(','),
+        },
+      });
+    })
+    .immediate();
+  return loadCaseDetail(ctx, requireCase(ctx, record.caseNumber), true);
+}

@@ -1,0 +1,335 @@
+import type {
+  CaseDetail,
+  CaseHistoryEntry,
+  CaseQueue,
+  CaseSummary,
+} from '../../contract/case-schemas';
+import type { AuditAction } from '../../domain/audit-actions';
+import { auditActionLabel } from '../../domain/audit-actions';
+import { companyFieldKeys, creditCodeMismatch } from '../../domain/ca-certificate';
+import { caseStateLabels } from '../../domain/case-state';
+import { formatCaseNumber } from '../../domain/case-number';
+import type { CaseState } from '../../domain/case-state';
+import type { CaseTypeKey } from '../../domain/case-type';
+import { caseTypeKeyToString } from '../../domain/case-type';
+import { findCaseType } from '../../domain/profile';
+import { fieldError } from '../../domain/validators/field-issue';
+import { appendAudit, auditBySubject } from '../../store/repositories/audit-log';
+import type { CaseCaKeyRecord } from '../../store/repositories/case-ca-keys';
+import { findCaseCaKey } from '../../store/repositories/case-ca-keys';
+import {
+  insertCaseItems,
+  listAttachments,
+  listCaseItems,
+} from '../../store/repositories/case-items';
+import type { CaseRecord, CaseSummaryRecord } from '../../store/repositories/cases';
+import {
+  findCaseByNumber,
+  insertCase,
+  listCases,
+  nextCaseSequence,
+  saveCaseValues,
+  searchCaseByNumber,
+  searchCasesByKeys,
+  searchCasesByName,
+} from '../../store/repositories/cases';
+import { caseDisplay, caseSearchKeys, parseSearchQuery } from '../shared/case-keys';
+import { caseTypeOf, EDITABLE_STATES, toCaseDetail, toCaseSummary } from '../shared/case-view';
+import { activeProfile, profileById } from '../shared/profiles';
+import type { Actor, ServiceContext } from '../shared/service-context';
+import { nowIso } from '../shared/service-context';
+import { getSettings } from '../shared/settings';
+import { requireNotFrozen } from '../sync/sync-outbox';
+import { UseCaseError } from '../shared/use-case-error';
+
+/** The counter's local calendar day as YYYYMMDD, the middle part of a case number. */
+function localDay(now: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}`;
+}
+
+/** A case by number, or the typed refusal the clerk sees. */
+export function requireCase(ctx: ServiceContext, caseNumber: string): CaseRecord {
+  const record = findCaseByNumber(ctx.db, caseNumber);
+  if (!record) throw new UseCaseError('CASE_NOT_FOUND');
+  return record;
+}
+
+/** Refuses any change to an archived case: it is read-only for good (issue 8). */
+export function requireNotArchived(record: CaseRecord): void {
+  if (record.state === 'archived') throw new UseCaseError('CASE_ARCHIVED');
+}
+
+/** Refuses changes to a case that has left the counter. */
+export function requireEditable(record: CaseRecord): void {
+  requireNotArchived(record);
+  if (!EDITABLE_STATES.includes(record.state)) throw new UseCaseError('CASE_NOT_EDITABLE');
+}
+
+/**
+ * Records that a clerk unlocked a field a device had filled (the ID card or the CA key), to
+ * type over it: the device's value is the evidence, so overriding it is audited.
+ */
+export function recordDeviceFieldUnlock(
+  ctx: ServiceContext,
+  actor: Actor,
+  action: Extract<AuditAction, 'case.card-field-unlocked' | 'case.cakey-field-unlocked'>,
+  input: { caseNumber: string; field: string },
+): Record<string, never> {
+  requireNotArchived(requireCase(ctx, input.caseNumber));
+  appendAudit(ctx.db, {
+    at: nowIso(ctx),
+    actorId: actor.id,
+    actorName: actor.displayName,
+    action,
+    subject: input.caseNumber,
+    detail: { field: input.field },
+  });
+  return {};
+}
+
+/** The detail view of a stored case. */
+export function loadCaseDetail(
+  ctx: ServiceContext,
+  record: CaseRecord,
+  reveal = false,
+): CaseDetail {
+  const detail = toCaseDetail(
+    profileById(ctx, record.profileId),
+    record,
+    listCaseItems(ctx.db, record.id),
+    listAttachments(ctx.db, record.id),
+    { reveal, today: ctx.clock.now() },
+  );
+  const checked = withCaKeyCheck(detail, findCaseCaKey(ctx.db, record.id));
+  // An archived case is read-only, and after the retention purge its values are masked on
+  // purpose: field checks would only paint the finished case red.
+  return record.state === 'archived' ? { ...checked, issues: {} } : checked;
+}
+
+/**
+ * A credit code typed against the company's CA certificate read into the case: a different
+ * code is a field error, so it blocks going on and submitting like any other (issue 7).
+ */
+function withCaKeyCheck(detail: CaseDetail, caKey: CaseCaKeyRecord | null): CaseDetail {
+  const { codeKey } = companyFieldKeys(detail.fields);
+  if (!codeKey || !caKey) return detail;
+  const mismatch = creditCodeMismatch(detail.values[codeKey] ?? '', caKey.creditCode);
+  if (!mismatch) return detail;
+  return { ...detail, issues: { ...detail.issues, [codeKey]: fieldError(mismatch) } };
+}
+
+/**
+ * Opens a case of a type the active profile supports. The number, the case, its checklist
+ * rows (stamped with the rule version) and the audit entry land in one transaction.
+ */
+export function createCase(ctx: ServiceContext, actor: Actor, key: CaseTypeKey): CaseDetail {
+  requireNotFrozen(ctx);
+  const profile = activeProfile(ctx);
+  const caseType = findCaseType(profile, key);
+  if (!caseType) throw new UseCaseError('CASE_TYPE_UNSUPPORTED');
+  const { hallCode } = getSettings(ctx);
+  const nowDate = ctx.clock.now();
+  const now = nowDate.toISOString();
+  const day = localDay(nowDate);
+  const caseNumber = ctx.db
+    .transaction(() => {
+      const sequence = nextCaseSequence(ctx.db, hallCode, day);
+      const number = formatCaseNumber(hallCode, nowDate, sequence);
+      const caseId = insertCase(ctx.db, {
+        caseNumber: number,
+        hallCode,
+        day,
+        sequence,
+        profileId: profile.id,
+        ruleVersion: profile.ruleVersion,
+        operation: key.operation,
+        subjectType: key.subjectType,
+        delegated: key.delegated,
+        title: caseType.title,
+        state: 'draft',
+        materials: caseType.materials,
+        forms: caseType.forms,
+        clerkId: actor.id,
+        now,
+      });
+      insertCaseItems(
+        ctx.db,
+        caseId,
+        caseType.materials.map((material) => material.code),
+      );
+      appendAudit(ctx.db, {
+        at: now,
+        actorId: actor.id,
+        actorName: actor.displayName,
+        action: 'case.created',
+        subject: number,
+        detail: { caseType: caseTypeKeyToString(key), ruleVersion: profile.ruleVersion },
+      });
+      return number;
+    })
+    .immediate();
+  return loadCaseDetail(ctx, requireCase(ctx, caseNumber), true);
+}
+
+/**
+ * A case for its detail page. Revealing the unmasked values (to edit them, or to read them
+ * back to the applicant) is recorded in the audit log (DESIGN.md Data).
+ */
+export function getCase(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { caseNumber: string; reveal: boolean },
+): CaseDetail {
+  const record = requireCase(ctx, input.caseNumber);
+  if (input.reveal) {
+    appendAudit(ctx.db, {
+      at: nowIso(ctx),
+      actorId: actor.id,
+      actorName: actor.displayName,
+      action: 'case.revealed',
+      subject: record.caseNumber,
+    });
+  }
+  return loadCaseDetail(ctx, record, input.reveal);
+}
+
+/** Keys a value may carry: the case type's fields plus what an ID card adds to a person. */
+const CARD_FIELDS = new Set([
+  'sex',
+  'nation',
+  'birthDate',
+  'address',
+  'idIssuer',
+  'idValidFrom',
+  'idValidTo',
+]);
+
+/**
+ * Saves the form as typed, even with mistakes, so nothing is lost; the returned detail
+ * carries every field's problem for the form to show. Unknown keys are refused.
+ */
+export function saveCaseValuesUseCase(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { caseNumber: string; values: Readonly<Record<string, string>> },
+): CaseDetail {
+  const record = requireCase(ctx, input.caseNumber);
+  requireEditable(record);
+  const caseType = caseTypeOf(profileById(ctx, record.profileId), record);
+  if (!caseType) throw new UseCaseError('CASE_TYPE_UNSUPPORTED');
+  const fieldKeys = new Set(caseType.fields.map((field) => field.key));
+  const parties = new Set(caseType.fields.map((field) => field.party));
+  const unknown = Object.keys(input.values).filter((key) => {
+    const [party = '', field = ''] = key.split('.');
+    return !fieldKeys.has(key) && !(parties.has(party) && CARD_FIELDS.has(field));
+  });
+  if (unknown.length > 0) {
+    throw new UseCaseError('BAD_REQUEST', {
+      message: `该办件没有这些字段：${unknown.join('、')}。`,
+    });
+  }
+  const values = Object.fromEntries(
+    Object.entries(input.values)
+      .map(([key, value]) => [key, value.trim()] as const)
+      .filter(([, value]) => value !== ''),
+  );
+  const now = nowIso(ctx);
+  ctx.db
+    .transaction(() => {
+      saveCaseValues(ctx.db, record.id, {
+        values,
+        display: caseDisplay(values),
+        keys: caseSearchKeys(values),
+        now,
+      });
+      appendAudit(ctx.db, {
+        at: now,
+        actorId: actor.id,
+        actorName: actor.displayName,
+        action: 'case.values-saved',
+        subject: record.caseNumber,
+        // Which fields, never their values: the audit log holds no personal data.
+        detail: { fields: Object.keys(values).length },
+      });
+    })
+    .immediate();
+  return loadCaseDetail(ctx, requireCase(ctx, record.caseNumber), true);
+}
+
+/** The states each work queue shows. */
+const QUEUE_STATES: Record<CaseQueue, readonly CaseState[]> = {
+  'my-drafts': ['draft', 'collecting'],
+  ready: ['ready'],
+  waiting: ['submitted', 'manual-review'],
+  refused: ['refused'],
+  archived: ['accepted', 'archived'],
+  cancelled: ['cancelled'],
+};
+
+/** One page of a work queue; "my drafts" are the caller's own, the others the hall's. */
+export function listQueue(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { queue: CaseQueue; limit: number; offset: number },
+): { total: number; cases: CaseSummary[] } {
+  const page = listCases(ctx.db, {
+    states: QUEUE_STATES[input.queue],
+    clerkId: input.queue === 'my-drafts' ? actor.id : undefined,
+    limit: input.limit,
+    offset: input.offset,
+  });
+  return { total: page.total, cases: page.cases.map(toCaseSummary) };
+}
+
+/** Finds cases by number, ID number, credit code or (part of) a name. */
+export function searchCases(ctx: ServiceContext, input: { text: string }): CaseSummary[] {
+  const query = parseSearchQuery(input.text);
+  let found: CaseSummaryRecord[];
+  switch (query.kind) {
+    case 'case-number':
+      found = searchCaseByNumber(ctx.db, query.value);
+      break;
+    case 'code':
+      found = searchCasesByKeys(ctx.db, query.kinds, query.value);
+      break;
+    case 'name':
+      found = query.value.length === 0 ? [] : searchCasesByName(ctx.db, query.value);
+      break;
+  }
+  // Newest first: the clerk is most likely looking for the case just worked on.
+  // ISO times in UTC sort as plain strings; localeCompare would cost more than the query.
+  return found
+    .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
+    .map(toCaseSummary);
+}
+
+/** Everything that happened to a case, oldest first, from the audit log. */
+export function caseHistory(
+  ctx: ServiceContext,
+  input: { caseNumber: string },
+): CaseHistoryEntry[] {
+  const record = requireCase(ctx, input.caseNumber);
+  return auditBySubject(ctx.db, record.caseNumber).map((entry) => ({
+    id: entry.id,
+    at: entry.at,
+    actorName: entry.actorName,
+    action: entry.action,
+    actionLabel: auditActionLabel(entry.action),
+    subject: entry.subject,
+    note: historyNote(entry.detail),
+  }));
+}
+
+/** One line in plain words for what an entry's detail records. */
+function historyNote(detail: Readonly<Record<string, unknown>>): string {
+  const text = (key: string) => (typeof detail[key] === 'string' ? detail[key] : '');
+  const state = (key: string) => caseStateLabels[text(key) as CaseState] ?? text(key);
+  const parts: string[] = [];
+  if (text('from') || text('to')) parts.push(`${state('from')} → ${state('to')}`);
+  if (text('item')) parts.push(`材料：${text('item')}`);
+  if (text('fileName')) parts.push(`文件：${text('fileName')}`);
+  if (text('reason')) parts.push(`理由：${text('reason')}`);
+  if (text('approvedBy')) parts.push(`批准人：${text('approvedBy')}`);
+  return parts.join('；');
+}

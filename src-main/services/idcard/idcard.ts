@@ -1,0 +1,77 @@
+import type { CardRead, DeviceStatus } from '../../contract/schemas';
+import { idCardToPersonValues, isExpired } from '../../domain/id-card';
+import { appendAudit } from '../../store/repositories/audit-log';
+import { openCaseNumbersWithKey } from '../../store/repositories/cases';
+import { OPEN_STATES } from '../shared/case-view';
+import { recordDeviceFieldUnlock } from '../cases/cases';
+import type { Actor, ServiceContext } from '../shared/service-context';
+import { nowIso } from '../shared/service-context';
+import { getSettings } from '../shared/settings';
+import { UseCaseError } from '../shared/use-case-error';
+
+const CARD_KIND_LABELS = {
+  resident: '居民身份证',
+  'hk-mo-tw-permit': '港澳台居民居住证',
+  foreigner: '外国人永久居留证',
+} as const;
+
+/** The ID card reader's line in the device status area. */
+export function idcardStatus(ctx: ServiceContext): DeviceStatus {
+  return ctx.idcard.status(getSettings(ctx));
+}
+
+/**
+ * Waits for a card on the reader (the screen asks only while its form wants one) and
+ * returns the person's values for the form, whether the card has expired, and the open
+ * cases of this hall that carry the same number. The read is audited without its content.
+ */
+export async function waitForCard(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { timeoutMs: number },
+): Promise<CardRead | null> {
+  const settings = getSettings(ctx);
+  if (!ctx.idcard.isConfigured(settings)) throw new UseCaseError('READER_NOT_CONFIGURED');
+  const outcome = await ctx.idcard.waitForCard(settings, input.timeoutMs);
+  if (outcome.kind === 'timeout') return null;
+  if (outcome.kind === 'failed') {
+    throw new UseCaseError('READER_FAILED', { message: outcome.message });
+  }
+  const card = outcome.card;
+  const expired = isExpired(card, ctx.clock.now());
+  appendAudit(ctx.db, {
+    at: nowIso(ctx),
+    actorId: actor.id,
+    actorName: actor.displayName,
+    action: 'idcard.read',
+    detail: { cardKind: card.kind, expired },
+  });
+  return {
+    cardKind: card.kind,
+    cardLabel: CARD_KIND_LABELS[card.kind],
+    values: idCardToPersonValues(card),
+    expired,
+    openCases: openCaseNumbersWithKey(
+      ctx.db,
+      { kind: 'id-number', value: card.idNumber.toUpperCase() },
+      OPEN_STATES,
+    ),
+  };
+}
+
+/** Training reader only: places the sample card, as a trainee would put a card down. */
+export function placeTrainingCard(ctx: ServiceContext): Record<string, never> {
+  if (!ctx.idcard.placeTrainingCard(getSettings(ctx))) {
+    throw new UseCaseError('READER_NOT_TRAINING');
+  }
+  return {};
+}
+
+/** Records that a clerk unlocked a field the card had filled, to type over it. */
+export function recordCardFieldUnlock(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { caseNumber: string; field: string },
+): Record<string, never> {
+  return recordDeviceFieldUnlock(ctx, actor, 'case.card-field-unlocked', input);
+}

@@ -1,0 +1,169 @@
+import type { CaseDetail, CaseMaterial, CaseSummary } from '../../contract/case-schemas';
+import type { CaseState } from '../../domain/case-state';
+import { maskCaseValues, maskCreditCode, maskIdNumber, maskPersonName } from '../../domain/masking';
+import { missingParts } from '../../domain/materials';
+import type { CaseTypeDefinition, ProvinceProfile } from '../../domain/profile';
+import { findCaseType } from '../../domain/profile';
+import { validateCaseFields } from '../../domain/validators';
+import type { AttachmentRecord, CaseItemRecord } from '../../store/repositories/case-items';
+import type { CaseRecord, CaseSummaryRecord } from '../../store/repositories/cases';
+
+/** States in which the clerk may still change values and materials. */
+export const EDITABLE_STATES: readonly CaseState[] = ['draft', 'collecting', 'ready', 'refused'];
+
+/** States in which a case is still open at this counter (not final). */
+export const OPEN_STATES: readonly CaseState[] = [
+  'draft',
+  'collecting',
+  'ready',
+  'submitted',
+  'manual-review',
+  'refused',
+];
+
+/** The case type of a case under its own profile, or undefined if the profile dropped it. */
+export function caseTypeOf(
+  profile: ProvinceProfile,
+  record: CaseRecord,
+): CaseTypeDefinition | undefined {
+  return findCaseType(profile, {
+    operation: record.operation,
+    subjectType: record.subjectType,
+    delegated: record.delegated,
+  });
+}
+
+/** The checklist rows of a case: its stamped requirements joined with what was recorded. */
+export function caseMaterials(
+  record: CaseRecord,
+  items: readonly CaseItemRecord[],
+  attachments: readonly AttachmentRecord[],
+): CaseMaterial[] {
+  const byCode = new Map(items.map((item) => [item.code, item]));
+  return record.materials.map((requirement) => {
+    const item = byCode.get(requirement.code);
+    const files = attachments.filter((file) => file.itemCode === requirement.code);
+    const recorded = {
+      originalSeen: item?.originalSeen ?? false,
+      copyArchived: item?.copyArchived ?? false,
+      attested: item?.attested ?? false,
+      signedOriginalArchived: item?.signedOriginalArchived ?? false,
+      attachmentCount: files.length + (item?.attachmentsPurged ?? 0),
+    };
+    return {
+      code: requirement.code,
+      label: requirement.label,
+      party: requirement.party,
+      needsOriginal: requirement.originalSeen,
+      needsCopy: requirement.copyArchived,
+      attestation: requirement.attestation,
+      attestationBy: requirement.attestationBy,
+      form: requirement.form ?? null,
+      ...recorded,
+      recordedByName: item?.recordedByName ?? null,
+      recordedAt: item?.recordedAt ?? null,
+      missing: missingParts(requirement, recorded),
+      attachments: files.map((file) => ({
+        id: file.id,
+        fileName: file.fileName,
+        mimeType: file.mimeType,
+        size: file.size,
+        addedByName: file.addedByName,
+        addedAt: file.addedAt,
+      })),
+    };
+  });
+}
+
+/** What the clerk can do next, so the screen never offers a refused action. */
+function caseActions(record: CaseRecord): CaseDetail['actions'] {
+  switch (record.state) {
+    case 'draft':
+      return ['edit', 'start-collecting', 'cancel'];
+    case 'collecting':
+    case 'ready':
+      return ['edit', 'submit', 'cancel'];
+    case 'refused':
+      return ['edit', 'reopen', 'cancel'];
+    case 'submitted':
+    case 'manual-review':
+    case 'accepted':
+    case 'archived':
+    case 'cancelled':
+      return [];
+  }
+}
+
+/** The full case for its detail page; personal values masked unless revealed. */
+export function toCaseDetail(
+  profile: ProvinceProfile,
+  record: CaseRecord,
+  items: readonly CaseItemRecord[],
+  attachments: readonly AttachmentRecord[],
+  options: { reveal: boolean; today: Date },
+): CaseDetail {
+  const caseType = caseTypeOf(profile, record);
+  const materials = caseMaterials(record, items, attachments);
+  const issues = caseType
+    ? validateCaseFields(profile, caseType, record.values, options.today)
+    : {};
+  return {
+    caseNumber: record.caseNumber,
+    title: record.title,
+    state: record.state,
+    operation: record.operation,
+    subjectType: record.subjectType,
+    delegated: record.delegated,
+    profileId: record.profileId,
+    ruleVersion: record.ruleVersion,
+    values: options.reveal ? { ...record.values } : maskCaseValues(record.values),
+    revealed: options.reveal,
+    fields: (caseType?.fields ?? []).map((field) => ({
+      key: field.key,
+      label: field.label,
+      kind: field.kind,
+      required: field.required,
+      party: field.party,
+      maxLength: field.maxLength ?? null,
+    })),
+    issues,
+    materials,
+    missingCount: materials.filter((item) => item.missing.length > 0).length,
+    exception: record.exception
+      ? {
+          approvedByName: record.exception.approvedByName,
+          reason: record.exception.reason,
+          at: record.exception.at,
+          missing: record.exception.missing,
+        }
+      : null,
+    cancelReason: record.cancelReason,
+    platformMessage: record.platformMessage,
+    platformNextStep: record.platformNextStep,
+    forms: record.forms,
+    clerkName: record.clerkName,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    actions: caseActions(record),
+    // DOMAIN.md: a new account's password is typed by the applicant, never by the clerk.
+    applicantPasswordStep: {
+      done: false,
+      label: '申请人自行设置平台登录密码',
+      note: '密码由申请人本人在面向申请人的屏幕上输入，柜员不代填、不询问；该屏幕将在后续版本提供。',
+    },
+  };
+}
+
+/** A list row: names, ID numbers and credit codes masked (issue 3: masked in lists). */
+export function toCaseSummary(record: CaseSummaryRecord): CaseSummary {
+  const maskKey = record.isOrganisation ? maskCreditCode : maskIdNumber;
+  return {
+    caseNumber: record.caseNumber,
+    title: record.title,
+    state: record.state,
+    displayName: record.isOrganisation ? record.displayName : maskPersonName(record.displayName),
+    keyMasked: record.displayKey ? maskKey(record.displayKey) : '',
+    clerkName: record.clerkName,
+    updatedAt: record.updatedAt,
+  };
+}

@@ -1,0 +1,125 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { PurgePreview, PurgeProgress } from '../../contract/archive-channels';
+import type { ExportJob } from '../../contract/export-channels';
+import type { DeviceStatus, Settings } from '../../contract/schemas';
+import type { IdCard } from '../../domain/id-card';
+import type { CaKeyModule, CaKeyToken } from '../../domain/ports/ca-key';
+import type { CentralPlatform } from '../../domain/ports/central-platform';
+import type { Clock } from '../../domain/ports/clock';
+import type { Printer } from '../../domain/ports/printer';
+import type { DocumentData } from '../../domain/print/document-data';
+import type { PrintTemplate } from '../../domain/print/print-template';
+import type { RenderMeta } from '../../print/render-pdf';
+import type { TemplateLibrary } from '../../print/template-files';
+import type { AttachmentVault } from '../../store/attachment-vault';
+import type { LoadedProfiles } from '../../store/profile-files';
+import type { OutboxWorker } from '../../sync/outbox-worker';
+
+// The desks below are what use cases need of the long-lived parts of a core. They are
+// declared here, beneath every feature, so that a feature depends on the shape of a desk and
+// never on the module that builds it: the modules that build them import the use cases.
+
+/** The ID card reader's settings, as the reader desk reads them. */
+export type ReaderSettings = Pick<Settings, 'idcardReader' | 'idcardPort' | 'idcardBaudRate'>;
+
+/** What waiting for a card ended in. */
+export type CardWait =
+  { kind: 'card'; card: IdCard } | { kind: 'failed'; message: string } | { kind: 'timeout' };
+
+/** The counter's ID card reader. */
+export interface IdCardDeskPort {
+  status(settings: ReaderSettings): DeviceStatus;
+  isConfigured(settings: ReaderSettings): boolean;
+  waitForCard(settings: ReaderSettings, timeoutMs: number): Promise<CardWait>;
+  placeTrainingCard(settings: ReaderSettings): boolean;
+}
+
+/** The CA key's settings, as the key desk reads them. */
+export type CaKeySettings = Pick<Settings, 'cakeyMode' | 'cakeyModules' | 'cakeyUsbIds'>;
+
+/** The counter's CA key: presence, one module operation at a time, wrong-PIN counts. */
+export interface CaKeyDeskPort {
+  status(settings: CaKeySettings): DeviceStatus;
+  isTraining(settings: CaKeySettings): boolean;
+  withModule<T>(
+    settings: CaKeySettings,
+    operation: (module: CaKeyModule, keyModel: string) => Promise<T>,
+  ): Promise<T>;
+  countWrongPin(token: CaKeyToken): number;
+  clearWrongPins(token: CaKeyToken): void;
+}
+
+/** What the core prints with: the OS printer, the template files and the embedded font. */
+export interface PrintDesk {
+  printer: Printer;
+  templates: TemplateLibrary;
+  /** Fills one template into PDF bytes, in the shipped Song face. */
+  render(template: PrintTemplate, data: DocumentData, meta: RenderMeta): Promise<Uint8Array>;
+  /** The font file, for render threads that parse it themselves (the export's pool). */
+  fontPath: string;
+}
+
+/** The line to the central platform: the outbox worker and the platform client. */
+export interface SyncDeskPort {
+  outboxWorker(): OutboxWorker | null;
+  kick(): void;
+  reconfigure(): void;
+  registrationPlatform(ctx: ServiceContext, url: string): CentralPlatform;
+}
+
+/** The daily archive batch and the retention purge. */
+export interface HousekeepingDeskPort {
+  preview(ctx: ServiceContext): PurgePreview;
+  startPurge(ctx: ServiceContext, actor: Actor | null, previewId: string): Promise<unknown>;
+  currentProgress(): PurgeProgress;
+}
+
+/** An export job while it runs, in memory only. */
+export interface RunningExport {
+  job: ExportJob;
+  cancelRequested: boolean;
+  finished: Promise<void>;
+}
+
+/** The supervisor's export jobs. */
+export interface ExportDeskPort {
+  readonly options: {
+    appVersion: string;
+    defaultFolder: string;
+    pdfWorker?: { script: string; threads: number };
+  };
+  find(jobId: string): RunningExport | undefined;
+  running(): RunningExport | undefined;
+  add(entry: RunningExport): void;
+}
+
+/** What every use case gets: the database, the clock, the profiles, the file vault, the devices, sync. */
+export interface ServiceContext {
+  db: Database;
+  clock: Clock;
+  profiles: LoadedProfiles;
+  vault: AttachmentVault;
+  idcard: IdCardDeskPort;
+  printing: PrintDesk;
+  cakey: CaKeyDeskPort;
+  sync: SyncDeskPort;
+  housekeeping: HousekeepingDeskPort;
+  exports: ExportDeskPort;
+}
+
+/** The acting user, as recorded in the audit log. */
+export interface Actor {
+  id: number;
+  displayName: string;
+}
+
+/** The time now as stored: ISO-8601 UTC. */
+export function nowIso(ctx: Pick<ServiceContext, 'clock'>): string {
+  return ctx.clock.now().toISOString();
+}
+
+/** Midnight of the counter's local day, as ISO-8601 UTC, for "today" counts. */
+export function startOfToday(ctx: Pick<ServiceContext, 'clock'>): string {
+  const now = ctx.clock.now();
+  return new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString();
+}
