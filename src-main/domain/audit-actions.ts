@@ -54,6 +54,10 @@ export const auditActionLabels = {
   'export.cancelled': '导出已取消',
   'export.failed': '导出失败',
   'export.verified': '校验导出文件',
+  'agents.looked-up': '查询单位经办人',
+  'agents.actor-proven': '核验为单位办理经办人业务的人',
+  'agents.changed': '变更单位经办人',
+  'agents.refused': '经办人变更被平台拒绝',
 } as const;
 
 /** An audit action code. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agentManagementSchema } from './agents';
 import type { CaseTypeKey } from './case-type';
 import { sameCaseType } from './case-type';
 
@@ -135,6 +136,8 @@ export const provinceProfileSchema = z.object({
       nextStep: z.string().min(1),
     }),
   ),
+  /** Who acts for a company and how the counter manages them; absent where the seed is silent. */
+  agentManagement: agentManagementSchema.optional(),
 });
 export type ProvinceProfile = z.infer<typeof provinceProfileSchema>;
 

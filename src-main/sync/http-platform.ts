@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { z } from 'zod';
+import type { AgentAction, CompanyAgents } from '../domain/ports/agent-registry';
 import type { Clock } from '../domain/ports/clock';
 import type {
   CaseSubmission,
@@ -32,6 +33,27 @@ const progressSchema = z.object({
 });
 
 const problemSchema = z.object({ code: z.string(), message: z.string() });
+
+const companyAgentsSchema = z.object({
+  creditCode: z.string(),
+  companyName: z.string(),
+  legalRep: z.object({ name: z.string(), idNumber: z.string(), mobile: z.string() }),
+  holders: z.array(
+    z.object({
+      agentId: z.string(),
+      role: z.enum(['legal-rep', 'administrator', 'agent']),
+      name: z.string(),
+      idNumber: z.string(),
+      mobile: z.string(),
+      status: z.enum(['active', 'pending']),
+      periodFrom: z.string().nullable(),
+      periodTo: z.string().nullable(),
+      idValidFrom: z.string().nullable(),
+      idValidTo: z.string().nullable(),
+      canManage: z.boolean(),
+    }),
+  ),
+});
 
 interface Reply {
   status: number;
@@ -270,5 +292,31 @@ export class HttpCentralPlatform implements CentralPlatform {
       throw new PlatformCallError('server-error', '收到的答复不属于本次查询，已丢弃');
     }
     return toAnswer(answer);
+  }
+
+  async companyAgents(profileId: string, creditCode: string): Promise<CompanyAgents | null> {
+    const reply = await this.send(
+      'GET',
+      `/v1/companies/${encodeURIComponent(creditCode)}/agents?profile=${encodeURIComponent(profileId)}`,
+      new Uint8Array(),
+    );
+    if (reply.status === 404 && problemOf(reply).code === 'COMPANY_NOT_FOUND') return null;
+    if (reply.status !== 200) throw this.failure(reply);
+    return this.parse(companyAgentsSchema, reply);
+  }
+
+  async changeAgents(
+    profileId: string,
+    creditCode: string,
+    action: AgentAction,
+  ): Promise<CompanyAgents> {
+    const reply = await this.send(
+      'POST',
+      `/v1/companies/${encodeURIComponent(creditCode)}/agents`,
+      this.json({ profileId, ...action }),
+      { 'content-type': 'application/json' },
+    );
+    if (reply.status !== 200) throw this.failure(reply);
+    return this.parse(companyAgentsSchema, reply);
   }
 }

@@ -65,6 +65,8 @@ export interface SyncDeskPort {
   kick(): void;
   reconfigure(): void;
   registrationPlatform(ctx: ServiceContext, url: string): CentralPlatform;
+  /** The platform to call now, or null while no address is set or the counter not registered. */
+  currentPlatform(): CentralPlatform | null;
 }
 
 /** The daily archive batch and the retention purge. */

@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { ProvinceProfile } from '../../../src-main/domain/profile';
+import { AgentRegistrySim } from './agents-registry';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -146,6 +147,8 @@ export class CentralSimulator {
   readonly now: () => number;
   private readonly random: () => number;
   private readonly enrolmentCodes: Set<string>;
+  /** Who acts for which company: tiers, reviews and limits per province. */
+  readonly agents: AgentRegistrySim;
 
   constructor(options: CentralSimulatorOptions = {}) {
     this.port = options.port ?? 0;
@@ -164,6 +167,7 @@ export class CentralSimulator {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
+    this.agents = new AgentRegistrySim(this.db, this.profiles, this.now);
   }
 
   /** The address the counter's setting points at. */
@@ -418,6 +422,8 @@ export class CentralSimulator {
     const method = req.method ?? 'GET';
     if (method === 'POST' && url.pathname === '/v1/counters') return this.register(body);
     const counterId = this.verifySignature(req, body);
+    const agents = this.agents.route(method, url, body);
+    if (agents) return agents;
     const attachment = /^\/v1\/attachments\/([0-9a-f]{64})$/.exec(url.pathname);
     if (attachment?.[1] && method === 'GET') {
       return { status: 200, payload: this.progress(attachment[1]) };
@@ -596,6 +602,13 @@ export class CentralSimulator {
         person ? (values['applicant.idNumber'] ?? '') : company,
       );
       if (values['account.username']) this.seedAccount('login', values['account.username']);
+      if (!person && company && values['legalRep.idNumber']) {
+        this.agents.recordCompany(company, values['company.name'] ?? '', {
+          name: values['legalRep.name'] ?? '',
+          idNumber: values['legalRep.idNumber'],
+          mobile: values['legalRep.mobile'] ?? '',
+        });
+      }
     }
     if (person || !company) return;
     for (const party of ['legalRep', 'agent']) {
