@@ -49,6 +49,11 @@ export const router = createRouter({
           component: () => import('./views/cases/CaseView.vue'),
         },
         {
+          path: 'agents',
+          name: 'agents',
+          component: () => import('./views/AgentsView.vue'),
+        },
+        {
           path: 'sync',
           name: 'sync',
           component: () => import('./views/SyncView.vue'),
