@@ -297,7 +297,7 @@ export class AgentRegistrySim {
           .get(code, action.agentId) as AgentRow | undefined;
         if (!target || target.role === 'legal-rep') return 'AGENT_NOT_ALLOWED';
         const standing = this.actorStanding(company, action.actor);
-        if (!standing || !mayGrant(rules, standing, target.role as 'administrator' | 'agent')) {
+        if (!standing || !mayGrant(rules, standing, target.role)) {
           return 'AGENT_NOT_ALLOWED';
         }
         return this.changeHolder(code, target, action);
