@@ -88,6 +88,16 @@ export const provinceProfileSchema = z.object({
   ruleVersion: z.string().min(1),
   /** Which seed and table the rules come from, and what was assumed where a seed is silent. */
   source: z.string(),
+  /**
+   * The province's portal as its seed names it, and the user agreement's title: printed forms
+   * and the checklist use these words, never a name built from the province.
+   */
+  portal: z.object({
+    name: z.string().min(1),
+    agreementTitle: z.string().min(1),
+    /** The purpose written on 附录1-3 per operation, in the letters' own words. */
+    purposes: z.record(z.string(), z.string().min(1)),
+  }),
   subjectTypes: z.array(
     z.object({
       code,
