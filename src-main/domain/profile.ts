@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentManagementSchema } from './agents';
+import { identityDocuments } from './validators/identity-document';
 import type { CaseTypeKey } from './case-type';
 import { sameCaseType } from './case-type';
 
@@ -26,6 +27,14 @@ export const fieldKinds = [
   'id-valid-from',
   'id-valid-to',
   'remark',
+  /** The chosen 证件类型 of the party; its `documents` list what may be chosen. */
+  'id-type',
+  /** A document number checked by the party's chosen 证件类型 (`party.idType`). */
+  'id-document',
+  /** A phone with its country code, for people outside the mainland (+852 …). */
+  'phone-intl',
+  /** 民族, as the seed's temporary-project form asks for the agent's. */
+  'ethnicity',
 ] as const;
 export type FieldKind = (typeof fieldKinds)[number];
 
@@ -47,6 +56,10 @@ export const fieldDefinitionSchema = z.object({
   required: z.boolean(),
   party: z.string().min(1),
   maxLength: z.number().int().positive().optional(),
+  /** What the seed says to type, shown in the empty field, e.g. 请输入中文名称(英文名称). */
+  hint: z.string().optional(),
+  /** For `id-type`: the documents the seed lets this party choose, the first as default. */
+  documents: z.array(z.enum(identityDocuments)).min(1).optional(),
 });
 export type FieldDefinition = z.infer<typeof fieldDefinitionSchema>;
 
