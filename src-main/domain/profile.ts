@@ -137,6 +137,11 @@ export const provinceProfileSchema = z.object({
     minClasses: z.number().int().min(1).max(4),
     mustNotContainUsername: z.boolean(),
     advice: z.string(),
+    /**
+     * Where the province's seed states this rule, or null where it states none: the profile
+     * then carries Zhejiang's rule as advice and the platform's own check decides.
+     */
+    statedBy: z.string().nullable().default(null),
   }),
   agentLimits: z.object({
     administratorsMax: z.number().int().nonnegative(),
@@ -144,6 +149,18 @@ export const provinceProfileSchema = z.object({
     pendingPerPersonMax: z.number().int().positive(),
     rejectionsPerDay: z.number().int().positive(),
     mobileUniqueWithinCompany: z.boolean(),
+    /** The limits the province's seed does not state: carried from Zhejiang, the platform decides. */
+    notStated: z
+      .array(
+        z.enum([
+          'administratorsMax',
+          'agentsMax',
+          'pendingPerPersonMax',
+          'rejectionsPerDay',
+          'mobileUniqueWithinCompany',
+        ]),
+      )
+      .default([]),
   }),
   uploads: z.object({
     copyTypes: z.array(z.enum(['jpg', 'png', 'pdf', 'doc', 'xls'])).min(1),
