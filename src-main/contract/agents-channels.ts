@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { agentManagementSchema } from '../domain/agents';
+import { institutionManagementSchema } from '../domain/institutions';
+import { identityDocuments } from '../domain/validators/identity-document';
 import { anyUser, channel } from './define';
 import { emptySchema } from './schemas';
 
@@ -71,6 +73,35 @@ export const agentGrantSchema = z.object({
   canManage: z.boolean(),
 });
 export type AgentGrantInput = z.infer<typeof agentGrantSchema>;
+
+/** One institution of the company as the clerk sees it: the administrator masked. */
+export const institutionViewSchema = z.object({
+  institutionNumber: z.string(),
+  name: z.string(),
+  type: z.string(),
+  opened: z.boolean(),
+  statusLabel: z.string(),
+  admin: z
+    .object({ name: z.string(), idTypeName: z.string(), idNumber: z.string(), mobile: z.string() })
+    .nullable(),
+});
+export type InstitutionView = z.infer<typeof institutionViewSchema>;
+
+/** The administrator an institution gets, as the clerk types it from their document. */
+export const institutionAdminSchema = z.object({
+  name: z.string().trim().min(1, '请填写管理员姓名').max(50, '姓名不能超过 50 个字'),
+  idType: z.enum(identityDocuments),
+  idNumber: z
+    .string()
+    .trim()
+    .transform((value) => value.toUpperCase())
+    .pipe(z.string().min(5, '请填写管理员证件号码').max(18, '证件号码不能超过 18 位')),
+  mobile: z
+    .string()
+    .trim()
+    .regex(/^1\d{10}$/, '手机号码应为 11 位数字'),
+});
+export type InstitutionAdminInput = z.infer<typeof institutionAdminSchema>;
 
 const withActor = { creditCode: creditCodeSchema, actorToken: z.string().min(16).max(64) };
 
@@ -164,6 +195,49 @@ export const agentsChannels = {
       'AGENTS_NOT_OFFERED',
       'AGENTS_ACTOR_NOT_PROVEN',
       'AGENTS_REFUSED',
+      'SYNC_PLATFORM_UNREACHABLE',
+    ],
+  }),
+  'institutions:rules': channel({
+    summary: '本省机构管理规则（本省不提供时为空）',
+    request: emptySchema,
+    response: institutionManagementSchema.nullable(),
+    access: anyUser,
+    errors: [],
+  }),
+  'institutions:list': channel({
+    summary: '单位的机构（人社部门已登记的；管理员已脱敏）',
+    request: z.object({ creditCode: creditCodeSchema }),
+    response: z.array(institutionViewSchema),
+    access: anyUser,
+    errors: ['INSTITUTIONS_NOT_OFFERED', 'SYNC_PLATFORM_UNREACHABLE'],
+  }),
+  'institutions:setAdmin': channel({
+    summary: '开通机构并设置机构管理员，或变更机构管理员',
+    request: z.object({
+      ...withActor,
+      institutionNumber: z.string().trim().min(1).max(40),
+      change: z.enum(['open', 'change-admin']),
+      admin: institutionAdminSchema,
+    }),
+    response: z.array(institutionViewSchema),
+    access: anyUser,
+    errors: [
+      'INSTITUTIONS_NOT_OFFERED',
+      'AGENTS_ACTOR_NOT_PROVEN',
+      'INSTITUTIONS_REFUSED',
+      'SYNC_PLATFORM_UNREACHABLE',
+    ],
+  }),
+  'institutions:resetPassword': channel({
+    summary: '重置机构管理员密码（平台以短信发给管理员本人）',
+    request: z.object({ ...withActor, institutionNumber: z.string().trim().min(1).max(40) }),
+    response: z.object({ institutions: z.array(institutionViewSchema), smsTo: z.string() }),
+    access: anyUser,
+    errors: [
+      'INSTITUTIONS_NOT_OFFERED',
+      'AGENTS_ACTOR_NOT_PROVEN',
+      'INSTITUTIONS_REFUSED',
       'SYNC_PLATFORM_UNREACHABLE',
     ],
   }),

@@ -304,6 +304,14 @@ export const errorCatalog = {
     message: '平台拒绝了这次经办人变更。',
     nextStep: '请按提示处理后重试。',
   },
+  INSTITUTIONS_NOT_OFFERED: {
+    message: '本省平台不提供机构管理。',
+    nextStep: '机构按本省规定的方式办理。',
+  },
+  INSTITUTIONS_REFUSED: {
+    message: '平台拒绝了这次机构管理操作。',
+    nextStep: '请按提示处理后重试。',
+  },
 } as const satisfies Record<string, { message: string; nextStep: string }>;
 
 /** A typed error code that the renderer can switch over. */

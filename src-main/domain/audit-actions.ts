@@ -58,6 +58,7 @@ export const auditActionLabels = {
   'agents.actor-proven': '核验为单位办理经办人业务的人',
   'agents.changed': '变更单位经办人',
   'agents.refused': '经办人变更被平台拒绝',
+  'institutions.changed': '机构管理：开通机构、变更管理员或重置管理员密码',
 } as const;
 
 /** An audit action code. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentManagementSchema } from './agents';
+import { institutionManagementSchema } from './institutions';
 import { identityDocuments } from './validators/identity-document';
 import type { CaseTypeKey } from './case-type';
 import { sameCaseType } from './case-type';
@@ -178,6 +179,8 @@ export const provinceProfileSchema = z.object({
   ),
   /** Who acts for a company and how the counter manages them; absent where the seed is silent. */
   agentManagement: agentManagementSchema.optional(),
+  /** 机构管理 where the seed has it (Jiangsu). */
+  institutionManagement: institutionManagementSchema.optional(),
 });
 export type ProvinceProfile = z.infer<typeof provinceProfileSchema>;
 

@@ -1,7 +1,9 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { z } from 'zod';
-import type { AgentAction, CompanyAgents } from '../domain/ports/agent-registry';
+import type { Institution } from '../domain/institutions';
+import { identityDocuments } from '../domain/validators/identity-document';
+import type { AgentAction, CompanyAgents, InstitutionAction } from '../domain/ports/agent-registry';
 import type { Clock } from '../domain/ports/clock';
 import type {
   CaseSubmission,
@@ -33,6 +35,23 @@ const progressSchema = z.object({
 });
 
 const problemSchema = z.object({ code: z.string(), message: z.string() });
+
+const institutionsSchema = z.array(
+  z.object({
+    institutionNumber: z.string(),
+    name: z.string(),
+    type: z.string(),
+    opened: z.boolean(),
+    admin: z
+      .object({
+        name: z.string(),
+        idType: z.enum(identityDocuments),
+        idNumber: z.string(),
+        mobile: z.string(),
+      })
+      .nullable(),
+  }),
+);
 
 const companyAgentsSchema = z.object({
   creditCode: z.string(),
@@ -318,5 +337,30 @@ export class HttpCentralPlatform implements CentralPlatform {
     );
     if (reply.status !== 200) throw this.failure(reply);
     return this.parse(companyAgentsSchema, reply);
+  }
+
+  async companyInstitutions(profileId: string, creditCode: string): Promise<Institution[]> {
+    const reply = await this.send(
+      'GET',
+      `/v1/companies/${encodeURIComponent(creditCode)}/institutions?profile=${encodeURIComponent(profileId)}`,
+      new Uint8Array(),
+    );
+    if (reply.status !== 200) throw this.failure(reply);
+    return this.parse(institutionsSchema, reply);
+  }
+
+  async changeInstitutions(
+    profileId: string,
+    creditCode: string,
+    action: InstitutionAction,
+  ): Promise<Institution[]> {
+    const reply = await this.send(
+      'POST',
+      `/v1/companies/${encodeURIComponent(creditCode)}/institutions`,
+      this.json({ profileId, ...action }),
+      { 'content-type': 'application/json' },
+    );
+    if (reply.status !== 200) throw this.failure(reply);
+    return this.parse(institutionsSchema, reply);
   }
 }

@@ -12,6 +12,7 @@ import { CentralSimulator } from '../simulators/central/central-simulator';
 const LEGAL_REP = { name: '张三', idNumber: '11010519491231002X', mobile: '13800000001' };
 const COMPANY = creditCode('91320100MA2B3C4D5');
 const AGENT = { name: '李四', idNumber: residentId('320106', '19900102', '123') };
+const INSTITUTION_ADMIN = { name: '赵六', idNumber: residentId('320106', '19880304', '135') };
 
 let e2e: E2eShell;
 let central: CentralSimulator;
@@ -32,6 +33,8 @@ beforeAll(async () => {
   await call(core, staff.supervisor, 'sync:registerCounter', { enrolmentCode: ENROLMENT_CODE });
   central.agents.recordCompany(COMPANY, '江苏示例科技有限公司', LEGAL_REP);
   central.seedAccount('id', AGENT.idNumber);
+  central.seedAccount('id', INSTITUTION_ADMIN.idNumber);
+  central.institutions.recordInstitution(COMPANY, 'JG320100001', '示例技工学校', '技工院校');
 });
 
 afterAll(async () => {
@@ -94,5 +97,19 @@ describe('经办人管理 in Chromium (Jiangsu)', () => {
     await expect(form.getByLabel('姓名').inputValue()).resolves.toBe('王五');
     await expect(page.getByText('已开通授权。').count()).resolves.toBe(0);
     await shot(page, 'agents-refused');
+
+    // 机构管理: the institution the 人社 office registered is opened with its administrator.
+    const institutions = page.getByTestId('institutions');
+    await institutions.getByRole('button', { name: '开通' }).click();
+    const adminForm = page.getByTestId('institution-admin');
+    await adminForm.getByLabel('管理员姓名').fill(INSTITUTION_ADMIN.name);
+    await adminForm.getByLabel('管理员证件号码').fill(INSTITUTION_ADMIN.idNumber);
+    await adminForm.getByLabel('管理员移动电话').fill('13700000003');
+    await adminForm.getByRole('button', { name: '保存' }).click();
+    await page.getByText('机构已开通，平台已向管理员发送设置密码的短信。').waitFor();
+    expect(await institutions.textContent()).toContain('已开通');
+    await institutions.getByRole('button', { name: '管理员密码重置' }).click();
+    await page.getByText('平台已向管理员手机 137****0003 发送重置密码的短信。').waitFor();
+    await shot(page, 'institutions-opened');
   });
 });

@@ -274,3 +274,62 @@ describe('经办人管理 where the seed has none', () => {
     expect(unknown.code).toBe('AGENTS_COMPANY_NOT_FOUND');
   });
 });
+
+describe('机构管理 in Jiangsu: institutions opened by the company with their administrator', () => {
+  it('opens an institution with a registered administrator, changes the administrator and resets the password by SMS, never from the ID number', async () => {
+    const h = await open('jiangsu');
+    h.central.agents.recordCompany(COMPANY, '江苏示例职业培训学校', {
+      ...CARD_HOLDER,
+      mobile: '13800000001',
+    });
+    h.central.institutions.recordInstitution(COMPANY, 'JG320100001', '示例技工学校', '技工院校');
+    const first = person(60);
+    const second = person(61);
+    h.central.seedAccount('id', first.idNumber);
+    h.central.seedAccount('id', second.idNumber);
+    const core = h.harness.core;
+
+    const listed = await call(core, h.clerk, 'institutions:list', { creditCode: COMPANY });
+    expect(listed).toMatchObject([{ institutionNumber: 'JG320100001', statusLabel: '未开通' }]);
+
+    const token = await proveByCard(h, h.clerk);
+    const unregistered = await callFails(core, h.clerk, 'institutions:setAdmin', {
+      creditCode: COMPANY,
+      actorToken: token,
+      institutionNumber: 'JG320100001',
+      change: 'open',
+      admin: { ...person(62), idType: 'resident-id' },
+    });
+    expect(unregistered.message).toBe('机构管理员需实名注册的网办个人业务');
+
+    const opened = await call(core, h.clerk, 'institutions:setAdmin', {
+      creditCode: COMPANY,
+      actorToken: token,
+      institutionNumber: 'JG320100001',
+      change: 'open',
+      admin: { ...first, idType: 'resident-id' },
+    });
+    expect(opened[0]).toMatchObject({ statusLabel: '已开通', admin: { idTypeName: '居民身份证' } });
+    expect(opened[0]?.admin?.idNumber).not.toBe(first.idNumber);
+
+    const changed = await call(core, h.clerk, 'institutions:setAdmin', {
+      creditCode: COMPANY,
+      actorToken: token,
+      institutionNumber: 'JG320100001',
+      change: 'change-admin',
+      admin: { ...second, idType: 'resident-id' },
+    });
+    expect(changed[0]?.admin?.mobile).toBe(`139****${second.mobile.slice(-4)}`);
+
+    const reset = await call(core, h.clerk, 'institutions:resetPassword', {
+      creditCode: COMPANY,
+      actorToken: token,
+      institutionNumber: 'JG320100001',
+    });
+    expect(reset.smsTo).toBe(`139****${second.mobile.slice(-4)}`);
+    const sms = h.central.institutions.smsTo(second.mobile);
+    expect(sms.at(-1)).toContain('密码已重置');
+    // The seed's initial password (Js + the last six digits of the ID number) is never sent.
+    expect(sms.join()).not.toContain(`Js${second.idNumber.slice(-6)}`);
+  });
+});

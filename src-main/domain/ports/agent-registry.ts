@@ -1,4 +1,5 @@
 import type { AgentRole, CompanyAgent } from '../agents';
+import type { Institution, InstitutionAdmin } from '../institutions';
 
 /** The person acting for the company at the counter, proven by their ID card or the company's CA key. */
 export interface AgentActor {
@@ -46,6 +47,17 @@ export type AgentAction =
   | { action: 'approve'; actor: AgentActor; agentId: string }
   | { action: 'reject'; actor: AgentActor; agentId: string; reason: string };
 
+/** One change to a company's institutions (机构管理). */
+export type InstitutionAction =
+  | { action: 'open'; actor: AgentActor; institutionNumber: string; admin: InstitutionAdmin }
+  | {
+      action: 'change-admin';
+      actor: AgentActor;
+      institutionNumber: string;
+      admin: InstitutionAdmin;
+    }
+  | { action: 'reset-password'; actor: AgentActor; institutionNumber: string };
+
 /**
  * The platform's register of who acts for which company (resources/central-api.openapi.yaml,
  * /v1/companies). Refusals come back as PlatformCallError with the platform's code and words.
@@ -55,4 +67,12 @@ export interface AgentRegistry {
   companyAgents(profileId: string, creditCode: string): Promise<CompanyAgents | null>;
   /** Makes one change and answers with the company's holders afterwards. */
   changeAgents(profileId: string, creditCode: string, action: AgentAction): Promise<CompanyAgents>;
+  /** The company's institutions registered by the 人社 office, opened or not. */
+  companyInstitutions(profileId: string, creditCode: string): Promise<Institution[]>;
+  /** Opens an institution, changes its administrator or has the platform reset their password. */
+  changeInstitutions(
+    profileId: string,
+    creditCode: string,
+    action: InstitutionAction,
+  ): Promise<Institution[]>;
 }

@@ -49,7 +49,9 @@ export function identityDocumentProblem(
       // 2013 onwards: H or M and 8 digits; older booklets add a 2-digit issue count.
       return /^[HM]\d{8}(\d{2})?$/.test(number)
         ? null
-        : fieldError('港澳居民来往内地通行证号码应为 H 或 M 开头加 8 位数字（旧版再加 2 位），请核对证件');
+        : fieldError(
+            '港澳居民来往内地通行证号码应为 H 或 M 开头加 8 位数字（旧版再加 2 位），请核对证件',
+          );
     case 'tw-permit':
       return /^\d{8}$/.test(number)
         ? null

@@ -5,7 +5,11 @@ import { creditCodeProblem } from './credit-code';
 import type { FieldIssue } from './field-issue';
 import { fieldError, fieldWarning } from './field-issue';
 import { idValidityProblem } from './id-validity';
-import { identityDocumentNames, identityDocumentOf, identityDocumentProblem } from './identity-document';
+import {
+  identityDocumentNames,
+  identityDocumentOf,
+  identityDocumentProblem,
+} from './identity-document';
 import { mobileProblem } from './mobile';
 import { projectCodeProblem } from './project-code';
 import { birthDateFromResidentId, residentIdProblem } from './resident-id';
@@ -103,7 +107,9 @@ function valueProblem(
         ? null
         : fieldError('联系电话请带国家或地区代码，例如 +852 91234567');
     case 'ethnicity':
-      return /^\p{Script=Han}{1,10}$/u.test(text) ? null : fieldError('民族请按证件填写汉字，例如 汉族');
+      return /^\p{Script=Han}{1,10}$/u.test(text)
+        ? null
+        : fieldError('民族请按证件填写汉字，例如 汉族');
     case 'id-valid-from':
     case 'id-valid-to': {
       const from = values[`${field.party}.idValidFrom`] ?? '';

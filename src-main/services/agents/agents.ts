@@ -51,7 +51,8 @@ function rulesOf(profile: ProvinceProfile): AgentManagement {
   return rules;
 }
 
-function platformOf(ctx: ServiceContext): CentralPlatform {
+/** The platform to ask now; refused in plain words while the counter is not connected. */
+export function platformOf(ctx: ServiceContext): CentralPlatform {
   const platform = ctx.sync.currentPlatform();
   if (!platform) {
     throw new UseCaseError('SYNC_PLATFORM_UNREACHABLE', {
@@ -246,7 +247,8 @@ export async function proveAgentActor(
   };
 }
 
-function provenActor(
+/** The person proven for the company by this clerk in the last ten minutes, or a refusal. */
+export function provenActor(
   ctx: ServiceContext,
   clerk: Actor,
   creditCode: string,

@@ -142,6 +142,12 @@ export class AgentRegistrySim {
     this.insert(creditCode, grant, 'active');
   }
 
+  /** The acting person's tier in the company, or null when they hold none there. */
+  roleOf(creditCode: string, actor: z.infer<typeof actorSchema>): AgentRole | null {
+    const company = this.company(creditCode);
+    return company ? (this.actorStanding(company, actor)?.role ?? null) : null;
+  }
+
   /** Answers `/v1/companies/{code}/agents`, or null for any other path. */
   route(method: string, url: URL, body: Buffer): Reply | null {
     const match = /^\/v1\/companies\/([^/]+)\/agents$/.exec(url.pathname);
