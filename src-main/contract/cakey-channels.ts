@@ -62,6 +62,7 @@ export const cakeyChannels = {
     }),
     access: anyUser,
     errors: [
+      'CASE_ASSIGNED_TO_OTHER',
       'CASE_ARCHIVED',
       'CAKEY_NOT_CONFIGURED',
       'CAKEY_ABSENT',
@@ -80,6 +81,7 @@ export const cakeyChannels = {
     response: caseCaKeySchema,
     access: anyUser,
     errors: [
+      'CASE_ASSIGNED_TO_OTHER',
       'CASE_ARCHIVED',
       'CAKEY_NOT_READ',
       'CAKEY_CERTIFICATE_CHANGED',
@@ -108,6 +110,6 @@ export const cakeyChannels = {
     request: z.object({ caseNumber: caseNumberSchema, field: z.string().min(1).max(60) }),
     response: emptySchema,
     access: anyUser,
-    errors: ['CASE_ARCHIVED'],
+    errors: ['CASE_ASSIGNED_TO_OTHER', 'CASE_ARCHIVED'],
   }),
 } as const;

@@ -15,6 +15,7 @@ import { listAttachments, listCaseItems } from '../store/repositories/case-items
 import type { CaseRecord } from '../store/repositories/cases';
 import { countSentCopies, insertPrintJob, listPrintJobs } from '../store/repositories/print-jobs';
 import { caseMaterials } from './case-view';
+import { requireAssignee, requireMayReadInFull } from './case-access';
 import { requireCase, requireNotArchived } from './cases';
 import { buildDocumentData } from './print-data';
 import { profileById } from './profiles';
@@ -156,6 +157,8 @@ export async function previewDocument(
   input: { caseNumber: string; kind: FormKind },
 ): Promise<{ title: string; pdfBase64: string }> {
   const record = requireCase(ctx, input.caseNumber);
+  // The preview shows the personal data in full.
+  requireMayReadInFull(ctx, actor, record);
   requireForm(record, input.kind);
   const copyNumber = countSentCopies(ctx.db, record.id, input.kind) + 1;
   const pdf = await renderCaseDocument(ctx, record, input.kind, copyNumber);
@@ -191,6 +194,7 @@ export async function printDocument(
   const record = requireCase(ctx, input.caseNumber);
   // A print is recorded on the case (copy number, print job): an archived case takes none.
   requireNotArchived(record);
+  requireAssignee(actor, record);
   requireForm(record, input.kind);
   const { printerName } = getSettings(ctx);
   if (!printerName) throw new UseCaseError('PRINTER_NOT_CONFIGURED');
