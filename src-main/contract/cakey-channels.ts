@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { caseNumberSchema } from './case-schemas';
-import { anyUser, channel } from './define';
+import { anyUser, supervisorOnly, channel } from './define';
 import { deviceStatusSchema, emptySchema } from './schemas';
 
 /** A company CA certificate as read from the key, for the form and the clerk's eyes. */
@@ -51,6 +51,13 @@ export const cakeyChannels = {
     request: emptySchema,
     response: deviceStatusSchema,
     access: anyUser,
+    errors: [],
+  }),
+  'cakey:detectModules': channel({
+    summary: '本机检测到的 UKey 驱动（PKCS#11 模块），供负责人在设置中选择',
+    request: emptySchema,
+    response: z.array(z.object({ vendor: z.string(), label: z.string(), path: z.string() })),
+    access: supervisorOnly,
     errors: [],
   }),
   'cakey:readCertificate': channel({

@@ -11,6 +11,7 @@ const FALLBACK_NAME = '附件';
 // C0 and C1 controls, DEL, bidi embeddings/overrides/isolates and marks (U+061C, U+200E,
 // U+200F, U+202A-U+202E, U+2066-U+2069), zero-width characters and the BOM.
 const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/gu;
 // Characters Windows refuses in file names: an export that names files after attachments
 // must never fail on them.
