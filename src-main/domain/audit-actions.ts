@@ -50,6 +50,7 @@ export const auditActionLabels = {
   'retention.personal-data-purged': '按保存期限清除个人信息',
   'retention.purge-finished': '按保存期限清除完成',
   'audit.exported': '导出审计日志',
+  'audit.anchors-verified': '与中心平台核对审计日志检查点',
   // Supervisor's export (issue 8).
   'export.started': '开始导出办件核验清单',
   'export.full-data': '导出未脱敏的个人信息',

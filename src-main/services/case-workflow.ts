@@ -16,6 +16,7 @@ import type { CaseRecord } from '../store/repositories/cases';
 import { setCaseException, setCaseState, setPlatformAnswer } from '../store/repositories/cases';
 import { verifySupervisor } from './auth';
 import { checkAttachmentContent } from './attachment-content';
+import { queueSubmitAnchor } from './audit-anchors';
 import { requireMayReadInFull, requireWriter } from './case-access';
 import {
   answerCase,
@@ -358,6 +359,8 @@ export function submitCase(
       transition(ctx, actor, current, 'submit');
       // The case and its outbox entry in one transaction (DESIGN.md Data): never one alone.
       enqueueSubmission(ctx, record.id);
+      // A checkpoint of the audit chain including this submit goes to the platform with it.
+      queueSubmitAnchor(ctx);
     })
     .immediate();
   ctx.sync.kick();

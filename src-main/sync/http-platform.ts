@@ -3,6 +3,8 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { z } from 'zod';
 import type { Clock } from '../domain/ports/clock';
 import type {
+  AuditAnchor,
+  AuditAnchorPlatform,
   CaseSubmission,
   CentralPlatform,
   CounterRegistration,
@@ -32,6 +34,18 @@ const progressSchema = z.object({
 });
 
 const problemSchema = z.object({ code: z.string(), message: z.string() });
+
+const anchorListSchema = z.object({
+  anchors: z.array(
+    z.object({
+      auditId: z.number().int(),
+      hash: z.string(),
+      at: z.string(),
+      reason: z.enum(['interval', 'submit']),
+      signature: z.string(),
+    }),
+  ),
+});
 
 interface Reply {
   status: number;
@@ -92,7 +106,7 @@ function toAnswer(raw: z.infer<typeof answerSchema>): PlatformAnswer {
  * (resources/central-api.openapi.yaml). Failures become PlatformCallError with what the
  * outbox needs to decide: retry soon, wait for Retry-After, or stop.
  */
-export class HttpCentralPlatform implements CentralPlatform {
+export class HttpCentralPlatform implements CentralPlatform, AuditAnchorPlatform {
   private readonly url: URL;
   private readonly agent: HttpAgent;
 
@@ -270,5 +284,18 @@ export class HttpCentralPlatform implements CentralPlatform {
       throw new PlatformCallError('server-error', '收到的答复不属于本次查询，已丢弃');
     }
     return toAnswer(answer);
+  }
+
+  async sendAuditAnchor(anchor: AuditAnchor): Promise<void> {
+    const reply = await this.send('POST', '/v1/audit-anchors', this.json(anchor), {
+      'content-type': 'application/json',
+    });
+    if (reply.status !== 201 && reply.status !== 200) throw this.failure(reply);
+  }
+
+  async auditAnchors(): Promise<AuditAnchor[]> {
+    const reply = await this.send('GET', '/v1/audit-anchors', new Uint8Array());
+    if (reply.status !== 200) throw this.failure(reply);
+    return this.parse(anchorListSchema, reply).anchors;
   }
 }
