@@ -6,6 +6,7 @@ import {
   readCaKeyCertificate,
   recordCaKeyFieldUnlock,
 } from '../services/cakey/cakey';
+import { detectedCaKeyModules } from '../services/shared/settings';
 import type { Handler } from './handler-context';
 import { actorOf, services } from './handler-context';
 
@@ -14,6 +15,7 @@ type CakeyHandlers = { [N in keyof typeof cakeyChannels]: Handler<N> };
 /** The thin handlers of the CA key channels. */
 export const cakeyHandlers: CakeyHandlers = {
   'cakey:status': ({ startup }) => cakeyStatus(services(startup)),
+  'cakey:detectModules': () => detectedCaKeyModules(),
   'cakey:readCertificate': ({ request, session, startup }) =>
     readCaKeyCertificate(services(startup), actorOf(session), request),
   'cakey:prove': ({ request, session, startup }) =>

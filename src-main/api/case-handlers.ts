@@ -10,6 +10,7 @@ import {
   startCollecting,
   submitCase,
 } from '../services/cases/case-workflow';
+import { reassignCase, takeOverCase } from '../services/cases/case-handover';
 import {
   caseHistory,
   createCase,
@@ -44,12 +45,15 @@ export const caseHandlers: CaseHandlers = {
       caseNumber: request.caseNumber,
       itemCode: request.itemCode,
       fileName: request.fileName,
+      declaredType: request.declaredType,
+      version: request.version,
+      reveal: request.reveal,
       bytes: Buffer.from(request.dataBase64, 'base64'),
     }),
   'case:removeAttachment': ({ request, session, startup }) =>
     removeAttachment(services(startup), actorOf(session), request),
-  'case:attachment': ({ request, startup }) => {
-    const file = attachmentContent(services(startup), request);
+  'case:attachment': ({ request, session, startup }) => {
+    const file = attachmentContent(services(startup), actorOf(session), request);
     return {
       fileName: file.fileName,
       mimeType: file.mimeType,
@@ -66,6 +70,10 @@ export const caseHandlers: CaseHandlers = {
     cancelCase(services(startup), actorOf(session), request),
   'case:approveException': ({ request, session, startup }) =>
     approveException(services(startup), actorOf(session), request),
+  'case:takeOver': ({ request, session, startup }) =>
+    takeOverCase(services(startup), actorOf(session), request),
+  'case:reassign': ({ request, session, startup }) =>
+    reassignCase(services(startup), actorOf(session), request),
   'case:list': ({ request, session, startup }) =>
     listQueue(services(startup), actorOf(session), request),
   'case:search': ({ request, startup }) => searchCases(services(startup), request),

@@ -1,4 +1,5 @@
 import type { syncChannels } from '../contract/sync-channels';
+import { verifyAuditAnchors } from '../services/audit/audit-anchors';
 import { registerCounter, retrySyncNow, syncQueue, syncStatus } from '../services/sync/sync';
 import type { Handler } from './handler-context';
 import { actorOf, services } from './handler-context';
@@ -11,6 +12,8 @@ export const syncHandlers: SyncHandlers = {
   'sync:queue': ({ request, startup }) => syncQueue(services(startup), request),
   'sync:retryNow': ({ request, session, startup }) =>
     retrySyncNow(services(startup), actorOf(session), request),
+  'sync:verifyAuditAnchors': ({ session, startup }) =>
+    verifyAuditAnchors(services(startup), actorOf(session)),
   'sync:registerCounter': ({ request, session, startup }) =>
     registerCounter(services(startup), actorOf(session), request),
 };

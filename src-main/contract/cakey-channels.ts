@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { caseNumberSchema } from './case-schemas';
-import { anyUser, channel } from './define';
+import { anyUser, supervisorOnly, channel } from './define';
 import { deviceStatusSchema, emptySchema } from './schemas';
 
 /** A company CA certificate as read from the key, for the form and the clerk's eyes. */
@@ -53,6 +53,13 @@ export const cakeyChannels = {
     access: anyUser,
     errors: [],
   }),
+  'cakey:detectModules': channel({
+    summary: '本机检测到的 UKey 驱动（PKCS#11 模块），供负责人在设置中选择',
+    request: emptySchema,
+    response: z.array(z.object({ vendor: z.string(), label: z.string(), path: z.string() })),
+    access: supervisorOnly,
+    errors: [],
+  }),
   'cakey:readCertificate': channel({
     summary: '读取 UKey 中的单位 CA 证书（给出办件编号时记入该办件，并记入审计日志）',
     request: z.object({ caseNumber: caseNumberSchema.optional() }),
@@ -62,6 +69,7 @@ export const cakeyChannels = {
     }),
     access: anyUser,
     errors: [
+      'CASE_ASSIGNED_TO_OTHER',
       'CASE_ARCHIVED',
       'CAKEY_NOT_CONFIGURED',
       'CAKEY_ABSENT',
@@ -80,6 +88,7 @@ export const cakeyChannels = {
     response: caseCaKeySchema,
     access: anyUser,
     errors: [
+      'CASE_ASSIGNED_TO_OTHER',
       'CASE_ARCHIVED',
       'CAKEY_NOT_READ',
       'CAKEY_CERTIFICATE_CHANGED',
@@ -108,6 +117,6 @@ export const cakeyChannels = {
     request: z.object({ caseNumber: caseNumberSchema, field: z.string().min(1).max(60) }),
     response: emptySchema,
     access: anyUser,
-    errors: ['CASE_ARCHIVED'],
+    errors: ['CASE_ASSIGNED_TO_OTHER', 'CASE_ARCHIVED'],
   }),
 } as const;

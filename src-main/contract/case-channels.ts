@@ -11,12 +11,15 @@ import {
   caseSummarySchema,
   caseTypeKeySchema,
   caseValuesSchema,
+  caseWriteFields,
   exceptionApprovalSchema,
 } from './case-schemas';
 import { anyUser, channel, supervisorOnly } from './define';
 import { emptySchema } from './schemas';
 
 const byNumber = z.object({ caseNumber: caseNumberSchema });
+/** A change to a case: its number, the version the page shows, and whether to unmask. */
+const write = byNumber.extend(caseWriteFields);
 
 /** The channels of issue 3: profiles, cases, materials, attachments, queues and search. */
 export const caseChannels = {
@@ -49,18 +52,25 @@ export const caseChannels = {
     request: byNumber.extend({ reveal: z.boolean().default(false) }),
     response: caseDetailSchema,
     access: anyUser,
-    errors: ['CASE_NOT_FOUND', 'PROFILE_UNAVAILABLE'],
+    errors: ['CASE_ASSIGNED_TO_OTHER', 'CASE_NOT_FOUND', 'PROFILE_UNAVAILABLE'],
   }),
   'case:saveValues': channel({
     summary: '保存办件表单（有误也保存，返回每个字段的问题）',
-    request: byNumber.extend({ values: caseValuesSchema }),
+    request: write.extend({ values: caseValuesSchema }),
     response: caseDetailSchema,
     access: anyUser,
-    errors: ['CASE_ARCHIVED', 'CASE_NOT_FOUND', 'CASE_NOT_EDITABLE', 'CASE_TYPE_UNSUPPORTED'],
+    errors: [
+      'CASE_ASSIGNED_TO_OTHER',
+      'CASE_VERSION_STALE',
+      'CASE_ARCHIVED',
+      'CASE_NOT_FOUND',
+      'CASE_NOT_EDITABLE',
+      'CASE_TYPE_UNSUPPORTED',
+    ],
   }),
   'case:recordMaterial': channel({
     summary: '登记一项材料：原件已核验、复印件已存档、已签字或盖章、签字原件已存档',
-    request: byNumber.extend({
+    request: write.extend({
       code: z.string().min(1).max(60),
       originalSeen: z.boolean(),
       copyArchived: z.boolean(),
@@ -70,7 +80,14 @@ export const caseChannels = {
     }),
     response: caseDetailSchema,
     access: anyUser,
-    errors: ['CASE_ARCHIVED', 'CASE_NOT_FOUND', 'CASE_NOT_EDITABLE', 'MATERIAL_NOT_FOUND'],
+    errors: [
+      'CASE_ASSIGNED_TO_OTHER',
+      'CASE_VERSION_STALE',
+      'CASE_ARCHIVED',
+      'CASE_NOT_FOUND',
+      'CASE_NOT_EDITABLE',
+      'MATERIAL_NOT_FOUND',
+    ],
   }),
   'case:attach': channel({
     summary: '为一项材料添加扫描件或签字件',
@@ -78,6 +95,8 @@ export const caseChannels = {
     response: caseDetailSchema,
     access: anyUser,
     errors: [
+      'CASE_ASSIGNED_TO_OTHER',
+      'CASE_VERSION_STALE',
       'CASE_ARCHIVED',
       'CASE_NOT_FOUND',
       'CASE_NOT_EDITABLE',
@@ -87,31 +106,52 @@ export const caseChannels = {
   }),
   'case:removeAttachment': channel({
     summary: '删除一个附件',
-    request: byNumber.extend({ attachmentId: z.number().int() }),
-    response: caseDetailSchema,
-    access: anyUser,
-    errors: ['CASE_ARCHIVED', 'CASE_NOT_FOUND', 'CASE_NOT_EDITABLE', 'ATTACHMENT_NOT_FOUND'],
-  }),
-  'case:attachment': channel({
-    summary: '读取附件内容（缩略图、查看）',
-    request: byNumber.extend({ attachmentId: z.number().int() }),
-    response: attachmentContentSchema,
-    access: anyUser,
-    errors: ['CASE_NOT_FOUND', 'ATTACHMENT_NOT_FOUND', 'ATTACHMENT_UNREADABLE'],
-  }),
-  'case:startCollecting': channel({
-    summary: '信息填写完毕，开始收取材料',
-    request: byNumber,
-    response: caseDetailSchema,
-    access: anyUser,
-    errors: ['CASE_ARCHIVED', 'CASE_NOT_FOUND', 'CASE_FIELDS_INVALID', 'CASE_TRANSITION_REFUSED'],
-  }),
-  'case:submit': channel({
-    summary: '提交办件（材料须收齐，或经负责人批准例外）',
-    request: byNumber,
+    request: write.extend({ attachmentId: z.number().int() }),
     response: caseDetailSchema,
     access: anyUser,
     errors: [
+      'CASE_ASSIGNED_TO_OTHER',
+      'CASE_VERSION_STALE',
+      'CASE_ARCHIVED',
+      'CASE_NOT_FOUND',
+      'CASE_NOT_EDITABLE',
+      'ATTACHMENT_NOT_FOUND',
+    ],
+  }),
+  'case:attachment': channel({
+    summary: '读取附件内容（缩略图、查看；记入审计日志）',
+    request: byNumber.extend({ attachmentId: z.number().int() }),
+    response: attachmentContentSchema,
+    access: anyUser,
+    errors: [
+      'CASE_ASSIGNED_TO_OTHER',
+      'CASE_NOT_FOUND',
+      'ATTACHMENT_NOT_FOUND',
+      'ATTACHMENT_UNREADABLE',
+    ],
+  }),
+  'case:startCollecting': channel({
+    summary: '信息填写完毕，开始收取材料',
+    request: write,
+    response: caseDetailSchema,
+    access: anyUser,
+    errors: [
+      'CASE_ASSIGNED_TO_OTHER',
+      'CASE_VERSION_STALE',
+      'CASE_ARCHIVED',
+      'CASE_NOT_FOUND',
+      'CASE_FIELDS_INVALID',
+      'CASE_TRANSITION_REFUSED',
+    ],
+  }),
+  'case:submit': channel({
+    summary: '提交办件（材料须收齐，或经负责人批准例外）',
+    request: write,
+    response: caseDetailSchema,
+    access: anyUser,
+    errors: [
+      'CASE_ASSIGNED_TO_OTHER',
+      'CASE_VERSION_STALE',
       'CASE_ARCHIVED',
       'CASE_NOT_FOUND',
       'CASE_NOT_EDITABLE',
@@ -122,19 +162,31 @@ export const caseChannels = {
   }),
   'case:reopen': channel({
     summary: '被退回的办件重新打开修改',
-    request: byNumber,
+    request: write,
     response: caseDetailSchema,
     access: anyUser,
-    errors: ['CASE_ARCHIVED', 'CASE_NOT_FOUND', 'CASE_TRANSITION_REFUSED'],
+    errors: [
+      'CASE_ASSIGNED_TO_OTHER',
+      'CASE_VERSION_STALE',
+      'CASE_ARCHIVED',
+      'CASE_NOT_FOUND',
+      'CASE_TRANSITION_REFUSED',
+    ],
   }),
   'case:cancel': channel({
     summary: '撤销办件（须填写理由）',
-    request: byNumber.extend({
+    request: write.extend({
       reason: z.string().trim().min(2, '请填写撤销理由').max(200, '撤销理由不能超过 200 个字'),
     }),
     response: caseDetailSchema,
     access: anyUser,
-    errors: ['CASE_ARCHIVED', 'CASE_NOT_FOUND', 'CASE_TRANSITION_REFUSED'],
+    errors: [
+      'CASE_ASSIGNED_TO_OTHER',
+      'CASE_VERSION_STALE',
+      'CASE_ARCHIVED',
+      'CASE_NOT_FOUND',
+      'CASE_TRANSITION_REFUSED',
+    ],
   }),
   'case:approveException': channel({
     summary: '负责人现场审批缺件例外',
@@ -142,6 +194,8 @@ export const caseChannels = {
     response: caseDetailSchema,
     access: anyUser,
     errors: [
+      'CASE_ASSIGNED_TO_OTHER',
+      'CASE_VERSION_STALE',
       'CASE_ARCHIVED',
       'CASE_NOT_FOUND',
       'CASE_NOT_EDITABLE',
@@ -150,6 +204,20 @@ export const caseChannels = {
       'ACCOUNT_LOCKED',
       'INVALID_CREDENTIALS',
     ],
+  }),
+  'case:takeOver': channel({
+    summary: '接手办件：由本人继续办理其他柜员的办件（记入审计日志并告知原经办柜员）',
+    request: byNumber.extend({ version: caseWriteFields.version }),
+    response: caseDetailSchema,
+    access: anyUser,
+    errors: ['CASE_NOT_FOUND', 'CASE_HANDOVER_REFUSED', 'CASE_VERSION_STALE'],
+  }),
+  'case:reassign': channel({
+    summary: '负责人改派办件给另一位柜员（记入审计日志并告知原经办柜员）',
+    request: byNumber.extend({ toUserId: z.number().int().min(1) }),
+    response: caseDetailSchema,
+    access: supervisorOnly,
+    errors: ['CASE_NOT_FOUND', 'CASE_HANDOVER_REFUSED'],
   }),
   'case:list': channel({
     summary: '工作队列：我的草稿、待提交、等待平台、被退回、已归档、已撤销',

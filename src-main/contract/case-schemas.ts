@@ -82,6 +82,30 @@ export const caseExceptionSchema = z.object({
   missing: z.array(z.string()),
 });
 
+/**
+ * Who works on the case (OpenCRVS's assignment) as the viewer sees it: only the assignee
+ * changes the case; another clerk may take it over (接手办件), the supervisor may reassign.
+ * `notice` tells the earlier assignee, once, that the case was taken from them.
+ */
+export const caseAssignmentSchema = z.object({
+  assigneeName: z.string(),
+  mine: z.boolean(),
+  mayTakeOver: z.boolean(),
+  mayReassign: z.boolean(),
+  notice: z.string().nullable(),
+});
+export type CaseAssignment = z.infer<typeof caseAssignmentSchema>;
+
+/**
+ * What every request that changes a case carries: the version the page shows (a save from an
+ * older version is refused instead of overwriting) and whether the answer may be unmasked
+ * (only when the clerk asked to reveal; that is audited like 显示完整信息).
+ */
+export const caseWriteFields = {
+  version: z.number().int().min(1).optional(),
+  reveal: z.boolean().default(false),
+};
+
 /** What the clerk may do next with the case, computed by the core. */
 export const caseActionSchema = z.enum(['edit', 'start-collecting', 'submit', 'cancel', 'reopen']);
 
@@ -107,6 +131,8 @@ export const caseDetailSchema = z.object({
   platformNextStep: z.string().nullable(),
   forms: z.array(z.string()),
   clerkName: z.string(),
+  assignment: caseAssignmentSchema,
+  version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
   actions: z.array(caseActionSchema),
@@ -148,6 +174,9 @@ export const caseHistorySchema = z.array(caseHistoryEntrySchema);
 /** An attachment upload: base64 over the contract, checked against the profile's limits. */
 export const attachmentUploadSchema = z.object({
   caseNumber: caseNumberSchema,
+  ...caseWriteFields,
+  /** The type the browser declared for the file (File.type), if any; it must match. */
+  declaredType: z.string().max(100).optional(),
   itemCode: z.string().min(1).max(60),
   fileName: z.string().trim().min(1, '文件名不能为空').max(200, '文件名过长，请改短后重试'),
   // 30 MB of base64 is the hard ceiling of the wire; the profile's own limit is lower.
@@ -163,6 +192,7 @@ export const attachmentContentSchema = z.object({
 /** Supervisor credentials typed at the clerk's counter to approve an exception. */
 export const exceptionApprovalSchema = z.object({
   caseNumber: caseNumberSchema,
+  ...caseWriteFields,
   supervisorUsername: z.string().trim().min(1, '请输入负责人登录名'),
   supervisorPassword: z.string().min(1, '请输入负责人密码'),
   reason: z

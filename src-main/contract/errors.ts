@@ -119,6 +119,18 @@ export const errorCatalog = {
     message: '附件文件缺失或已损坏，无法打开。',
     nextStep: '请重新扫描上传该材料，并告知技术支持检查数据文件夹。',
   },
+  CASE_ASSIGNED_TO_OTHER: {
+    message: '该办件由其他柜员办理，您只能查看脱敏摘要，不能修改、打印或查看完整信息。',
+    nextStep: '如需继续办理，请点击“接手办件”（将记入审计日志，并告知原经办柜员）。',
+  },
+  CASE_VERSION_STALE: {
+    message: '该办件在您打开之后已被修改，为免覆盖那次修改，本次操作未执行。',
+    nextStep: '请点击“重新载入”查看最新内容，核对后再修改。',
+  },
+  CASE_HANDOVER_REFUSED: {
+    message: '该办件不能转交。',
+    nextStep: '请刷新办件查看最新状态；已归档或已撤销的办件无需转交。',
+  },
   SUPERVISOR_APPROVAL_REFUSED: {
     message: '负责人账号或密码不正确，例外未批准。',
     nextStep: '请负责人本人输入其登录名和密码。',

@@ -31,6 +31,6 @@ export const idcardChannels = {
     request: z.object({ caseNumber: caseNumberSchema, field: z.string().min(1).max(60) }),
     response: emptySchema,
     access: anyUser,
-    errors: ['CASE_ARCHIVED'],
+    errors: ['CASE_ASSIGNED_TO_OTHER', 'CASE_ARCHIVED'],
   }),
 } as const;

@@ -50,7 +50,13 @@ export const printChannels = {
     request: documentRequest,
     response: z.object({ title: z.string(), pdfBase64: z.string() }),
     access: anyUser,
-    errors: ['CASE_NOT_FOUND', 'FORM_NOT_IN_CASE', 'TEMPLATE_INVALID', 'PROFILE_UNAVAILABLE'],
+    errors: [
+      'CASE_ASSIGNED_TO_OTHER',
+      'CASE_NOT_FOUND',
+      'FORM_NOT_IN_CASE',
+      'TEMPLATE_INVALID',
+      'PROFILE_UNAVAILABLE',
+    ],
   }),
   'print:print': channel({
     summary: '在本柜台打印机上打印（每次打印和补打都记入办件和审计日志）',
@@ -58,6 +64,7 @@ export const printChannels = {
     response: printDocumentInfoSchema,
     access: anyUser,
     errors: [
+      'CASE_ASSIGNED_TO_OTHER',
       'CASE_ARCHIVED',
       'CASE_NOT_FOUND',
       'FORM_NOT_IN_CASE',

@@ -64,6 +64,19 @@ export const syncChannels = {
     access: anyUser,
     errors: ['CASE_NOT_FOUND'],
   }),
+  'sync:verifyAuditAnchors': channel({
+    summary: '与中心平台核对审计日志检查点：本机日志从哪一条起与平台所见不一致',
+    request: emptySchema,
+    response: z.object({
+      state: z.enum(['match', 'diverged', 'no-anchors']),
+      anchorsChecked: z.number().int(),
+      lastMatchingId: z.number().int().nullable(),
+      divergesFromId: z.number().int().nullable(),
+      message: z.string(),
+    }),
+    access: supervisorOnly,
+    errors: ['SYNC_NOT_CONFIGURED', 'SYNC_PLATFORM_UNREACHABLE'],
+  }),
   'sync:registerCounter': channel({
     summary: '负责人：在中心平台登记本柜台的签名公钥（每台柜台一次）',
     request: z.object({

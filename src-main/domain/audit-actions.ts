@@ -25,6 +25,9 @@ export const auditActionLabels = {
   'case.exception-approved': '负责人批准缺件例外',
   'case.exception-refused': '负责人例外审批未通过',
   'case.card-field-unlocked': '解锁读卡字段以手工修改',
+  'case.attachment-read': '查看附件',
+  'case.taken-over': '接手办件',
+  'case.reassigned': '负责人改派办件',
   'idcard.read': '读取身份证',
   'print.previewed': '打印预览',
   'print.sent': '打印文件',
@@ -47,6 +50,7 @@ export const auditActionLabels = {
   'retention.personal-data-purged': '按保存期限清除个人信息',
   'retention.purge-finished': '按保存期限清除完成',
   'audit.exported': '导出审计日志',
+  'audit.anchors-verified': '与中心平台核对审计日志检查点',
   // Supervisor's export (issue 8).
   'export.started': '开始导出办件核验清单',
   'export.full-data': '导出未脱敏的个人信息',

@@ -6,6 +6,8 @@ import { identityDocuments } from '../domain/validators/identity-document';
 import type { AgentAction, CompanyAgents, InstitutionAction } from '../domain/ports/agent-registry';
 import type { Clock } from '../domain/ports/clock';
 import type {
+  AuditAnchor,
+  AuditAnchorPlatform,
   CaseSubmission,
   CentralPlatform,
   CounterRegistration,
@@ -74,6 +76,18 @@ const companyAgentsSchema = z.object({
   ),
 });
 
+const anchorListSchema = z.object({
+  anchors: z.array(
+    z.object({
+      auditId: z.number().int(),
+      hash: z.string(),
+      at: z.string(),
+      reason: z.enum(['interval', 'submit']),
+      signature: z.string(),
+    }),
+  ),
+});
+
 interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -133,7 +147,7 @@ function toAnswer(raw: z.infer<typeof answerSchema>): PlatformAnswer {
  * (resources/central-api.openapi.yaml). Failures become PlatformCallError with what the
  * outbox needs to decide: retry soon, wait for Retry-After, or stop.
  */
-export class HttpCentralPlatform implements CentralPlatform {
+export class HttpCentralPlatform implements CentralPlatform, AuditAnchorPlatform {
   private readonly url: URL;
   private readonly agent: HttpAgent;
 
@@ -362,5 +376,18 @@ export class HttpCentralPlatform implements CentralPlatform {
     );
     if (reply.status !== 200) throw this.failure(reply);
     return this.parse(institutionsSchema, reply);
+  }
+
+  async sendAuditAnchor(anchor: AuditAnchor): Promise<void> {
+    const reply = await this.send('POST', '/v1/audit-anchors', this.json(anchor), {
+      'content-type': 'application/json',
+    });
+    if (reply.status !== 201 && reply.status !== 200) throw this.failure(reply);
+  }
+
+  async auditAnchors(): Promise<AuditAnchor[]> {
+    const reply = await this.send('GET', '/v1/audit-anchors', new Uint8Array());
+    if (reply.status !== 200) throw this.failure(reply);
+    return this.parse(anchorListSchema, reply).anchors;
   }
 }

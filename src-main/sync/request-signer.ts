@@ -43,6 +43,11 @@ export class RequestSigner {
     });
   }
 
+  /** Signs any text with the counter's key (an audit anchor), base64. */
+  signText(text: string): string {
+    return sign(null, Buffer.from(text), this.key).toString('base64');
+  }
+
   /** The three headers that prove which counter sent this request, and when. */
   headers(method: string, path: string, body: Uint8Array, nowMs: number): Record<string, string> {
     const timestamp = String(nowMs);

@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import type { Core, CallerSession } from '../../src-main/api/core-types';
 import type { CaseDetail } from '../../src-main/contract/case-schemas';
 import type { ProvinceProfile } from '../../src-main/domain/profile';
@@ -93,4 +94,24 @@ export async function recordAllMaterials(
     });
   }
   return current;
+}
+
+/**
+ * A valid one-pixel PNG carrying `text` in a tEXt chunk before its end: scans whose bytes
+ * (and so vault files) differ by the text. Bytes appended after the end would be refused as
+ * a polyglot.
+ */
+export function pngWithText(text: string | Buffer): Buffer {
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  const data = Buffer.concat([Buffer.from('Comment\0', 'latin1'), Buffer.from(text)]);
+  const typeAndData = Buffer.concat([Buffer.from('tEXt', 'latin1'), data]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(typeAndData));
+  const iend = png.length - 12;
+  return Buffer.concat([png.subarray(0, iend), length, typeAndData, crc, png.subarray(iend)]);
 }

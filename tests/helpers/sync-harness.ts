@@ -17,6 +17,8 @@ export const ENROLMENT_CODE = 'TRAINING-0000';
 export interface SyncHarness {
   harness: CoreHarness;
   central: CentralSimulator;
+  /** The core's sync desk, for driving the audit-anchor ticks without timers. */
+  desk: SyncDesk;
   supervisor: CallerSession;
   clerk: CallerSession;
   profile: ProvinceProfile;
@@ -66,6 +68,7 @@ export async function openSyncHarness(
   const sync: SyncHarness = {
     harness,
     central,
+    desk,
     supervisor,
     clerk,
     profile,

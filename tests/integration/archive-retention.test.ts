@@ -7,15 +7,16 @@ import { HousekeepingDesk } from '../../src-main/services/archive/housekeeping';
 import { deriveKey } from '../../src-main/store/crypto/key-hierarchy';
 import { KeyFileSecretStore } from '../../src-main/store/key-file-secret-store';
 import { openDatabase } from '../../src-main/store/open-database';
-import { recordAllMaterials, validValuesFor, caseTypeKeyByNames } from '../helpers/case-fixtures';
+import {
+  recordAllMaterials,
+  validValuesFor,
+  caseTypeKeyByNames,
+  pngWithText,
+} from '../helpers/case-fixtures';
 import { call, callFails, SUPERVISOR } from '../helpers/core-harness';
 import type { SyncHarness } from '../helpers/sync-harness';
 import { openSyncHarness } from '../helpers/sync-harness';
 
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
 const personSelf = { operation: '注册', subjectType: '自然人', delegated: false };
 const DAY_MS = 86_400_000;
 
@@ -49,7 +50,7 @@ async function supervisor(): Promise<CallerSession> {
 
 /** A PNG whose bytes (and so its vault file) are its own, unless two cases share a tag. */
 function scan(tag: string): string {
-  return Buffer.concat([PNG, Buffer.from(tag)]).toString('base64');
+  return pngWithText(tag).toString('base64');
 }
 
 /** Opens a case, records everything, attaches a scan, submits, and drains it to accepted. */

@@ -88,6 +88,7 @@ describe('filling the form', () => {
     const saved = await call(harness.core, clerk, 'case:saveValues', {
       caseNumber: detail.caseNumber,
       values,
+      reveal: true,
     });
     expect(saved.values[idKey]).toBe(values[idKey]);
     expect(saved.issues[idKey]?.severity).toBe('error');
@@ -275,6 +276,7 @@ describe('finding a case', () => {
     return call(harness.core, clerk, 'case:saveValues', {
       caseNumber: detail.caseNumber,
       values: validValuesFor(detail, seed),
+      reveal: true,
     });
   }
 

@@ -4,10 +4,6 @@ import { call, callFails } from '../helpers/core-harness';
 import type { SyncHarness } from '../helpers/sync-harness';
 import { openSyncHarness } from '../helpers/sync-harness';
 
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
 const personSelf = { operation: '注册', subjectType: '自然人', delegated: false };
 
 let sync: SyncHarness | undefined;
@@ -45,7 +41,8 @@ describe('exactly once', () => {
     sync = await openSyncHarness();
     const key = { operation: 'register', subjectType: 'person', delegated: false };
     const opened = await call(sync.harness.core, sync.clerk, 'case:create', key);
-    const file = Buffer.concat([PNG, Buffer.alloc(600_000, 7)]);
+    const { pngWithText } = await import('../helpers/case-fixtures');
+    const file = pngWithText(Buffer.alloc(600_000, 0x41));
     await call(sync.harness.core, sync.clerk, 'case:attach', {
       caseNumber: opened.caseNumber,
       itemCode: opened.materials[0]?.code ?? '',

@@ -65,3 +65,34 @@ export interface CentralPlatform extends AgentRegistry {
   /** The current answer for an attempt, pulled until it is final. */
   caseStatus(caseNumber: string, attempt: number): Promise<PlatformAnswer>;
 }
+
+/**
+ * A checkpoint of the counter's audit chain: the last row's id and hash at a moment, signed
+ * with the counter's key. The platform keeps every one it receives, so a chain rewritten
+ * later on the counter (by someone holding the store key) no longer matches them.
+ */
+export interface AuditAnchor {
+  auditId: number;
+  hash: string;
+  /** When the counter took the checkpoint (ISO-8601 UTC). */
+  at: string;
+  reason: 'interval' | 'submit';
+  /** Ed25519 over auditAnchorText(), base64. */
+  signature: string;
+}
+
+/** The exact text an anchor's signature covers, one field per line. */
+export function auditAnchorText(
+  counterId: string,
+  anchor: Pick<AuditAnchor, 'auditId' | 'hash' | 'at'>,
+): string {
+  return `AUDIT-ANCHOR\n${counterId}\n${anchor.auditId}\n${anchor.hash}\n${anchor.at}`;
+}
+
+/** The platform's side of audit anchoring (resources/central-api.openapi.yaml). */
+export interface AuditAnchorPlatform {
+  /** Hands one checkpoint to the platform; sending the same one again is harmless. */
+  sendAuditAnchor(anchor: AuditAnchor): Promise<void>;
+  /** Every checkpoint the platform holds for this counter, oldest first. */
+  auditAnchors(): Promise<AuditAnchor[]>;
+}

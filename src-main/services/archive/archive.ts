@@ -42,7 +42,7 @@ function archiveRefusal(
   if (record.state !== 'accepted' && !(record.state === 'refused' && caller)) {
     return new UseCaseError('ARCHIVE_NOT_FINAL');
   }
-  if (caller?.role === 'clerk' && record.clerkId !== caller.id) {
+  if (caller?.role === 'clerk' && record.assigneeId !== caller.id) {
     return new UseCaseError('ARCHIVE_NOT_OWN_CASE');
   }
   const unsigned = unsignedForms(ctx, record);
@@ -109,7 +109,7 @@ export function recordSignedOriginals(
   const record = requireCase(ctx, input.caseNumber);
   if (record.state === 'archived') throw new UseCaseError('CASE_ARCHIVED');
   if (!FINISHED_STATES.includes(record.state)) throw new UseCaseError('ARCHIVE_NOT_FINAL');
-  if (caller.role === 'clerk' && record.clerkId !== caller.id) {
+  if (caller.role === 'clerk' && record.assigneeId !== caller.id) {
     throw new UseCaseError('ARCHIVE_NOT_OWN_CASE');
   }
   const pending = unsignedForms(ctx, record);

@@ -5,6 +5,7 @@ import { CaKeyError } from '../../domain/ports/ca-key';
 import type { Clock } from '../../domain/ports/clock';
 import { HidCaKeyWatcher } from '../../devices/cakey/hid-watcher';
 import { Pkcs11Module } from '../../devices/cakey/pkcs11-module';
+import { pkcs11ModuleProblem } from '../../devices/cakey/pkcs11-modules';
 import { findSoftHsmModule, SoftHsmStore } from '../../devices/cakey/softhsm-tokens';
 import type { CaKeyDeskPort, CaKeySettings } from '../shared/service-context';
 
@@ -102,7 +103,7 @@ export class CaKeyDesk implements CaKeyDeskPort {
     if (settings.cakeyMode === 'training') {
       this.usbWatcher(settings);
       const path = findSoftHsmModule();
-      if (!path) {
+      if (!path || pkcs11ModuleProblem(path)) {
         return {
           kind: 'refused',
           reason: 'driver-missing',
@@ -115,18 +116,23 @@ export class CaKeyDesk implements CaKeyDeskPort {
     const key = present[0];
     if (!key) {
       // A CCID-only key is invisible to HID: any configured module that exists may see it.
+      // Only modules in a protected system or vendor folder are ever loaded: a setting that
+      // names another file (saved before this check, or swapped since) is never enough.
       const fallback = Object.values(settings.cakeyModules).find(
-        (path) => path !== '' && existsSync(path),
+        (path) => path !== '' && pkcs11ModuleProblem(path) === null,
       );
       if (fallback) return { kind: 'module', path: fallback, keyModel: 'UKey', training: false };
       return { kind: 'refused', reason: 'absent', detail: '未插入 UKey' };
     }
     const path = settings.cakeyModules[key.vendor] ?? '';
-    if (!path || !existsSync(path)) {
+    const problem = path ? pkcs11ModuleProblem(path) : null;
+    if (!path || problem) {
       return {
         kind: 'refused',
         reason: 'driver-missing',
-        detail: `已插入 ${key.model}，但未找到该厂商的驱动（PKCS#11 模块），请在本柜台设置中填写驱动路径`,
+        detail: problem
+          ? `已插入 ${key.model}，但设置中的驱动不能使用：${problem}。请负责人在本柜台设置中从检测到的驱动中重新选择`
+          : `已插入 ${key.model}，但未找到该厂商的驱动（PKCS#11 模块），请安装厂商驱动后在本柜台设置中选择`,
       };
     }
     return { kind: 'module', path, keyModel: key.model, training: false };

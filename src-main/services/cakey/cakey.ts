@@ -18,6 +18,7 @@ import {
   saveCaseCaKeyRead,
 } from '../../store/repositories/case-ca-keys';
 import { TRAINING_KEY, isCaKeyError, isModuleRefusal } from './cakey-desk';
+import { requireAssignee } from '../shared/case-access';
 import { recordDeviceFieldUnlock, requireCase, requireEditable } from '../cases/cases';
 import type { Actor, ServiceContext } from '../shared/service-context';
 import { nowIso } from '../shared/service-context';
@@ -140,6 +141,7 @@ export async function readCaKeyCertificate(
   input: { caseNumber?: string | undefined },
 ): Promise<{ certificate: CaKeyCertificate; caseRecord: CaseCaKey | null }> {
   const record = input.caseNumber ? requireCase(ctx, input.caseNumber) : null;
+  if (record) requireAssignee(actor, record);
   if (record) requireEditable(record);
   const settings = getSettings(ctx);
   let read: KeyCertificate & { keyModel: string };
@@ -209,6 +211,7 @@ export async function proveCaKey(
   input: { caseNumber: string; pin: string },
 ): Promise<CaseCaKey> {
   const record = requireCase(ctx, input.caseNumber);
+  requireAssignee(actor, record);
   requireEditable(record);
   const onCase = findCaseCaKey(ctx.db, record.id);
   if (!onCase) throw new UseCaseError('CAKEY_NOT_READ');

@@ -1,6 +1,7 @@
 import type { CaseDetail } from '../../contract/case-schemas';
 import type { CaseEvent, CaseState } from '../../domain/case-state';
 import { nextState, transitionProblem } from '../../domain/case-state';
+import { cleanAttachmentName } from '../../domain/attachment-name';
 import { uploadProblem } from '../../domain/validators';
 import { appendAudit } from '../../store/repositories/audit-log';
 import {
@@ -14,7 +15,16 @@ import {
 import type { CaseRecord } from '../../store/repositories/cases';
 import { setCaseException, setCaseState, setPlatformAnswer } from '../../store/repositories/cases';
 import { verifySupervisor } from '../staff/auth';
-import { loadCaseDetail, requireCase, requireEditable, requireNotArchived } from './cases';
+import { checkAttachmentContent } from './attachment-content';
+import { queueSubmitAnchor } from '../audit/audit-anchors';
+import { requireMayReadInFull, requireWriter } from '../shared/case-access';
+import {
+  answerCase,
+  loadCaseDetail,
+  requireCase,
+  requireEditable,
+  requireNotArchived,
+} from './cases';
 import { caseMaterials } from '../shared/case-view';
 import { profileById } from '../shared/profiles';
 import type { Actor, ServiceContext } from '../shared/service-context';
@@ -75,9 +85,33 @@ function requireValidFields(ctx: ServiceContext, record: CaseRecord): void {
     throw new UseCaseError('CASE_FIELDS_INVALID', { fields: errors });
 }
 
+/** What a request that changes a case carries besides its own fields. */
+interface WriteOptions {
+  /** The version the page shows; a write from an older one is refused. */
+  version?: number | undefined;
+  /** Whether the answer may be unmasked (audited). */
+  reveal?: boolean | undefined;
+}
+
+/** The case to change, once the actor is its assignee and saw its current version. */
+function writableCase(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { caseNumber: string } & WriteOptions,
+): CaseRecord {
+  const record = requireCase(ctx, input.caseNumber);
+  requireWriter(actor, record, input.version);
+  return record;
+}
+
 /** An editable case and one of its required materials, or the typed refusal. */
-function editableMaterial(ctx: ServiceContext, caseNumber: string, code: string) {
-  const record = requireCase(ctx, caseNumber);
+function editableMaterial(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { caseNumber: string } & WriteOptions,
+  code: string,
+) {
+  const record = writableCase(ctx, actor, input);
   requireEditable(record);
   const requirement = record.materials.find((item) => item.code === code);
   if (!requirement) throw new UseCaseError('MATERIAL_NOT_FOUND');
@@ -95,9 +129,9 @@ export function recordMaterial(
     copyArchived: boolean;
     attested: boolean;
     signedOriginalArchived?: boolean;
-  },
+  } & WriteOptions,
 ): CaseDetail {
-  const { record, requirement } = editableMaterial(ctx, input.caseNumber, input.code);
+  const { record, requirement } = editableMaterial(ctx, actor, input, input.code);
   const now = nowIso(ctx);
   const signedOriginalArchived =
     input.signedOriginalArchived ??
@@ -107,7 +141,10 @@ export function recordMaterial(
   ctx.db
     .transaction(() => {
       recordCaseItem(ctx.db, record.id, {
-        ...input,
+        code: input.code,
+        originalSeen: input.originalSeen,
+        copyArchived: input.copyArchived,
+        attested: input.attested,
         signedOriginalArchived,
         userId: actor.id,
         userName: actor.displayName,
@@ -129,47 +166,58 @@ export function recordMaterial(
       });
     })
     .immediate();
-  return loadCaseDetail(ctx, requireCase(ctx, record.caseNumber), true);
-}
-
-/** The type of a file by its first bytes; extensions are only a hint. */
-function sniffMimeType(bytes: Uint8Array): string {
-  const starts = (...magic: number[]) => magic.every((byte, index) => bytes[index] === byte);
-  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
-  if (starts(0x89, 0x50, 0x4e, 0x47)) return 'image/png';
-  if (starts(0x25, 0x50, 0x44, 0x46)) return 'application/pdf';
-  if (starts(0xd0, 0xcf, 0x11, 0xe0)) return 'application/msword';
-  return 'application/octet-stream';
+  return answerCase(ctx, actor, record.caseNumber, {
+    reveal: input.reveal,
+    via: 'case:recordMaterial',
+  });
 }
 
 /**
- * Attaches a scanned copy or signed form to one material. The profile's type and size rules
- * are checked on the bytes; the file is sealed in the vault before its row is written, so a
- * crash leaves at most an unreferenced file, never a row without its bytes.
+ * Attaches a scanned copy or signed form to one material. The name is cleaned for display;
+ * the profile's type and size rules are checked, then the content itself (its detected type
+ * must match the name and the declared type, and polyglots are refused). The file is sealed
+ * in the vault before its row is written, so a crash leaves at most an unreferenced file,
+ * never a row without its bytes.
  */
-export function attachFile(
+export async function attachFile(
   ctx: ServiceContext,
   actor: Actor,
-  input: { caseNumber: string; itemCode: string; fileName: string; bytes: Uint8Array },
-): CaseDetail {
-  const { record, requirement } = editableMaterial(ctx, input.caseNumber, input.itemCode);
+  input: {
+    caseNumber: string;
+    itemCode: string;
+    fileName: string;
+    declaredType?: string | undefined;
+    bytes: Uint8Array;
+  } & WriteOptions,
+): Promise<CaseDetail> {
+  const { record, requirement } = editableMaterial(ctx, actor, input, input.itemCode);
+  const fileName = cleanAttachmentName(input.fileName);
   const problem = uploadProblem(
     profileById(ctx, record.profileId),
-    { name: input.fileName, size: input.bytes.length, firstBytes: input.bytes.subarray(0, 16) },
+    { name: fileName, size: input.bytes.length, firstBytes: input.bytes.subarray(0, 16) },
     requirement.form ? 'letter' : 'copy',
   );
   if (problem?.severity === 'error') {
     throw new UseCaseError('ATTACHMENT_REJECTED', { message: problem.message });
   }
+  const mimeType = await checkAttachmentContent({
+    name: fileName,
+    declaredType: input.declaredType,
+    bytes: input.bytes,
+  });
   const sha256 = ctx.vault.put(input.bytes);
   const now = nowIso(ctx);
   ctx.db
     .transaction(() => {
+      // The content check awaited: the case may have changed hands or moved on meanwhile.
+      const current = requireCase(ctx, record.caseNumber);
+      requireWriter(actor, current, input.version);
+      requireEditable(current);
       insertAttachment(ctx.db, record.id, {
         itemCode: input.itemCode,
         sha256,
-        fileName: input.fileName,
-        mimeType: sniffMimeType(input.bytes),
+        fileName,
+        mimeType,
         size: input.bytes.length,
         userId: actor.id,
         userName: actor.displayName,
@@ -181,20 +229,20 @@ export function attachFile(
         actorName: actor.displayName,
         action: 'case.attachment-added',
         subject: record.caseNumber,
-        detail: { item: requirement.label, fileName: input.fileName, sha256 },
+        detail: { item: requirement.label, fileName, sha256 },
       });
     })
     .immediate();
-  return loadCaseDetail(ctx, requireCase(ctx, record.caseNumber), true);
+  return answerCase(ctx, actor, record.caseNumber, { reveal: input.reveal, via: 'case:attach' });
 }
 
 /** Removes an attachment; its bytes go too when no other case uses the same file. */
 export function removeAttachment(
   ctx: ServiceContext,
   actor: Actor,
-  input: { caseNumber: string; attachmentId: number },
+  input: { caseNumber: string; attachmentId: number } & WriteOptions,
 ): CaseDetail {
-  const record = requireCase(ctx, input.caseNumber);
+  const record = writableCase(ctx, actor, input);
   requireEditable(record);
   const attachment = findAttachment(ctx.db, record.id, input.attachmentId);
   if (!attachment) throw new UseCaseError('ATTACHMENT_NOT_FOUND');
@@ -214,26 +262,42 @@ export function removeAttachment(
     })
     .immediate();
   if (!stillUsed) ctx.vault.remove(attachment.sha256);
-  return loadCaseDetail(ctx, requireCase(ctx, record.caseNumber), true);
+  return answerCase(ctx, actor, record.caseNumber, {
+    reveal: input.reveal,
+    via: 'case:removeAttachment',
+  });
 }
 
-/** The bytes of one attachment, for its thumbnail or to open it. */
+/**
+ * The bytes of one attachment, for its thumbnail or to open it. A scan of an ID card is
+ * personal data in full: only the assignee or the supervisor reads it, and every read is
+ * audited (which file, never its content).
+ */
 export function attachmentContent(
   ctx: ServiceContext,
+  actor: Actor,
   input: { caseNumber: string; attachmentId: number },
 ): { fileName: string; mimeType: string; bytes: Buffer } {
   const record = requireCase(ctx, input.caseNumber);
+  requireMayReadInFull(ctx, actor, record);
   const attachment = findAttachment(ctx.db, record.id, input.attachmentId);
   if (!attachment) throw new UseCaseError('ATTACHMENT_NOT_FOUND');
+  let bytes: Buffer;
   try {
-    return {
-      fileName: attachment.fileName,
-      mimeType: attachment.mimeType,
-      bytes: ctx.vault.get(attachment.sha256),
-    };
+    bytes = ctx.vault.get(attachment.sha256);
   } catch {
     throw new UseCaseError('ATTACHMENT_UNREADABLE');
   }
+  const fileName = cleanAttachmentName(attachment.fileName);
+  appendAudit(ctx.db, {
+    at: nowIso(ctx),
+    actorId: actor.id,
+    actorName: actor.displayName,
+    action: 'case.attachment-read',
+    subject: record.caseNumber,
+    detail: { item: attachment.itemCode, fileName, sha256: attachment.sha256 },
+  });
+  return { fileName, mimeType: attachment.mimeType, bytes };
 }
 
 /** Applies one event to a case in its own transaction and returns the case as it is now. */
@@ -242,21 +306,21 @@ function applyEvent(
   actor: Actor,
   record: CaseRecord,
   event: CaseEvent,
-  extra: { reason?: string } = {},
+  extra: { reason?: string; reveal?: boolean | undefined } = {},
 ): CaseDetail {
   ctx.db.transaction(() => transition(ctx, actor, record, event, extra)).immediate();
-  return loadCaseDetail(ctx, requireCase(ctx, record.caseNumber), event !== 'cancel');
+  return answerCase(ctx, actor, record.caseNumber, { reveal: extra.reveal, via: event });
 }
 
 /** Draft -> collecting: the form is complete and valid, materials come next. */
 export function startCollecting(
   ctx: ServiceContext,
   actor: Actor,
-  input: { caseNumber: string },
+  input: { caseNumber: string } & WriteOptions,
 ): CaseDetail {
-  const record = requireCase(ctx, input.caseNumber);
+  const record = writableCase(ctx, actor, input);
   requireValidFields(ctx, record);
-  return applyEvent(ctx, actor, record, 'start-collecting');
+  return applyEvent(ctx, actor, record, 'start-collecting', { reveal: input.reveal });
 }
 
 /**
@@ -266,9 +330,9 @@ export function startCollecting(
 export function submitCase(
   ctx: ServiceContext,
   actor: Actor,
-  input: { caseNumber: string },
+  input: { caseNumber: string } & WriteOptions,
 ): CaseDetail {
-  const record = requireCase(ctx, input.caseNumber);
+  const record = writableCase(ctx, actor, input);
   requireEditable(record);
   requireValidFields(ctx, record);
   const missing = missingCodes(ctx, record);
@@ -295,10 +359,12 @@ export function submitCase(
       transition(ctx, actor, current, 'submit');
       // The case and its outbox entry in one transaction (DESIGN.md Data): never one alone.
       enqueueSubmission(ctx, record.id);
+      // A checkpoint of the audit chain including this submit goes to the platform with it.
+      queueSubmitAnchor(ctx);
     })
     .immediate();
   ctx.sync.kick();
-  return loadCaseDetail(ctx, requireCase(ctx, record.caseNumber), true);
+  return answerCase(ctx, actor, record.caseNumber, { reveal: input.reveal, via: 'case:submit' });
 }
 
 /**
@@ -319,19 +385,21 @@ export function applyPlatformAnswer(
 export function reopenCase(
   ctx: ServiceContext,
   actor: Actor,
-  input: { caseNumber: string },
+  input: { caseNumber: string } & WriteOptions,
 ): CaseDetail {
-  return applyEvent(ctx, actor, requireCase(ctx, input.caseNumber), 'reopen');
+  return applyEvent(ctx, actor, writableCase(ctx, actor, input), 'reopen', {
+    reveal: input.reveal,
+  });
 }
 
 /** Cancels a case with the reason the clerk gives. */
 export function cancelCase(
   ctx: ServiceContext,
   actor: Actor,
-  input: { caseNumber: string; reason: string },
+  input: { caseNumber: string; reason: string } & WriteOptions,
 ): CaseDetail {
-  const record = requireCase(ctx, input.caseNumber);
-  return applyEvent(ctx, actor, record, 'cancel', { reason: input.reason });
+  const record = writableCase(ctx, actor, input);
+  return applyEvent(ctx, actor, record, 'cancel', { reason: input.reason, reveal: input.reveal });
 }
 
 /**
@@ -347,9 +415,9 @@ export async function approveException(
     supervisorUsername: string;
     supervisorPassword: string;
     reason: string;
-  },
+  } & WriteOptions,
 ): Promise<CaseDetail> {
-  const record = requireCase(ctx, input.caseNumber);
+  const record = writableCase(ctx, actor, input);
   requireEditable(record);
   const missing = missingCodes(ctx, record);
   if (missing.length === 0) {
@@ -392,5 +460,8 @@ export async function approveException(
       });
     })
     .immediate();
-  return loadCaseDetail(ctx, requireCase(ctx, record.caseNumber), true);
+  return answerCase(ctx, actor, record.caseNumber, {
+    reveal: input.reveal,
+    via: 'case:approveException',
+  });
 }

@@ -33,6 +33,9 @@ import {
   searchCasesByKeys,
   searchCasesByName,
 } from '../../store/repositories/cases';
+import { cleanAttachmentName } from '../../domain/attachment-name';
+import { maskerFor } from '../../domain/masking';
+import { assignmentFor, requireMayReadInFull, requireWriter } from '../shared/case-access';
 import { caseDisplay, caseSearchKeys, parseSearchQuery } from '../shared/case-keys';
 import { caseTypeOf, EDITABLE_STATES, toCaseDetail, toCaseSummary } from '../shared/case-view';
 import { activeProfile, profileById } from '../shared/profiles';
@@ -76,7 +79,9 @@ export function recordDeviceFieldUnlock(
   action: Extract<AuditAction, 'case.card-field-unlocked' | 'case.cakey-field-unlocked'>,
   input: { caseNumber: string; field: string },
 ): Record<string, never> {
-  requireNotArchived(requireCase(ctx, input.caseNumber));
+  const record = requireCase(ctx, input.caseNumber);
+  requireNotArchived(record);
+  requireWriter(actor, record);
   appendAudit(ctx.db, {
     at: nowIso(ctx),
     actorId: actor.id,
@@ -88,18 +93,22 @@ export function recordDeviceFieldUnlock(
   return {};
 }
 
-/** The detail view of a stored case. */
+/**
+ * The detail view of a stored case; `viewer` is who will see it (their assignment view and
+ * actions). Without a viewer it is for the core's own checks and offers no actions.
+ */
 export function loadCaseDetail(
   ctx: ServiceContext,
   record: CaseRecord,
   reveal = false,
+  viewer: Actor | null = null,
 ): CaseDetail {
   const detail = toCaseDetail(
     profileById(ctx, record.profileId),
     record,
     listCaseItems(ctx.db, record.id),
     listAttachments(ctx.db, record.id),
-    { reveal, today: ctx.clock.now() },
+    { reveal, today: ctx.clock.now(), assignment: assignmentFor(ctx, viewer, record) },
   );
   const checked = withCaKeyCheck(detail, findCaseCaKey(ctx.db, record.id));
   // An archived case is read-only, and after the retention purge its values are masked on
@@ -117,6 +126,32 @@ function withCaKeyCheck(detail: CaseDetail, caKey: CaseCaKeyRecord | null): Case
   const mismatch = creditCodeMismatch(detail.values[codeKey] ?? '', caKey.creditCode);
   if (!mismatch) return detail;
   return { ...detail, issues: { ...detail.issues, [codeKey]: fieldError(mismatch) } };
+}
+
+/**
+ * What a channel answers about a case, as it is now: masked unless the caller asked to
+ * reveal, and every unmasked answer is a read of personal data, so it is audited (`via`
+ * names the channel). Only the assignee or the supervisor may have it unmasked.
+ */
+export function answerCase(
+  ctx: ServiceContext,
+  actor: Actor,
+  caseNumber: string,
+  options: { reveal?: boolean; via: string },
+): CaseDetail {
+  const record = requireCase(ctx, caseNumber);
+  if (options.reveal) {
+    requireMayReadInFull(ctx, actor, record);
+    appendAudit(ctx.db, {
+      at: nowIso(ctx),
+      actorId: actor.id,
+      actorName: actor.displayName,
+      action: 'case.revealed',
+      subject: record.caseNumber,
+      detail: { via: options.via },
+    });
+  }
+  return loadCaseDetail(ctx, record, options.reveal === true, actor);
 }
 
 /**
@@ -169,7 +204,8 @@ export function createCase(ctx: ServiceContext, actor: Actor, key: CaseTypeKey):
       return number;
     })
     .immediate();
-  return loadCaseDetail(ctx, requireCase(ctx, caseNumber), true);
+  // A new case has no personal data yet: its answer is masked like any other.
+  return answerCase(ctx, actor, caseNumber, { via: 'case:create' });
 }
 
 /**
@@ -181,17 +217,7 @@ export function getCase(
   actor: Actor,
   input: { caseNumber: string; reveal: boolean },
 ): CaseDetail {
-  const record = requireCase(ctx, input.caseNumber);
-  if (input.reveal) {
-    appendAudit(ctx.db, {
-      at: nowIso(ctx),
-      actorId: actor.id,
-      actorName: actor.displayName,
-      action: 'case.revealed',
-      subject: record.caseNumber,
-    });
-  }
-  return loadCaseDetail(ctx, record, input.reveal);
+  return answerCase(ctx, actor, input.caseNumber, { reveal: input.reveal, via: 'case:get' });
 }
 
 /** Keys a value may carry: the case type's fields plus what an ID card adds to a person. */
@@ -212,9 +238,15 @@ const CARD_FIELDS = new Set([
 export function saveCaseValuesUseCase(
   ctx: ServiceContext,
   actor: Actor,
-  input: { caseNumber: string; values: Readonly<Record<string, string>> },
+  input: {
+    caseNumber: string;
+    values: Readonly<Record<string, string>>;
+    version?: number | undefined;
+    reveal?: boolean;
+  },
 ): CaseDetail {
   const record = requireCase(ctx, input.caseNumber);
+  requireWriter(actor, record, input.version);
   requireEditable(record);
   const caseType = caseTypeOf(profileById(ctx, record.profileId), record);
   if (!caseType) throw new UseCaseError('CASE_TYPE_UNSUPPORTED');
@@ -231,12 +263,14 @@ export function saveCaseValuesUseCase(
   }
   const values = Object.fromEntries(
     Object.entries(input.values)
-      .map(([key, value]) => [key, value.trim()] as const)
+      .map(([key, value]) => [key, unmasked(key, value.trim(), record.values[key])] as const)
       .filter(([, value]) => value !== ''),
   );
   const now = nowIso(ctx);
   ctx.db
     .transaction(() => {
+      // Checked again inside the write: another save may have landed since the first check.
+      requireWriter(actor, requireCase(ctx, record.caseNumber), input.version);
       saveCaseValues(ctx.db, record.id, {
         values,
         display: caseDisplay(values),
@@ -254,7 +288,20 @@ export function saveCaseValuesUseCase(
       });
     })
     .immediate();
-  return loadCaseDetail(ctx, requireCase(ctx, record.caseNumber), true);
+  return answerCase(ctx, actor, record.caseNumber, {
+    reveal: input.reveal,
+    via: 'case:saveValues',
+  });
+}
+
+/**
+ * A masked value sent back unchanged (a page that showed the masked form) keeps the stored
+ * value: masking is for the screen and must never overwrite what was typed.
+ */
+function unmasked(key: string, value: string, stored: string | undefined): string {
+  if (!stored || value === stored) return value;
+  const masker = maskerFor(key.slice(key.indexOf('.') + 1));
+  return masker && masker(stored) === value ? stored : value;
 }
 
 /** The states each work queue shows. */
@@ -328,7 +375,7 @@ function historyNote(detail: Readonly<Record<string, unknown>>): string {
   const parts: string[] = [];
   if (text('from') || text('to')) parts.push(`${state('from')} → ${state('to')}`);
   if (text('item')) parts.push(`材料：${text('item')}`);
-  if (text('fileName')) parts.push(`文件：${text('fileName')}`);
+  if (text('fileName')) parts.push(`文件：${cleanAttachmentName(text('fileName'))}`);
   if (text('reason')) parts.push(`理由：${text('reason')}`);
   if (text('approvedBy')) parts.push(`批准人：${text('approvedBy')}`);
   return parts.join('；');

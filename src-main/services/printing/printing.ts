@@ -5,7 +5,10 @@ import { PrintRefused } from '../../domain/ports/printer';
 import type { FormKind } from '../../domain/profile';
 import { formKinds } from '../../domain/profile';
 import { join } from 'node:path';
+import type { DocumentData } from '../../domain/print/document-data';
+import type { PrintTemplate } from '../../domain/print/print-template';
 import { systemPrinter } from '../../print/printers';
+import type { RenderMeta } from '../../print/render-pdf';
 import { TemplateLibrary } from '../../print/template-files';
 import { appendAudit } from '../../store/repositories/audit-log';
 import { listAttachments, listCaseItems } from '../../store/repositories/case-items';
@@ -16,6 +19,7 @@ import {
   listPrintJobs,
 } from '../../store/repositories/print-jobs';
 import { caseMaterials } from '../shared/case-view';
+import { requireAssignee, requireMayReadInFull } from '../shared/case-access';
 import { requireCase, requireNotArchived } from '../cases/cases';
 import { buildDocumentData } from './print-data';
 import { profileById } from '../shared/profiles';
@@ -147,6 +151,8 @@ export async function previewDocument(
   input: { caseNumber: string; kind: FormKind },
 ): Promise<{ title: string; pdfBase64: string }> {
   const record = requireCase(ctx, input.caseNumber);
+  // The preview shows the personal data in full.
+  requireMayReadInFull(ctx, actor, record);
   requireForm(record, input.kind);
   const copyNumber = countSentCopies(ctx.db, record.id, input.kind) + 1;
   const pdf = await renderCaseDocument(ctx, record, input.kind, copyNumber);
@@ -182,6 +188,7 @@ export async function printDocument(
   const record = requireCase(ctx, input.caseNumber);
   // A print is recorded on the case (copy number, print job): an archived case takes none.
   requireNotArchived(record);
+  requireAssignee(actor, record);
   requireForm(record, input.kind);
   const { printerName } = getSettings(ctx);
   if (!printerName) throw new UseCaseError('PRINTER_NOT_CONFIGURED');

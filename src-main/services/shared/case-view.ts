@@ -1,4 +1,10 @@
-import type { CaseDetail, CaseMaterial, CaseSummary } from '../../contract/case-schemas';
+import type {
+  CaseAssignment,
+  CaseDetail,
+  CaseMaterial,
+  CaseSummary,
+} from '../../contract/case-schemas';
+import { cleanAttachmentName } from '../../domain/attachment-name';
 import type { CaseState } from '../../domain/case-state';
 import { maskCaseValues, maskCreditCode, maskIdNumber, maskPersonName } from '../../domain/masking';
 import { missingParts } from '../../domain/materials';
@@ -65,7 +71,8 @@ export function caseMaterials(
       missing: missingParts(requirement, recorded),
       attachments: files.map((file) => ({
         id: file.id,
-        fileName: file.fileName,
+        // Names stored before they were cleaned at upload are cleaned on the way out too.
+        fileName: cleanAttachmentName(file.fileName),
         mimeType: file.mimeType,
         size: file.size,
         addedByName: file.addedByName,
@@ -100,7 +107,7 @@ export function toCaseDetail(
   record: CaseRecord,
   items: readonly CaseItemRecord[],
   attachments: readonly AttachmentRecord[],
-  options: { reveal: boolean; today: Date },
+  options: { reveal: boolean; today: Date; assignment: CaseAssignment },
 ): CaseDetail {
   const caseType = caseTypeOf(profile, record);
   const materials = caseMaterials(record, items, attachments);
@@ -144,9 +151,12 @@ export function toCaseDetail(
     platformNextStep: record.platformNextStep,
     forms: record.forms,
     clerkName: record.clerkName,
+    assignment: options.assignment,
+    version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
-    actions: caseActions(record),
+    // Only the assignee changes a case: nobody else is offered what would be refused.
+    actions: options.assignment.mine ? caseActions(record) : [],
     // DOMAIN.md: a new account's password is typed by the applicant, never by the clerk.
     applicantPasswordStep: {
       done: false,

@@ -4,7 +4,7 @@ import type { ExportJob } from '../../contract/export-channels';
 import type { DeviceStatus, Settings } from '../../contract/schemas';
 import type { IdCard } from '../../domain/id-card';
 import type { CaKeyModule, CaKeyToken } from '../../domain/ports/ca-key';
-import type { CentralPlatform } from '../../domain/ports/central-platform';
+import type { AuditAnchorPlatform, CentralPlatform } from '../../domain/ports/central-platform';
 import type { Clock } from '../../domain/ports/clock';
 import type { Printer } from '../../domain/ports/printer';
 import type { DocumentData } from '../../domain/print/document-data';
@@ -14,6 +14,7 @@ import type { TemplateLibrary } from '../../print/template-files';
 import type { AttachmentVault } from '../../store/attachment-vault';
 import type { LoadedProfiles } from '../../store/profile-files';
 import type { OutboxWorker } from '../../sync/outbox-worker';
+import type { RequestSigner } from '../../sync/request-signer';
 
 // The desks below are what use cases need of the long-lived parts of a core. They are
 // declared here, beneath every feature, so that a feature depends on the shape of a desk and
@@ -67,6 +68,10 @@ export interface SyncDeskPort {
   registrationPlatform(ctx: ServiceContext, url: string): CentralPlatform;
   /** The platform to call now, or null while no address is set or the counter not registered. */
   currentPlatform(): CentralPlatform | null;
+  /** Where audit checkpoints go and who signs them, or null while the counter is not registered. */
+  anchorTarget(): { platform: AuditAnchorPlatform; signer: RequestSigner } | null;
+  /** Queues a checkpoint if the log grew, and sends what is queued. */
+  anchorTick(): Promise<void>;
 }
 
 /** The daily archive batch and the retention purge. */

@@ -1,6 +1,8 @@
 import type { Settings } from '../../contract/schemas';
 import { settingsSchema } from '../../contract/schemas';
 import { appendAudit } from '../../store/repositories/audit-log';
+import type { DetectedModule } from '../../devices/cakey/pkcs11-modules';
+import { detectPkcs11Modules } from '../../devices/cakey/pkcs11-modules';
 import { DEFAULT_CA_KEY_MODULES, DEFAULT_CA_KEY_USB_IDS } from '../../devices/cakey/usb-ids';
 import { readSetting, writeSetting } from '../../store/repositories/settings';
 import type { Actor, ServiceContext } from './service-context';
@@ -51,6 +53,7 @@ export function updateSettings(
     });
   }
   const before = getSettings(ctx);
+  requireDetectedModules(before.cakeyModules, next.cakeyModules);
   // Compared as JSON: the CA key tables are objects, equal by content, not by reference.
   const changed = (Object.keys(next) as (keyof Settings)[]).filter(
     (k) => JSON.stringify(before[k]) !== JSON.stringify(next[k]),
@@ -68,4 +71,34 @@ export function updateSettings(
   })();
   if (changed.includes('platformUrl')) ctx.sync.reconfigure();
   return next;
+}
+
+/**
+ * A PKCS#11 module is loaded into the core and runs as the app's user: a changed module path
+ * must be one of the modules detected on this machine (known vendor files in protected
+ * system folders), never a free path. Unchanged entries stay as they were; the CA key desk
+ * checks every path again before loading it.
+ */
+function requireDetectedModules(
+  before: Readonly<Record<string, string>>,
+  next: Readonly<Record<string, string>>,
+): void {
+  const changed = Object.entries(next).filter(
+    ([vendor, path]) => path !== '' && before[vendor] !== path,
+  );
+  if (changed.length === 0) return;
+  const detected = new Set(detectPkcs11Modules().map((module) => module.path));
+  const refused = changed.filter(([, path]) => !detected.has(path));
+  if (refused.length === 0) return;
+  throw new UseCaseError('BAD_REQUEST', {
+    message: `只能从本机检测到的 CA 证书驱动中选择，不能填写其他路径：${refused.map(([, path]) => path).join('、')}。`,
+    fields: {
+      cakeyModules: '请从“检测到的驱动”中选择；如列表中没有，请先安装 UKey 厂商的驱动程序',
+    },
+  });
+}
+
+/** The CA key drivers installed on this machine that the supervisor may choose from. */
+export function detectedCaKeyModules(): DetectedModule[] {
+  return detectPkcs11Modules();
 }

@@ -5,6 +5,7 @@ import type {
   CentralPlatform,
   PlatformAnswer,
 } from '../../domain/ports/central-platform';
+import type { AuditAnchorPlatform } from '../../domain/ports/central-platform';
 import { PlatformCallError } from '../../domain/ports/central-platform';
 import { appendAudit } from '../../store/repositories/audit-log';
 import { listAttachments } from '../../store/repositories/case-items';
@@ -23,6 +24,11 @@ import { HttpCentralPlatform } from '../../sync/http-platform';
 import type { OutboxHooks, OutboxTuning } from '../../sync/outbox-worker';
 import { OutboxWorker } from '../../sync/outbox-worker';
 import { generateCounterKeyPair, RequestSigner } from '../../sync/request-signer';
+import {
+  DEFAULT_ANCHOR_INTERVAL_MS,
+  queueIntervalAnchorIfDue,
+  sendQueuedAnchors,
+} from '../audit/audit-anchors';
 import { applyPlatformAnswer } from '../cases/case-workflow';
 import { requireCase } from '../cases/cases';
 import { profileById } from '../shared/profiles';
@@ -38,7 +44,12 @@ export interface SyncOptions {
   random?: () => number;
   /** Start the worker with the core (default true). */
   autoStart?: boolean;
+  /** How often the audit chain is checkpointed at the platform while it grows. */
+  anchorIntervalMs?: number;
 }
+
+/** How often the anchor timer looks whether a checkpoint is due (the clock decides). */
+const ANCHOR_TICK_MS = 60_000;
 
 /** The words for where an entry stands. */
 const phaseLabels = { send: '待发送', poll: '平台人工核验中' } as const;
@@ -87,6 +98,8 @@ export class SyncDesk implements SyncDeskPort {
   /** The platform worked out from the settings; undefined until asked or after a change. */
   private resolved: CentralPlatform | null | undefined = undefined;
   private ctx: ServiceContext | null = null;
+  private anchorTimer: NodeJS.Timeout | null = null;
+  private anchoring: Promise<void> | null = null;
 
   constructor(
     private readonly options: SyncOptions = {},
@@ -106,11 +119,18 @@ export class SyncDesk implements SyncDeskPort {
       tuning: this.options.tuning,
       random: this.options.random,
     });
-    if (this.options.autoStart !== false) this.worker.start();
+    if (this.options.autoStart !== false) {
+      this.worker.start();
+      this.anchorTimer = setInterval(() => void this.anchorTick(), ANCHOR_TICK_MS);
+      this.anchorTimer.unref();
+    }
   }
 
   /** Stops the worker; what is in flight is sent again on the next start. */
   async stop(): Promise<void> {
+    if (this.anchorTimer) clearInterval(this.anchorTimer);
+    this.anchorTimer = null;
+    await this.anchoring;
     await this.worker?.stop();
     this.platform?.close();
     this.platform = null;
@@ -122,9 +142,43 @@ export class SyncDesk implements SyncDeskPort {
     return this.worker;
   }
 
-  /** Looks at the outbox now (after a submit). */
+  /** Looks at the outbox now (after a submit), and sends the submit's audit checkpoint. */
   kick(): void {
     this.worker?.kick();
+    if (this.anchorTimer) void this.anchorTick();
+  }
+
+  /**
+   * The platform and the counter's signer for audit checkpoints, or null while the counter
+   * is not registered (or the platform in use cannot take them).
+   */
+  anchorTarget(): { platform: AuditAnchorPlatform; signer: RequestSigner } | null {
+    const ctx = this.ctx;
+    const platform = this.currentPlatform();
+    const counter = ctx ? readSyncCounter(ctx.db) : null;
+    if (!platform || !counter || !isAnchorPlatform(platform)) return null;
+    return { platform, signer: new RequestSigner(counter.counterId, counter.privateKey) };
+  }
+
+  /**
+   * Takes an interval checkpoint when one is due and sends every queued one. Never throws:
+   * a failed send stays queued with its reason and goes with the next tick.
+   */
+  anchorTick(): Promise<void> {
+    this.anchoring ??= (async () => {
+      const ctx = this.ctx;
+      if (!ctx) return;
+      try {
+        queueIntervalAnchorIfDue(ctx, this.options.anchorIntervalMs ?? DEFAULT_ANCHOR_INTERVAL_MS);
+        const target = this.anchorTarget();
+        if (target) await sendQueuedAnchors(ctx, target.platform, target.signer);
+      } catch {
+        // The store closing under a tick, or a platform gone mid-send: the next tick retries.
+      }
+    })().finally(() => {
+      this.anchoring = null;
+    });
+    return this.anchoring;
   }
 
   /** Settings changed: the next call builds the client for the new address. */
@@ -237,6 +291,13 @@ export class SyncDesk implements SyncDeskPort {
       },
     };
   }
+}
+
+/** Whether a platform takes audit checkpoints (the HTTP adapter does; test doubles may not). */
+function isAnchorPlatform(
+  platform: CentralPlatform,
+): platform is CentralPlatform & AuditAnchorPlatform {
+  return 'sendAuditAnchor' in platform && 'auditAnchors' in platform;
 }
 
 function iso(ms: number | null): string | null {

@@ -26,6 +26,9 @@ interface CaseRow {
   platform_next_step: string | null;
   clerk_id: number;
   clerk_name: string;
+  assignee_id: number;
+  assignee_name: string;
+  version: number;
   created_at: string;
   updated_at: string;
 }
@@ -61,6 +64,11 @@ export interface CaseRecord {
   platformNextStep: string | null;
   clerkId: number;
   clerkName: string;
+  /** Who works on the case now; only they change it (OpenCRVS's assignment). */
+  assigneeId: number;
+  assigneeName: string;
+  /** Bumped by every write; a save from an older version is refused. */
+  version: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -98,8 +106,10 @@ export interface CaseKey {
 }
 
 const SELECT_CASE = `
-  SELECT c.*, u.display_name AS clerk_name
-  FROM cases c JOIN users u ON u.id = c.clerk_id`;
+  SELECT c.*, u.display_name AS clerk_name, COALESCE(c.assignee_id, c.clerk_id) AS assignee_id,
+    a.display_name AS assignee_name
+  FROM cases c JOIN users u ON u.id = c.clerk_id
+    JOIN users a ON a.id = COALESCE(c.assignee_id, c.clerk_id)`;
 
 // Lists never read the values JSON: the listed name and code have columns of their own.
 const SELECT_SUMMARY = `
@@ -129,6 +139,9 @@ function rowToCase(row: CaseRow): CaseRecord {
     platformNextStep: row.platform_next_step,
     clerkId: row.clerk_id,
     clerkName: row.clerk_name,
+    assigneeId: row.assignee_id,
+    assigneeName: row.assignee_name,
+    version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -180,10 +193,10 @@ export function insertCase(db: Database, input: NewCase): number {
     .prepare(
       `INSERT INTO cases (case_number, hall_code, day, sequence, profile_id, rule_version,
          operation, subject_type, delegated, title, state, materials_json, forms_json,
-         clerk_id, created_at, updated_at)
+         clerk_id, assignee_id, created_at, updated_at)
        VALUES (@caseNumber, @hallCode, @day, @sequence, @profileId, @ruleVersion,
          @operation, @subjectType, @delegated, @title, @state, @materials, @forms,
-         @clerkId, @now, @now)`,
+         @clerkId, @clerkId, @now, @now)`,
     )
     .run({
       ...input,
@@ -292,6 +305,7 @@ export function setCaseException(
 /** Which cases a work queue shows. */
 export interface CaseListFilter {
   states: readonly CaseState[];
+  /** Only the cases this user works on now (their assignee). */
   clerkId?: number;
   limit: number;
   offset: number;
@@ -304,7 +318,7 @@ export function listCases(
 ): { total: number; cases: CaseSummaryRecord[] } {
   const states = JSON.stringify(filter.states);
   const where = `c.state IN (SELECT value FROM json_each(@states))
-    AND (@clerkId IS NULL OR c.clerk_id = @clerkId)`;
+    AND (@clerkId IS NULL OR c.assignee_id = @clerkId)`;
   const params = { states, clerkId: filter.clerkId ?? null };
   const total = (
     prepared(db, `SELECT COUNT(*) AS n FROM cases c WHERE ${where}`).get(params) as { n: number }

@@ -44,6 +44,16 @@ export const useCaseStore = defineStore('case', () => {
     if (result.ok) history.value = result.value;
   }
 
+  /**
+   * What every change carries: the case, the version on screen (the core refuses a write
+   * from an older one instead of overwriting) and whether the answer may stay unmasked.
+   */
+  function stamp(): { caseNumber: string; version?: number; reveal: boolean } {
+    const shown = current.value;
+    if (!shown) return { caseNumber: '', reveal: false };
+    return { caseNumber: shown.caseNumber, version: shown.version, reveal: shown.revealed };
+  }
+
   /** Runs one case call and keeps the detail it returns. */
   async function run(call: () => Promise<Envelope<CaseDetail>>): Promise<Envelope<CaseDetail>> {
     busy.value = true;
@@ -60,61 +70,52 @@ export const useCaseStore = defineStore('case', () => {
 
   /** Saves the form values as typed. */
   function saveValues(values: Record<string, string>): Promise<Envelope<CaseDetail>> {
-    const caseNumber = current.value?.caseNumber ?? '';
-    return run(() => api.case.saveValues({ caseNumber, values }));
+    return run(() => api.case.saveValues({ ...stamp(), values }));
   }
 
   /** Records one material's checks. */
   function recordMaterial(
     request: Omit<RequestOf<'case:recordMaterial'>, 'caseNumber'>,
   ): Promise<Envelope<CaseDetail>> {
-    const caseNumber = current.value?.caseNumber ?? '';
-    return run(() => api.case.recordMaterial({ caseNumber, ...request }));
+    return run(() => api.case.recordMaterial({ ...stamp(), ...request }));
   }
 
-  /** Uploads a file for one material. */
-  function attach(itemCode: string, fileName: string, dataBase64: string) {
-    const caseNumber = current.value?.caseNumber ?? '';
-    return run(() => api.case.attach({ caseNumber, itemCode, fileName, dataBase64 }));
+  /** Uploads a file for one material; `declaredType` is what the browser says it is. */
+  function attach(itemCode: string, fileName: string, dataBase64: string, declaredType?: string) {
+    return run(() => api.case.attach({ ...stamp(), itemCode, fileName, dataBase64, declaredType }));
   }
 
   /** Removes an attachment. */
   function removeAttachment(attachmentId: number) {
-    const caseNumber = current.value?.caseNumber ?? '';
-    return run(() => api.case.removeAttachment({ caseNumber, attachmentId }));
+    return run(() => api.case.removeAttachment({ ...stamp(), attachmentId }));
   }
 
   /** Moves on from the form to the materials. */
   function startCollecting() {
-    const caseNumber = current.value?.caseNumber ?? '';
-    return run(() => api.case.startCollecting({ caseNumber }));
+    return run(() => api.case.startCollecting({ ...stamp() }));
   }
 
   /** Submits the case. */
   function submit() {
-    const caseNumber = current.value?.caseNumber ?? '';
-    return run(() => api.case.submit({ caseNumber }));
+    return run(() => api.case.submit({ ...stamp() }));
   }
 
   /** Reopens a refused case. */
   function reopen() {
-    const caseNumber = current.value?.caseNumber ?? '';
-    return run(() => api.case.reopen({ caseNumber }));
+    return run(() => api.case.reopen({ ...stamp() }));
   }
 
   /** Cancels the case with a reason. */
   function cancel(reason: string) {
-    const caseNumber = current.value?.caseNumber ?? '';
-    return run(() => api.case.cancel({ caseNumber, reason }));
+    return run(() => api.case.cancel({ ...stamp(), reason }));
   }
 
   /** A supervisor approves submitting with what is missing; a refusal stays in the dialog. */
   async function approveException(
     request: Omit<RequestOf<'case:approveException'>, 'caseNumber'>,
   ): Promise<Envelope<CaseDetail>> {
-    const caseNumber = current.value?.caseNumber ?? '';
     busy.value = true;
-    const result = await api.case.approveException({ caseNumber, ...request });
+    const result = await api.case.approveException({ ...stamp(), ...request });
     busy.value = false;
     if (result.ok) {
       keep(result);

@@ -95,6 +95,15 @@ class HttpProblem extends Error {
   }
 }
 
+/** A counter's signed checkpoint of its audit chain (POST /v1/audit-anchors). */
+interface AuditAnchorBody {
+  auditId: number;
+  hash: string;
+  at: string;
+  reason: 'interval' | 'submit';
+  signature: string;
+}
+
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS counters (counter_id TEXT PRIMARY KEY, public_key TEXT NOT NULL,
     hall_code TEXT NOT NULL, registered_at INTEGER NOT NULL);
@@ -115,6 +124,9 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS agent_apps_key ON agent_apps (company, agent, status);
   CREATE TABLE IF NOT EXISTS rejections (company TEXT NOT NULL, agent TEXT NOT NULL,
     day TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (company, agent, day));
+  CREATE TABLE IF NOT EXISTS audit_anchors (counter_id TEXT NOT NULL, audit_id INTEGER NOT NULL,
+    hash TEXT NOT NULL, at TEXT NOT NULL, reason TEXT NOT NULL, signature TEXT NOT NULL,
+    received_at INTEGER NOT NULL, PRIMARY KEY (counter_id, audit_id));
 `;
 
 function loadProfileFiles(): Map<string, ProvinceProfile> {
@@ -446,11 +458,74 @@ export class CentralSimulator {
       if (key.length < 16) throw new HttpProblem(400, 'BAD_REQUEST', '缺少幂等键');
       return this.submit(counterId, key, body, headers);
     }
+    if (url.pathname === '/v1/audit-anchors' && method === 'POST') {
+      return this.keepAuditAnchor(counterId, body);
+    }
+    if (url.pathname === '/v1/audit-anchors' && method === 'GET') {
+      return { status: 200, payload: { anchors: this.auditAnchors(counterId) } };
+    }
     const status = /^\/v1\/cases\/([^/]+)\/attempts\/(\d+)$/.exec(url.pathname);
     if (status?.[1] && status[2] && method === 'GET') {
       return this.caseStatus(decodeURIComponent(status[1]), Number(status[2]));
     }
     throw new HttpProblem(404, 'NOT_FOUND', '无此接口');
+  }
+
+  /**
+   * Keeps a counter's signed audit checkpoint. The first copy of a row's hash is the one the
+   * platform saw: the same checkpoint again is fine, a different hash for that row is refused
+   * (a rewritten log cannot overwrite what the platform holds).
+   */
+  private keepAuditAnchor(counterId: string, body: Buffer): { status: number; payload: unknown } {
+    const input = JSON.parse(body.toString('utf8')) as Partial<AuditAnchorBody>;
+    if (
+      !Number.isInteger(input.auditId) ||
+      typeof input.hash !== 'string' ||
+      typeof input.at !== 'string' ||
+      (input.reason !== 'interval' && input.reason !== 'submit') ||
+      typeof input.signature !== 'string'
+    ) {
+      throw new HttpProblem(400, 'BAD_REQUEST', '检查点格式不正确');
+    }
+    const anchor = input as AuditAnchorBody;
+    const key = this.keys.get(counterId);
+    const text = `AUDIT-ANCHOR\n${counterId}\n${anchor.auditId}\n${anchor.hash}\n${anchor.at}`;
+    if (!key || !verify(null, Buffer.from(text), key, Buffer.from(anchor.signature, 'base64'))) {
+      throw new HttpProblem(400, 'BAD_ANCHOR_SIGNATURE', '检查点签名校验失败');
+    }
+    const kept = this.db
+      .prepare('SELECT hash FROM audit_anchors WHERE counter_id = ? AND audit_id = ?')
+      .get(counterId, anchor.auditId) as { hash: string } | undefined;
+    if (kept && kept.hash !== anchor.hash) {
+      throw new HttpProblem(409, 'ANCHOR_CONFLICT', '平台已保存该条记录的另一检查点，不予覆盖');
+    }
+    if (!kept) {
+      this.db
+        .prepare(
+          `INSERT INTO audit_anchors (counter_id, audit_id, hash, at, reason, signature, received_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          counterId,
+          anchor.auditId,
+          anchor.hash,
+          anchor.at,
+          anchor.reason,
+          anchor.signature,
+          this.now(),
+        );
+    }
+    return { status: kept ? 200 : 201, payload: { auditId: anchor.auditId } };
+  }
+
+  /** Every checkpoint the platform keeps for a counter, oldest first. */
+  auditAnchors(counterId: string): AuditAnchorBody[] {
+    return this.db
+      .prepare(
+        `SELECT audit_id AS auditId, hash, at, reason, signature FROM audit_anchors
+         WHERE counter_id = ? ORDER BY audit_id`,
+      )
+      .all(counterId) as AuditAnchorBody[];
   }
 
   private register(body: Buffer): { status: number; payload: unknown } {
