@@ -56,7 +56,13 @@ export const caseChannels = {
     request: byNumber.extend({ values: caseValuesSchema }),
     response: caseDetailSchema,
     access: anyUser,
-    errors: ['CASE_ARCHIVED', 'CASE_NOT_FOUND', 'CASE_NOT_EDITABLE', 'CASE_TYPE_UNSUPPORTED'],
+    errors: [
+      'CASE_ARCHIVED',
+      'CASE_NOT_FOUND',
+      'CASE_NOT_EDITABLE',
+      'CASE_TYPE_UNSUPPORTED',
+      'FIELD_LOCKED',
+    ],
   }),
   'case:recordMaterial': channel({
     summary: '登记一项材料：原件已核验、复印件已存档、已签字或盖章、签字原件已存档',
