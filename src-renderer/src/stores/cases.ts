@@ -58,10 +58,22 @@ export const useCaseStore = defineStore('case', () => {
     return run(() => api.case.create(request));
   }
 
-  /** Saves the form values as typed. */
-  function saveValues(values: Record<string, string>): Promise<Envelope<CaseDetail>> {
+  /**
+   * Saves the form values as typed. A quiet save (the form saving by itself) neither shows
+   * busy buttons nor replaces the page's error: the form reports how it went next to 暂存.
+   */
+  async function saveValues(
+    values: Record<string, string>,
+    options: { quiet?: boolean } = {},
+  ): Promise<Envelope<CaseDetail>> {
     const caseNumber = current.value?.caseNumber ?? '';
-    return run(() => api.case.saveValues({ caseNumber, values }));
+    if (!options.quiet) return run(() => api.case.saveValues({ caseNumber, values }));
+    const result = await api.case.saveValues({ caseNumber, values });
+    if (result.ok && current.value?.caseNumber === caseNumber) {
+      current.value = result.value;
+      void loadHistory();
+    }
+    return result;
   }
 
   /** Records one material's checks. */
