@@ -1,11 +1,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerSession } from '../../src-main/api/core-types';
-import { creditCodeProblem } from '../../src-main/domain/validators';
 import { call, CLERK, SUPERVISOR, withSupervisorAndClerk } from '../helpers/core-harness';
 import type { E2eShell } from '../helpers/e2e-shell';
 import { newCounterPage, shot, startE2eShell } from '../helpers/e2e-shell';
-import { creditCode, residentId } from '../helpers/identity-fixtures';
+import { residentId } from '../helpers/identity-fixtures';
 
 let e2e: E2eShell;
 let clerkPassword: string;
@@ -202,26 +201,23 @@ describe('fields read from the ID card', () => {
   });
 });
 
-/** A credit code whose check character is right but whose positions 9-17 fail GB 11714. */
-function codeWithWarning(): string {
-  for (let n = 0; n < 100; n += 1) {
-    const code = creditCode(`9114010${String(n).padStart(2, '0')}MA0K2B3C`.slice(0, 17));
-    if (creditCodeProblem(code)?.severity === 'warning') return code;
-  }
-  throw new Error('no code with a warning');
-}
-
 describe('what the clerk sees', () => {
   it('a message appearing as a field is left does not swallow the click on the next button', async () => {
     await call(e2e.harness.core, supervisorSession, 'settings:update', { idcardReader: 'none' });
     const page = await newPage();
     await loginAsClerk(page);
-    await openCase(page, ['注册', '分公司', '委托代办'], '分公司名称');
-    await field(page, '分公司统一社会信用代码').fill(codeWithWarning());
-    // A real click: press and release on the button while the code field still has focus.
-    await page.getByRole('button', { name: '暂存（Ctrl+S）' }).click();
+    await openCase(page, ['注册', '自然人', '本人办理'], '申请人姓名');
+    await field(page, '申请人身份证号码').fill(residentId('140105', '1985-04-12', '117'));
+    await field(page, '申请人证件有效期起').fill('2020-01-01');
+    // An eleven-year period: a warning under the field as soon as it is left.
+    await field(page, '申请人证件有效期止').fill('2031-01-01');
+    const saveButton = page.getByRole('button', { name: '暂存（Ctrl+S）' });
+    const before = await saveButton.boundingBox();
+    // A real click: press and release on the button while the date field still has focus.
+    await saveButton.click();
     await page.getByText('已暂存').waitFor({ timeout: 5000 });
-    await page.getByText('不是有效的组织机构代码').waitFor();
+    await page.getByText('有效期应为 5 年、10 年、20 年或长期').first().waitFor();
+    expect(before?.y).toBeLessThan(768);
     await page.context().close();
   });
 
@@ -244,10 +240,17 @@ describe('what the clerk sees', () => {
     const problem = page.getByTestId('submit-problem');
     await problem.waitFor();
     expect(await problem.textContent()).toContain('申请材料未收齐');
-    // Next to the button, not at the top of the page.
-    const problemBox = await problem.boundingBox();
-    const buttonBox = await submitButton.boundingBox();
-    expect(Math.abs((buttonBox?.y ?? 0) - (problemBox?.y ?? 1000))).toBeLessThan(150);
+    // Next to the button, not at the top of the page (both measured in the same frame).
+    const gap = await page.evaluate(() => {
+      const alert = document.querySelector('[data-testid="submit-problem"]');
+      const button = [...document.querySelectorAll('button')].find((element) =>
+        element.textContent?.includes('提交办件'),
+      );
+      if (!alert || !button) return -1;
+      return button.getBoundingClientRect().top - alert.getBoundingClientRect().bottom;
+    });
+    expect(gap).toBeGreaterThanOrEqual(0);
+    expect(gap).toBeLessThan(40);
     expect(await page.locator('.error-alert').count()).toBe(0);
     const firstMissing = page.getByTestId('material').first();
     await expect
