@@ -121,13 +121,11 @@ describe('the case page keeps the clerk’s work', () => {
     await page.getByText('已暂存').waitFor();
 
     await field(page, '申请人姓名').pressSequentially('欧阳');
-    const dialogs: string[] = [];
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.type());
-      void dialog.dismiss();
-    });
+    const asked = page.waitForEvent('dialog');
     await page.close({ runBeforeUnload: true });
-    await expect.poll(() => dialogs).toContain('beforeunload');
+    const dialog = await asked;
+    expect(dialog.type()).toBe('beforeunload');
+    await dialog.accept();
     await page.context().close();
   });
 
