@@ -238,15 +238,10 @@ describe('what the clerk sees', () => {
     const problem = page.getByTestId('submit-problem');
     await problem.waitFor();
     expect(await problem.textContent()).toContain('申请材料未收齐');
-    // Next to the button, not at the top of the page (both measured in the same frame).
-    const gap = await page.evaluate(() => {
-      const alert = document.querySelector('[data-testid="submit-problem"]');
-      const button = [...document.querySelectorAll('button')].find((element) =>
-        element.textContent?.includes('提交办件'),
-      );
-      if (!alert || !button) return -1;
-      return button.getBoundingClientRect().top - alert.getBoundingClientRect().bottom;
-    });
+    // Next to the button, not at the top of the page.
+    const problemBox = await problem.boundingBox();
+    const buttonBox = await submitButton.boundingBox();
+    const gap = (buttonBox?.y ?? 0) - ((problemBox?.y ?? 0) + (problemBox?.height ?? 0));
     expect(gap).toBeGreaterThanOrEqual(0);
     expect(gap).toBeLessThan(40);
     expect(await page.locator('.error-alert').count()).toBe(0);
@@ -265,7 +260,11 @@ describe('what the clerk sees', () => {
     await dialog.getByLabel('负责人密码').fill(SUPERVISOR.password);
     await dialog.getByLabel('例外理由').fill('申请人协议原件随后补交，已电话核实');
     await dialog.getByRole('button', { name: '批准并记录' }).click();
-    await expect.poll(() => page.getByTestId('case-state').textContent()).toContain('已提交');
+    // No second press: the submit the clerk pressed goes on once the exception is recorded.
+    await page.getByTestId('exception').waitFor();
+    await expect
+      .poll(() => page.getByTestId('case-state').textContent(), { timeout: 10_000 })
+      .toContain('已提交');
     await page.context().close();
   });
 });
