@@ -267,4 +267,37 @@ describe('what the clerk sees', () => {
       .toContain('已提交');
     await page.context().close();
   });
+
+  it('Enter moves through the fields in reading order, and one tick records all a material needs', async () => {
+    const page = await newPage();
+    await loginAsClerk(page);
+    await openCase(page, ['注册', '自然人', '本人办理'], '申请人姓名');
+    // The form opens with the cursor in the first field to fill.
+    await expect.poll(() => page.locator(':focus').getAttribute('aria-label')).toBe('申请人姓名');
+    await page.keyboard.type('欧阳小明');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.locator(':focus').getAttribute('aria-label'))
+      .toBe('申请人身份证号码');
+    await page.keyboard.type(residentId('140105', '1985-04-12', '117'));
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('13712345678');
+    await field(page, '平台登录名').fill('ouyang_one');
+    await page.getByRole('button', { name: '下一步：收取材料' }).click();
+    await page.getByTestId('missing-summary').waitFor();
+
+    const materials = page.getByTestId('material');
+    const count = await materials.count();
+    for (let index = 0; index < count; index += 1) {
+      const item = materials.nth(index);
+      const all = item.getByTestId('check-all');
+      const box = (await all.count()) > 0 ? all : item.locator('.el-checkbox').first();
+      await box.click();
+      await expect.poll(() => box.getAttribute('class')).toContain('is-checked');
+    }
+    await expect
+      .poll(() => page.getByTestId('missing-summary').textContent())
+      .toContain('材料已收齐');
+    await page.context().close();
+  });
 });
