@@ -66,6 +66,7 @@ export const caseChannels = {
       'CASE_NOT_FOUND',
       'CASE_NOT_EDITABLE',
       'CASE_TYPE_UNSUPPORTED',
+      'FIELD_LOCKED',
     ],
   }),
   'case:recordMaterial': channel({

@@ -120,6 +120,8 @@ export const caseDetailSchema = z.object({
   ruleVersion: z.string(),
   values: z.record(z.string(), z.string()),
   revealed: z.boolean(),
+  /** Fields a device filled (来自身份证 / 来自CA证书): locked until an audited unlock. */
+  fieldSources: z.record(z.string(), z.enum(['idcard', 'cakey'])),
   fields: z.array(caseFieldSchema),
   issues: z.record(z.string(), fieldIssueSchema),
   materials: z.array(caseMaterialSchema),

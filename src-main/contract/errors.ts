@@ -99,6 +99,10 @@ export const errorCatalog = {
     message: '办件信息有误或不完整。',
     nextStep: '请按红色提示逐项修改后再继续。',
   },
+  FIELD_LOCKED: {
+    message: '该项来自身份证或 CA 证书，未解锁不能修改。',
+    nextStep: '请先点该项下的“解锁修改”（记入审计日志），再修改。',
+  },
   MATERIALS_MISSING: {
     message: '申请材料未收齐，不能提交。',
     nextStep: '请收齐并登记材料；确需缺件提交的，请负责人审批例外。',
@@ -142,6 +146,10 @@ export const errorCatalog = {
   READER_FAILED: {
     message: '读取身份证失败。',
     nextStep: '请拿起身份证后重新平放在读卡器感应区，再读一次。',
+  },
+  READER_WAIT_REPLACED: {
+    message: '已改为读取另一人的身份证，这里的等待已取消。',
+    nextStep: '需要读取此人的身份证时，请再点这里的“读取身份证”。',
   },
   READER_NOT_TRAINING: {
     message: '只有培训读卡器可以模拟放卡。',

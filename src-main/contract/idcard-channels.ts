@@ -14,10 +14,32 @@ export const idcardChannels = {
   }),
   'idcard:waitForCard': channel({
     summary: '等待读卡器上的身份证（最长 20 秒；超时返回空）',
-    request: z.object({ timeoutMs: z.number().int().min(500).max(20_000).default(15_000) }),
+    request: z.object({
+      timeoutMs: z.number().int().min(500).max(20_000).default(15_000),
+      /** With both: the card's values are written into this party of the case and locked. */
+      caseNumber: caseNumberSchema.optional(),
+      party: z
+        .string()
+        .regex(/^[A-Za-z]{1,40}$/)
+        .optional(),
+    }),
     response: cardReadSchema.nullable(),
     access: anyUser,
-    errors: ['READER_NOT_CONFIGURED', 'READER_FAILED'],
+    errors: [
+      'READER_NOT_CONFIGURED',
+      'READER_FAILED',
+      'READER_WAIT_REPLACED',
+      'CASE_NOT_FOUND',
+      'CASE_NOT_EDITABLE',
+      'CASE_ARCHIVED',
+    ],
+  }),
+  'idcard:cancelWait': channel({
+    summary: '取消等待身份证（之后放上的证件不会填入任何人）',
+    request: emptySchema,
+    response: emptySchema,
+    access: anyUser,
+    errors: [],
   }),
   'idcard:placeTrainingCard': channel({
     summary: '培训读卡器：放置示例身份证',

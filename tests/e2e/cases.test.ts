@@ -204,7 +204,7 @@ describe('cases in Chromium', () => {
     await loginAsClerk(page);
     await openPersonCase(page);
     // The form waits for the applicant's card as it opens: placing the card is all it takes.
-    await page.getByText('请将身份证放在读卡器感应区').waitFor();
+    await page.getByText('请将申请人的身份证放在读卡器感应区').waitFor();
     await page.getByRole('button', { name: '放置示例身份证（培训）' }).click();
     const name = page.getByLabel('申请人姓名', { exact: true });
     await expect.poll(() => name.inputValue()).toBe('张三');

@@ -164,6 +164,14 @@ describe('sync with the central platform in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('platform-next-step').textContent())
       .toContain('另选一个登录名');
+    // The refusal shows next to the buttons, and no green 已提交 stays over a refused case.
+    await expect.poll(() => page.getByText(`办件 ${caseNumber} 已提交`).count()).toBe(0);
+    expect(
+      await page
+        .getByTestId('platform-answer')
+        .locator('xpath=following-sibling::div[contains(@class, "button-row")]')
+        .count(),
+    ).toBe(1);
     await shot(page, '64-sync-case-refused');
 
     // The refused-cases work queue lists it; the clerk opens it from there.

@@ -107,7 +107,21 @@ describe('the CA key through the core (training key on SoftHSM2)', () => {
     await call(harness.core, supervisor, 'settings:update', { cakeyMode: 'training' });
     const opened = await enterpriseCase();
     await call(harness.core, clerk, 'cakey:readCertificate', { caseNumber: opened.caseNumber });
+    // The code the key filled is locked on the case: typing another needs the audited unlock.
     const typed = validValuesFor(opened);
+    const locked = await callFails(harness.core, clerk, 'case:saveValues', {
+      caseNumber: opened.caseNumber,
+      values: typed,
+    });
+    expect(locked.code).toBe('FIELD_LOCKED');
+    await call(harness.core, clerk, 'cakey:unlockField', {
+      caseNumber: opened.caseNumber,
+      field: 'company.creditCode',
+    });
+    await call(harness.core, clerk, 'cakey:unlockField', {
+      caseNumber: opened.caseNumber,
+      field: 'company.name',
+    });
     const saved = await call(harness.core, clerk, 'case:saveValues', {
       caseNumber: opened.caseNumber,
       values: typed,

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { DeviceStatus } from '../../contract/schemas';
 import type { CaKeyModule, CaKeyToken, CaKeyWatcher } from '../../domain/ports/ca-key';
 import { CaKeyError } from '../../domain/ports/ca-key';

@@ -4,6 +4,7 @@ import type { DeviceStatus } from '../../contract/schemas';
 import type { CertificateCompany } from '../../domain/ca-certificate';
 import {
   certificateValidity,
+  companyFieldKeys,
   companyFromCertificate,
   formatName,
   issuerDisplayName,
@@ -18,8 +19,11 @@ import {
   saveCaseCaKeyRead,
 } from '../../store/repositories/case-ca-keys';
 import { TRAINING_KEY, isCaKeyError, isModuleRefusal } from './cakey-desk';
+import { applyDeviceValues } from '../cases/case-field-locks';
 import { requireAssignee } from '../shared/case-access';
+import { caseTypeOf } from '../shared/case-view';
 import { recordDeviceFieldUnlock, requireCase, requireEditable } from '../cases/cases';
+import { profileById } from '../shared/profiles';
 import type { Actor, ServiceContext } from '../shared/service-context';
 import { nowIso } from '../shared/service-context';
 import { getSettings } from '../shared/settings';
@@ -187,17 +191,39 @@ export async function readCaKeyCertificate(
     trainingPin: ctx.cakey.isTraining(settings) ? TRAINING_KEY.pin : null,
   };
   if (!record) return { certificate, caseRecord: null };
-  saveCaseCaKeyRead(ctx.db, record.id, {
-    companyName: company.companyName,
-    creditCode: company.creditCode,
-    fingerprintSha256: parsed.fingerprintSha256,
-    issuer: certificate.issuerName,
-    notAfter: certificate.notAfter,
-    readAt: now,
-    readByName: actor.displayName,
-  });
+  ctx.db
+    .transaction(() => {
+      saveCaseCaKeyRead(ctx.db, record.id, {
+        companyName: company.companyName,
+        creditCode: company.creditCode,
+        fingerprintSha256: parsed.fingerprintSha256,
+        issuer: certificate.issuerName,
+        notAfter: certificate.notAfter,
+        readAt: now,
+        readByName: actor.displayName,
+      });
+      lockCompanyFields(ctx, record.caseNumber, company, now);
+    })
+    .immediate();
   const saved = findCaseCaKey(ctx.db, record.id);
   return { certificate, caseRecord: saved ? toCaseCaKey(saved) : null };
+}
+
+/** The company's name and code from the certificate, written into the case and locked. */
+function lockCompanyFields(
+  ctx: ServiceContext,
+  caseNumber: string,
+  company: { companyName: string | null; creditCode: string | null },
+  now: string,
+): void {
+  const record = requireCase(ctx, caseNumber);
+  const caseType = caseTypeOf(profileById(ctx, record.profileId), record);
+  if (!caseType) return;
+  const { nameKey, codeKey } = companyFieldKeys(caseType.fields);
+  const values: Record<string, string> = {};
+  if (nameKey && company.companyName) values[nameKey] = company.companyName;
+  if (codeKey && company.creditCode) values[codeKey] = company.creditCode;
+  applyDeviceValues(ctx, record, caseType, { source: 'cakey', values, now });
 }
 
 /**

@@ -15,6 +15,7 @@ import { caseTypeKeyToString } from '../../domain/case-type';
 import { findCaseType } from '../../domain/profile';
 import { fieldError } from '../../domain/validators/field-issue';
 import { appendAudit, auditBySubject } from '../../store/repositories/audit-log';
+import { latestAuditOnSubject } from '../../store/repositories/audit-latest';
 import type { CaseCaKeyRecord } from '../../store/repositories/case-ca-keys';
 import { findCaseCaKey } from '../../store/repositories/case-ca-keys';
 import {
@@ -33,6 +34,8 @@ import {
   searchCasesByKeys,
   searchCasesByName,
 } from '../../store/repositories/cases';
+import { deleteFieldLock, listFieldLocks } from '../../store/repositories/case-field-locks';
+import { acceptsValueKey, keepLockedValues } from './case-field-locks';
 import { cleanAttachmentName } from '../../domain/attachment-name';
 import { maskerFor } from '../../domain/masking';
 import { assignmentFor, requireMayReadInFull, requireWriter } from '../shared/case-access';
@@ -82,14 +85,19 @@ export function recordDeviceFieldUnlock(
   const record = requireCase(ctx, input.caseNumber);
   requireNotArchived(record);
   requireWriter(actor, record);
-  appendAudit(ctx.db, {
-    at: nowIso(ctx),
-    actorId: actor.id,
-    actorName: actor.displayName,
-    action,
-    subject: input.caseNumber,
-    detail: { field: input.field },
-  });
+  ctx.db
+    .transaction(() => {
+      deleteFieldLock(ctx.db, record.id, input.field);
+      appendAudit(ctx.db, {
+        at: nowIso(ctx),
+        actorId: actor.id,
+        actorName: actor.displayName,
+        action,
+        subject: input.caseNumber,
+        detail: { field: input.field },
+      });
+    })
+    .immediate();
   return {};
 }
 
@@ -113,7 +121,8 @@ export function loadCaseDetail(
   const checked = withCaKeyCheck(detail, findCaseCaKey(ctx.db, record.id));
   // An archived case is read-only, and after the retention purge its values are masked on
   // purpose: field checks would only paint the finished case red.
-  return record.state === 'archived' ? { ...checked, issues: {} } : checked;
+  const withLocks = { ...checked, fieldSources: listFieldLocks(ctx.db, record.id) };
+  return record.state === 'archived' ? { ...withLocks, issues: {} } : withLocks;
 }
 
 /**
@@ -220,17 +229,6 @@ export function getCase(
   return answerCase(ctx, actor, input.caseNumber, { reveal: input.reveal, via: 'case:get' });
 }
 
-/** Keys a value may carry: the case type's fields plus what an ID card adds to a person. */
-const CARD_FIELDS = new Set([
-  'sex',
-  'nation',
-  'birthDate',
-  'address',
-  'idIssuer',
-  'idValidFrom',
-  'idValidTo',
-]);
-
 /**
  * Saves the form as typed, even with mistakes, so nothing is lost; the returned detail
  * carries every field's problem for the form to show. Unknown keys are refused.
@@ -250,21 +248,21 @@ export function saveCaseValuesUseCase(
   requireEditable(record);
   const caseType = caseTypeOf(profileById(ctx, record.profileId), record);
   if (!caseType) throw new UseCaseError('CASE_TYPE_UNSUPPORTED');
-  const fieldKeys = new Set(caseType.fields.map((field) => field.key));
-  const parties = new Set(caseType.fields.map((field) => field.party));
-  const unknown = Object.keys(input.values).filter((key) => {
-    const [party = '', field = ''] = key.split('.');
-    return !fieldKeys.has(key) && !(parties.has(party) && CARD_FIELDS.has(field));
-  });
+  const unknown = Object.keys(input.values).filter((key) => !acceptsValueKey(caseType, key));
   if (unknown.length > 0) {
     throw new UseCaseError('BAD_REQUEST', {
       message: `该办件没有这些字段：${unknown.join('、')}。`,
     });
   }
-  const values = Object.fromEntries(
-    Object.entries(input.values)
-      .map(([key, value]) => [key, unmasked(key, value.trim(), record.values[key])] as const)
-      .filter(([, value]) => value !== ''),
+  const values = keepLockedValues(
+    ctx,
+    record,
+    caseType,
+    Object.fromEntries(
+      Object.entries(input.values)
+        .map(([key, value]) => [key, unmasked(key, value.trim(), record.values[key])] as const)
+        .filter(([, value]) => value !== ''),
+    ),
   );
   const now = nowIso(ctx);
   ctx.db
@@ -277,6 +275,10 @@ export function saveCaseValuesUseCase(
         keys: caseSearchKeys(values),
         now,
       });
+      // One entry per save session: the form saves by itself every few seconds, and a run
+      // of saves by the same clerk with nothing else in between is one entry.
+      const latest = latestAuditOnSubject(ctx.db, record.caseNumber);
+      if (latest?.action === 'case.values-saved' && latest.actorId === actor.id) return;
       appendAudit(ctx.db, {
         at: now,
         actorId: actor.id,

@@ -21,6 +21,8 @@ const LABEL = '身份证读卡器';
  */
 export class IdCardDesk implements IdCardDeskPort {
   private active: ActiveReader | null = null;
+  /** Ends the one wait in progress, if any. */
+  private endWait: ((outcome: CardWait) => void) | null = null;
 
   private configure(settings: ReaderSettings): ActiveReader {
     const key = `${settings.idcardReader}|${settings.idcardPort}|${settings.idcardBaudRate}`;
@@ -64,17 +66,23 @@ export class IdCardDesk implements IdCardDeskPort {
     return this.configure(settings).service !== null;
   }
 
-  /** Polls for a card until one is read, a read fails, or the time is up. */
+  /**
+   * Polls for a card until one is read, a read fails, or the time is up. Only one wait runs
+   * at a time: a new one ends the previous wait as superseded, so a card fills one person.
+   */
   waitForCard(settings: ReaderSettings, timeoutMs: number): Promise<CardWait> {
     const service = this.configure(settings).service;
     if (!service) return Promise.resolve({ kind: 'failed', message: '未启用身份证读卡器。' });
+    this.cancelWait();
     return new Promise((resolve) => {
       const finish = (outcome: CardWait) => {
         clearTimeout(timer);
         unsubscribe();
         release();
+        if (this.endWait === finish) this.endWait = null;
         resolve(outcome);
       };
+      this.endWait = finish;
       const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
       const unsubscribe = service.subscribe((event) => {
         if (event.kind === 'card-read') finish({ kind: 'card', card: event.card });
@@ -82,6 +90,11 @@ export class IdCardDesk implements IdCardDeskPort {
       });
       const release = service.want();
     });
+  }
+
+  /** Ends the wait in progress (the clerk cancelled it, or another person's wait began). */
+  cancelWait(): void {
+    this.endWait?.({ kind: 'superseded' });
   }
 
   /** Training only: puts the sample card on the simulated reader (a fresh placement). */

@@ -2,8 +2,10 @@ import type { CardRead, DeviceStatus } from '../../contract/schemas';
 import { idCardToPersonValues, isExpired } from '../../domain/id-card';
 import { appendAudit } from '../../store/repositories/audit-log';
 import { openCaseNumbersWithKey } from '../../store/repositories/cases';
-import { OPEN_STATES } from '../shared/case-view';
-import { recordDeviceFieldUnlock } from '../cases/cases';
+import { applyDeviceValues } from '../cases/case-field-locks';
+import { caseTypeOf, OPEN_STATES } from '../shared/case-view';
+import { recordDeviceFieldUnlock, requireCase, requireEditable } from '../cases/cases';
+import { profileById } from '../shared/profiles';
 import type { Actor, ServiceContext } from '../shared/service-context';
 import { nowIso } from '../shared/service-context';
 import { getSettings } from '../shared/settings';
@@ -20,36 +22,76 @@ export function idcardStatus(ctx: ServiceContext): DeviceStatus {
   return ctx.idcard.status(getSettings(ctx));
 }
 
+/** Where a card's values go: one party of one case. */
+interface CardTarget {
+  caseNumber: string;
+  party: string;
+}
+
+/** The case and its type a card is read into, refused before the reader is asked. */
+function requireCardTarget(ctx: ServiceContext, target: CardTarget) {
+  const record = requireCase(ctx, target.caseNumber);
+  requireEditable(record);
+  const caseType = caseTypeOf(profileById(ctx, record.profileId), record);
+  if (!caseType?.fields.some((field) => field.party === target.party)) {
+    throw new UseCaseError('BAD_REQUEST', { message: '该办件没有这一方当事人。' });
+  }
+  return { record, caseType };
+}
+
 /**
  * Waits for a card on the reader (the screen asks only while its form wants one) and
  * returns the person's values for the form, whether the card has expired, and the open
  * cases of this hall that carry the same number. The read is audited without its content.
+ * With a case and party, the values are written into the case at once and those fields
+ * locked there (来自身份证) until an audited unlock. A newer wait ends this one.
  */
 export async function waitForCard(
   ctx: ServiceContext,
   actor: Actor,
-  input: { timeoutMs: number },
+  input: { timeoutMs: number; caseNumber?: string | undefined; party?: string | undefined },
 ): Promise<CardRead | null> {
   const settings = getSettings(ctx);
   if (!ctx.idcard.isConfigured(settings)) throw new UseCaseError('READER_NOT_CONFIGURED');
+  const target =
+    input.caseNumber && input.party ? { caseNumber: input.caseNumber, party: input.party } : null;
+  if (target) requireCardTarget(ctx, target);
   const outcome = await ctx.idcard.waitForCard(settings, input.timeoutMs);
   if (outcome.kind === 'timeout') return null;
+  if (outcome.kind === 'superseded') throw new UseCaseError('READER_WAIT_REPLACED');
   if (outcome.kind === 'failed') {
     throw new UseCaseError('READER_FAILED', { message: outcome.message });
   }
   const card = outcome.card;
   const expired = isExpired(card, ctx.clock.now());
+  const values = idCardToPersonValues(card);
+  const now = nowIso(ctx);
   appendAudit(ctx.db, {
-    at: nowIso(ctx),
+    at: now,
     actorId: actor.id,
     actorName: actor.displayName,
     action: 'idcard.read',
+    subject: target?.caseNumber ?? null,
     detail: { cardKind: card.kind, expired },
   });
+  ctx.db
+    .transaction(() => {
+      if (!target) return;
+      // The case may have moved on while the reader waited: check it again.
+      const { record, caseType } = requireCardTarget(ctx, target);
+      applyDeviceValues(ctx, record, caseType, {
+        source: 'idcard',
+        values: Object.fromEntries(
+          Object.entries(values).map(([field, value]) => [`${target.party}.${field}`, value]),
+        ),
+        now,
+      });
+    })
+    .immediate();
   return {
     cardKind: card.kind,
     cardLabel: CARD_KIND_LABELS[card.kind],
-    values: idCardToPersonValues(card),
+    values,
     expired,
     openCases: openCaseNumbersWithKey(
       ctx.db,
@@ -57,6 +99,12 @@ export async function waitForCard(
       OPEN_STATES,
     ),
   };
+}
+
+/** Ends the wait in progress: a card placed afterwards fills nobody. */
+export function cancelCardWait(ctx: ServiceContext): Record<string, never> {
+  ctx.idcard.cancelWait();
+  return {};
 }
 
 /** Training reader only: places the sample card, as a trainee would put a card down. */

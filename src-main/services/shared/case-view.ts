@@ -125,6 +125,8 @@ export function toCaseDetail(
     ruleVersion: record.ruleVersion,
     values: options.reveal ? { ...record.values } : maskCaseValues(record.values),
     revealed: options.reveal,
+    // The case's device locks, which loadCaseDetail reads from the store.
+    fieldSources: {},
     fields: (caseType?.fields ?? []).map((field) => ({
       key: field.key,
       label: field.label,

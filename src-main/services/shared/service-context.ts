@@ -25,7 +25,11 @@ export type ReaderSettings = Pick<Settings, 'idcardReader' | 'idcardPort' | 'idc
 
 /** What waiting for a card ended in. */
 export type CardWait =
-  { kind: 'card'; card: IdCard } | { kind: 'failed'; message: string } | { kind: 'timeout' };
+  | { kind: 'card'; card: IdCard }
+  | { kind: 'failed'; message: string }
+  | { kind: 'timeout' }
+  /** Another wait started, or the clerk cancelled: one card must never fill two people. */
+  | { kind: 'superseded' };
 
 /** The counter's ID card reader. */
 export interface IdCardDeskPort {
@@ -33,6 +37,8 @@ export interface IdCardDeskPort {
   isConfigured(settings: ReaderSettings): boolean;
   waitForCard(settings: ReaderSettings, timeoutMs: number): Promise<CardWait>;
   placeTrainingCard(settings: ReaderSettings): boolean;
+  /** Ends the wait under way, if any, as superseded. */
+  cancelWait(): void;
 }
 
 /** The CA key's settings, as the key desk reads them. */

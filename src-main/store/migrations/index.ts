@@ -9,6 +9,7 @@ import { createOutbox } from './0007-create-outbox';
 import { indexCasesForStats } from './0008-index-cases-for-stats';
 import { addArchiveRetention } from './0009-add-archive-retention';
 import { addCaseAssignmentAndAnchors } from './0010-case-assignment-and-anchors';
+import { addCaseFieldLocks } from './0011-add-case-field-locks';
 import type { Migration } from './migration';
 
 /** Every migration in order; append only. */
@@ -23,6 +24,7 @@ export const migrations: readonly Migration[] = [
   indexCasesForStats,
   addArchiveRetention,
   addCaseAssignmentAndAnchors,
+  addCaseFieldLocks,
 ];
 
 /** The schema version this build of the app writes. */

@@ -68,9 +68,24 @@ export const useCaseStore = defineStore('case', () => {
     return run(() => api.case.create(request));
   }
 
-  /** Saves the form values as typed. */
-  function saveValues(values: Record<string, string>): Promise<Envelope<CaseDetail>> {
-    return run(() => api.case.saveValues({ ...stamp(), values }));
+  /**
+   * Saves the form values as typed. A quiet save (the form saving by itself) neither shows
+   * busy buttons nor replaces the page's error: the form reports how it went next to 暂存.
+   * Saves never ask for the values back unmasked: the form keeps what was typed, and a reveal
+   * is the clerk's explicit request (each one audited), not a side effect of every save.
+   */
+  async function saveValues(
+    values: Record<string, string>,
+    options: { quiet?: boolean } = {},
+  ): Promise<Envelope<CaseDetail>> {
+    const request = { ...stamp(), reveal: false, values };
+    if (!options.quiet) return run(() => api.case.saveValues(request));
+    const result = await api.case.saveValues(request);
+    if (result.ok && current.value?.caseNumber === request.caseNumber) {
+      current.value = result.value;
+      void loadHistory();
+    }
+    return result;
   }
 
   /** Records one material's checks. */
