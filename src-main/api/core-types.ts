@@ -13,6 +13,11 @@ export interface CallerSession {
   user: SessionUser | null;
   locked: boolean;
   lastActivityAt: number;
+  /**
+   * Who is on the other end, for the failed-login throttle: one desktop window, or the
+   * browser shell's loopback peers (a new cookie does not make a new client).
+   */
+  client?: string;
 }
 
 /** What a shell needs from the core: sessions and one dispatch entry point. */

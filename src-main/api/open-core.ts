@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,6 +13,7 @@ import { CaKeyDesk } from '../services/cakey-desk';
 import { HousekeepingDesk } from '../services/housekeeping';
 import { ExportDesk } from '../services/export';
 import { IdCardDesk } from '../services/idcard-desk';
+import { LoginGuard } from '../services/login-guard';
 import { createPrintDesk } from '../services/printing';
 import { getSettings } from '../services/settings';
 import type { SyncOptions } from '../services/sync';
@@ -77,9 +78,10 @@ function masterKey(secretStore: SecretStore): Uint8Array {
   return created;
 }
 
-function start(options: CoreOptions, clock: Clock): StartupState {
+function start(options: CoreOptions, clock: Clock, keys: { nameKey: Uint8Array }): StartupState {
   try {
     const master = masterKey(options.secretStore);
+    keys.nameKey = deriveKey(master, 'audit-names');
     const db = openDatabase(options.dataDir, deriveKey(master, 'database'));
     const vault = new AttachmentVault(options.dataDir, deriveKey(master, 'attachments'));
     // Read on first use, not at start: the login screen needs no province rules.
@@ -121,7 +123,10 @@ function start(options: CoreOptions, clock: Clock): StartupState {
 export function openCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? { error: (message: string) => console.error(message) };
-  const startup = start(options, clock);
+  // Without a store nobody logs in; the throttle still needs a key, and a random one serves.
+  const keys = { nameKey: new Uint8Array(randomBytes(32)) };
+  const startup = start(options, clock, keys);
+  const loginGuard = new LoginGuard(clock, keys.nameKey);
 
   const handlers = createHandlers((state) => {
     if (state.kind === 'failed') {
@@ -144,7 +149,7 @@ export function openCore(options: CoreOptions): Core {
       hallName: getSettings(state.services).hallName,
       storeError: null,
     };
-  });
+  }, loginGuard);
   const { dispatch } = createDispatcher({ handlers, startup: () => startup, clock, logger });
 
   return {

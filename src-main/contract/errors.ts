@@ -280,6 +280,11 @@ export const errorCatalog = {
     message: '无法打开该导出文件，或它不是本程序导出的压缩包。',
     nextStep: '请核对文件路径；文件应为本程序导出的 .zip 文件，内含 manifest.json。',
   },
+  // Hardening after the attack on the counter (issue 14).
+  LOGIN_TOO_FREQUENT: {
+    message: '登录尝试过于频繁，请稍后再试。',
+    nextStep: '请核对登录名和密码后，到提示的时间再登录；忘记密码请找大厅负责人重置。',
+  },
 } as const satisfies Record<string, { message: string; nextStep: string }>;
 
 /** A typed error code that the renderer can switch over. */

@@ -180,6 +180,13 @@ export const auditVerificationSchema = z.object({
   rowsChecked: z.number().int(),
   firstBrokenId: z.number().int().nullable(),
   reason: z.string().nullable(),
+  /** Every broken row (the first 500; problemCount says how many in all). */
+  problems: z.array(z.object({ id: z.number().int(), reason: z.string() })),
+  problemCount: z.number().int(),
+  /** Every run of missing ids, both ends included. */
+  gaps: z.array(z.object({ fromId: z.number().int(), toId: z.number().int() })),
+  /** Rows an older version wrote with an unpaired surrogate; they verify on their stored bytes. */
+  legacyIllFormedIds: z.array(z.number().int()),
 });
 export type AuditVerification = z.infer<typeof auditVerificationSchema>;
 
