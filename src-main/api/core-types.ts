@@ -28,4 +28,9 @@ export interface Core {
   /** Parses, authorises and runs one request; never throws. */
   dispatch(session: CallerSession, channel: string, payload: unknown): Promise<Envelope<unknown>>;
   close(): void;
+  /**
+   * Records a failure that escaped every handler (the last-resort handler's sink): in the
+   * audit log and on standard error, with the error's class and system code only.
+   */
+  recordUnexpected?(source: 'unhandled-rejection' | 'uncaught-exception', error: unknown): void;
 }

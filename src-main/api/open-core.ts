@@ -13,6 +13,7 @@ import { CaKeyDesk } from '../services/cakey-desk';
 import { HousekeepingDesk } from '../services/housekeeping';
 import { ExportDesk } from '../services/export';
 import { IdCardDesk } from '../services/idcard-desk';
+import { errorKind, recordJobFailure } from '../services/job-failure';
 import { LoginGuard } from '../services/login-guard';
 import { createPrintDesk } from '../services/printing';
 import { getSettings } from '../services/settings';
@@ -100,6 +101,7 @@ function start(options: CoreOptions, clock: Clock, keys: { nameKey: Uint8Array }
         appVersion: options.version,
         defaultFolder: options.exportFolder ?? join(homedir(), '办件导出'),
         pdfWorker: pdfWorker(options),
+        dataDir: options.dataDir,
       }),
       get profiles(): LoadedProfiles {
         profiles ??= loadProfiles(profilesDir);
@@ -159,6 +161,14 @@ export function openCore(options: CoreOptions): Core {
       return { id: randomUUID(), user: null, locked: false, lastActivityAt: clock.now().getTime() };
     },
     dispatch,
+    recordUnexpected(source, error) {
+      if (startup.kind === 'open') {
+        recordJobFailure(startup.services, source, error, 'core.unexpected-error');
+      } else {
+        const { kind, code } = errorKind(error);
+        logger.error(`[core] ${source}: ${kind}${code ? ` ${code}` : ''}`);
+      }
+    },
     close() {
       if (startup.kind === 'open') {
         void startup.services.idcard.close();

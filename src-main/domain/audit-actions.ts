@@ -54,6 +54,9 @@ export const auditActionLabels = {
   'export.cancelled': '导出已取消',
   'export.failed': '导出失败',
   'export.verified': '校验导出文件',
+  // Hardening (issue 14): the core's own failures, recorded without personal data.
+  'core.job-failed': '后台任务失败',
+  'core.unexpected-error': '程序内部意外错误（已记录，继续运行）',
 } as const;
 
 /** An audit action code. */
