@@ -53,7 +53,13 @@ function send(
   });
 }
 
-const apiHeaders = { 'Content-Type': 'application/json', 'X-Counter-Request': '1' };
+/** The page's per-session secret, as the renderer keeps it in sessionStorage. */
+const SECRET = 'A'.repeat(43);
+const apiHeaders = {
+  'Content-Type': 'application/json',
+  'X-Counter-Request': '1',
+  'X-Counter-Session': SECRET,
+};
 
 describe('browser shell', () => {
   it('listens on the loopback address only', () => {
@@ -127,7 +133,7 @@ describe('browser shell', () => {
       405,
     );
     const text = await send('/api/app:status', {
-      headers: { 'Content-Type': 'text/plain', 'X-Counter-Request': '1' },
+      headers: { ...apiHeaders, 'Content-Type': 'text/plain' },
       body: '{}',
     });
     expect(text.status).toBe(415);
