@@ -84,7 +84,13 @@ function start(options: CoreOptions, clock: Clock, keys: { nameKey: Uint8Array }
     const master = masterKey(options.secretStore);
     keys.nameKey = deriveKey(master, 'audit-names');
     const db = openDatabase(options.dataDir, deriveKey(master, 'database'));
-    const vault = new AttachmentVault(options.dataDir, deriveKey(master, 'attachments'));
+    const vault = new AttachmentVault(
+      options.dataDir,
+      deriveKey(master, 'attachments'),
+      deriveKey(master, 'attachment-names'),
+    );
+    // A write killed between its temporary file and the rename left a sealed .tmp behind.
+    vault.removeLeftovers();
     // Read on first use, not at start: the login screen needs no province rules.
     let profiles: LoadedProfiles | undefined;
     const profilesDir = join(options.resourcesDir, 'profiles');

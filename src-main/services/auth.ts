@@ -46,6 +46,8 @@ export async function createFirstSupervisor(
   ctx: ServiceContext,
   input: { username: string; displayName: string; password: string },
 ): Promise<SessionUser> {
+  // Answered before scrypt: once set up, a stranger's request costs nothing.
+  if (!isSetupRequired(ctx)) throw new UseCaseError('SETUP_ALREADY_DONE');
   assertStrongPassword(input.password, input.username, 'password');
   const passwordHash = await hashPassword(input.password);
   const create = ctx.db.transaction(() => {
