@@ -86,7 +86,7 @@ describe('browser shell', () => {
     });
     expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { role: 'supervisor' } });
     const cookie = String(reply.headers['set-cookie']);
-    expect(cookie).toMatch(/^counter_sid=[\w-]{40,};/);
+    expect(cookie).toMatch(/^counter_sid_[0-9a-f]{16}=[\w-]{40,};/);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,15 @@ import { readStaticFile } from './static-files';
 
 /** The cookie that ties a browser tab to its session in the core. */
 export const SESSION_COOKIE = 'counter_sid';
+
+/**
+ * Each tab has its own cookie, named after a hash of its secret: two tabs of one browser share
+ * the cookie jar, and one tab's new session must not replace the other's cookie. The name
+ * tells a reader of the cookies nothing about the secret.
+ */
+export function cookieName(secret: string): string {
+  return `${SESSION_COOKIE}_${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
+}
 /** The custom header every API call carries; an HTML form or a plain link cannot send it. */
 export const REQUEST_HEADER = 'x-counter-request';
 /** The page's per-session secret (sessionStorage), without which the cookie is worth nothing. */
@@ -105,16 +115,16 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   let origin = '';
   let allowedHosts = new Set<string>();
 
-  function setSessionCookie(response: ServerResponse, token: string): void {
+  function setSessionCookie(response: ServerResponse, secret: string, token: string): void {
     response.setHeader(
       'Set-Cookie',
-      `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      `${cookieName(secret)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
     );
   }
 
   /** The tab's session: the cookie's, if the page's secret matches it; else a new one. */
   function sessionFor(request: IncomingMessage, secret: string): WebSession {
-    const token = readCookie(request, SESSION_COOKIE);
+    const token = readCookie(request, cookieName(secret));
     return (token ? sessions.get(token, secret) : null) ?? sessions.create(secret);
   }
 
@@ -162,8 +172,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     // A new token whenever who is signed in changes (login, logout, another role): a token
     // planted or seen before never carries the signed-in session.
     if (identity(session.caller) !== before) session = sessions.rotate(session);
-    if (readCookie(request, SESSION_COOKIE) !== session.token) {
-      setSessionCookie(response, session.token);
+    if (readCookie(request, cookieName(secret)) !== session.token) {
+      setSessionCookie(response, secret, session.token);
     }
     sendJson(response, 200, envelope);
   }
