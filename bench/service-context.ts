@@ -33,6 +33,6 @@ export function benchServiceContext(
     cakey: new CaKeyDesk({ trainingDir: join(dataDir, 'training-cakey'), clock: systemClock }),
     sync: desks.sync ?? new SyncDesk(),
     housekeeping: desks.housekeeping ?? new HousekeepingDesk(),
-    exports: new ExportDesk({ appVersion: 'bench', defaultFolder: dataDir }),
+    exports: new ExportDesk({ appVersion: 'bench', defaultFolder: dataDir, dataDir }),
   };
 }

@@ -13,6 +13,11 @@ export interface CallerSession {
   user: SessionUser | null;
   locked: boolean;
   lastActivityAt: number;
+  /**
+   * Who is on the other end, for the failed-login throttle: one desktop window, or the
+   * browser shell's loopback peers (a new cookie does not make a new client).
+   */
+  client?: string;
 }
 
 /** What a shell needs from the core: sessions and one dispatch entry point. */
@@ -23,4 +28,9 @@ export interface Core {
   /** Parses, authorises and runs one request; never throws. */
   dispatch(session: CallerSession, channel: string, payload: unknown): Promise<Envelope<unknown>>;
   close(): void;
+  /**
+   * Records a failure that escaped every handler (the last-resort handler's sink): in the
+   * audit log and on standard error, with the error's class and system code only.
+   */
+  recordUnexpected?(source: 'unhandled-rejection' | 'uncaught-exception', error: unknown): void;
 }

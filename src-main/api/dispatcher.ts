@@ -4,6 +4,7 @@ import { contract, isChannelName } from '../contract/channels';
 import type { Access } from '../contract/define';
 import type { ContractErrorPayload, Envelope } from '../contract/errors';
 import { contractError } from '../contract/errors';
+import { ILL_FORMED_TEXT_MESSAGE, illFormedTextPath } from '../contract/well-formed';
 import type { Clock } from '../domain/ports/clock';
 import { currentUser, recordLock, toSessionUser } from '../services/staff/auth';
 import { getSettings } from '../services/shared/settings';
@@ -100,6 +101,15 @@ export function createDispatcher(deps: DispatcherDeps) {
   ): Promise<Envelope<unknown>> {
     if (!isChannelName(channel)) return fail(contractError('UNKNOWN_CHANNEL'));
     const spec = contract[channel];
+    const illFormed = illFormedTextPath(payload);
+    if (illFormed !== null) {
+      return fail(
+        contractError('BAD_REQUEST', {
+          message: '提交的内容含有无法识别的字符，已拒绝。',
+          fields: { [illFormed]: ILL_FORMED_TEXT_MESSAGE },
+        }),
+      );
+    }
     const parsed = spec.request.safeParse(payload ?? {});
     if (!parsed.success) {
       return fail(contractError('BAD_REQUEST', { fields: fieldErrors(parsed.error.issues) }));

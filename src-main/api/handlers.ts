@@ -16,6 +16,7 @@ import {
   setClerkDisabled,
 } from '../services/staff/clerks';
 import { homeSummary } from '../services/home/home';
+import type { LoginGuard } from '../services/staff/login-guard';
 import { getSettings, updateSettings } from '../services/shared/settings';
 import type { CallerSession } from './core-types';
 import { archiveHandlers } from './archive-handlers';
@@ -43,6 +44,7 @@ function signIn(session: CallerSession, user: SessionUser): SessionUser {
 /** Builds the handler table over the core's startup state. */
 export function createHandlers(
   describe: (startup: StartupState) => ResponseOf<'app:status'>,
+  loginGuard: LoginGuard,
 ): Handlers {
   return {
     'app:status': ({ startup }) => describe(startup),
@@ -54,7 +56,13 @@ export function createHandlers(
       idleLockMinutes: startup.kind === 'open' ? getSettings(startup.services).idleLockMinutes : 10,
     }),
     'auth:login': async ({ request, session, startup }) =>
-      signIn(session, await login(services(startup), request)),
+      signIn(
+        session,
+        await login(services(startup), request, {
+          client: session.client ?? session.id,
+          loginGuard,
+        }),
+      ),
     'auth:logout': ({ session, startup }) => {
       if (session.user) recordLogout(services(startup), actorOf(session));
       session.user = null;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,6 +13,8 @@ import { CaKeyDesk } from '../services/cakey/cakey-desk';
 import { HousekeepingDesk } from '../services/archive/housekeeping';
 import { ExportDesk } from '../services/export/export';
 import { IdCardDesk } from '../services/idcard/idcard-desk';
+import { errorKind, recordJobFailure } from '../services/shared/job-failure';
+import { LoginGuard } from '../services/staff/login-guard';
 import { createPrintDesk } from '../services/printing/printing';
 import { getSettings } from '../services/shared/settings';
 import type { SyncOptions } from '../services/sync/sync';
@@ -77,11 +79,18 @@ function masterKey(secretStore: SecretStore): Uint8Array {
   return created;
 }
 
-function start(options: CoreOptions, clock: Clock): StartupState {
+function start(options: CoreOptions, clock: Clock, keys: { nameKey: Uint8Array }): StartupState {
   try {
     const master = masterKey(options.secretStore);
+    keys.nameKey = deriveKey(master, 'audit-names');
     const db = openDatabase(options.dataDir, deriveKey(master, 'database'));
-    const vault = new AttachmentVault(options.dataDir, deriveKey(master, 'attachments'));
+    const vault = new AttachmentVault(
+      options.dataDir,
+      deriveKey(master, 'attachments'),
+      deriveKey(master, 'attachment-names'),
+    );
+    // A write killed between its temporary file and the rename left a sealed .tmp behind.
+    vault.removeLeftovers();
     // Read on first use, not at start: the login screen needs no province rules.
     let profiles: LoadedProfiles | undefined;
     const profilesDir = join(options.resourcesDir, 'profiles');
@@ -98,6 +107,7 @@ function start(options: CoreOptions, clock: Clock): StartupState {
         appVersion: options.version,
         defaultFolder: options.exportFolder ?? join(homedir(), '办件导出'),
         pdfWorker: pdfWorker(options),
+        dataDir: options.dataDir,
       }),
       get profiles(): LoadedProfiles {
         profiles ??= loadProfiles(profilesDir);
@@ -130,7 +140,10 @@ function start(options: CoreOptions, clock: Clock): StartupState {
 export function openCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? { error: (message: string) => console.error(message) };
-  const startup = start(options, clock);
+  // Without a store nobody logs in; the throttle still needs a key, and a random one serves.
+  const keys = { nameKey: new Uint8Array(randomBytes(32)) };
+  const startup = start(options, clock, keys);
+  const loginGuard = new LoginGuard(clock, keys.nameKey);
 
   const handlers = createHandlers((state) => {
     if (state.kind === 'failed') {
@@ -153,7 +166,7 @@ export function openCore(options: CoreOptions): Core {
       hallName: getSettings(state.services).hallName,
       storeError: null,
     };
-  });
+  }, loginGuard);
   const { dispatch } = createDispatcher({ handlers, startup: () => startup, clock, logger });
 
   return {
@@ -163,6 +176,14 @@ export function openCore(options: CoreOptions): Core {
       return { id: randomUUID(), user: null, locked: false, lastActivityAt: clock.now().getTime() };
     },
     dispatch,
+    recordUnexpected(source, error) {
+      if (startup.kind === 'open') {
+        recordJobFailure(startup.services, source, error, 'core.unexpected-error');
+      } else {
+        const { kind, code } = errorKind(error);
+        logger.error(`[core] ${source}: ${kind}${code ? ` ${code}` : ''}`);
+      }
+    },
     close() {
       if (startup.kind === 'open') startup.stop();
     },

@@ -58,12 +58,18 @@ export const contract = {
   'auth:login': channel({
     summary: '柜员登录',
     request: z.object({
-      username: z.string().trim().min(1, '请输入登录名'),
+      username: z.string().trim().min(1, '请输入登录名').max(64, '登录名不能超过 64 位'),
       password: passwordSchema,
     }),
     response: sessionUserSchema,
     access: publicAccess,
-    errors: ['INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'ACCOUNT_DISABLED', 'SETUP_REQUIRED'],
+    errors: [
+      'INVALID_CREDENTIALS',
+      'ACCOUNT_LOCKED',
+      'ACCOUNT_DISABLED',
+      'SETUP_REQUIRED',
+      'LOGIN_TOO_FREQUENT',
+    ],
   }),
   'auth:logout': channel({
     summary: '退出登录',

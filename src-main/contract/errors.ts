@@ -332,6 +332,12 @@ export const errorCatalog = {
     message: '平台拒绝了这次机构管理操作。',
     nextStep: '请按提示处理后重试。',
   },
+
+  // Hardening after the attack on the counter (issue 14).
+  LOGIN_TOO_FREQUENT: {
+    message: '登录尝试过于频繁，请稍后再试。',
+    nextStep: '请核对登录名和密码后，到提示的时间再登录；忘记密码请找大厅负责人重置。',
+  },
 } as const satisfies Record<string, { message: string; nextStep: string }>;
 
 /** A typed error code that the renderer can switch over. */

@@ -3,6 +3,23 @@ import { z } from 'zod';
 // Field messages zod writes itself (wrong type, missing field) appear in Chinese as well.
 z.config(z.locales.zhCN());
 
+/**
+ * The platform is reached over https; plain http only on this machine's loopback (the
+ * training simulator), where no one on the network can read or change the traffic.
+ */
+export function isAllowedPlatformUrl(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'https:') return true;
+  if (url.protocol !== 'http:') return false;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
 /** Login names of counter staff: short, typeable, no personal data required. */
 export const usernameSchema = z
   .string()
@@ -130,7 +147,11 @@ export const settingsSchema = z.object({
     .trim()
     .regex(
       /^$|^https?:\/\/[^\s]+$/,
-      '平台地址须以 http:// 或 https:// 开头，例如 https://tyrz.example.gov.cn/api',
+      '平台地址须以 https:// 开头，例如 https://tyrz.example.gov.cn/api',
+    )
+    .refine(
+      (url) => url === '' || isAllowedPlatformUrl(url),
+      '平台地址须使用 https://（只有本机培训用的模拟平台可用 http://127.0.0.1 或 http://localhost）',
     ),
   /** Hours offline before the sync indicator warns. */
   offlineWarnHours: z
@@ -180,6 +201,13 @@ export const auditVerificationSchema = z.object({
   rowsChecked: z.number().int(),
   firstBrokenId: z.number().int().nullable(),
   reason: z.string().nullable(),
+  /** Every broken row (the first 500; problemCount says how many in all). */
+  problems: z.array(z.object({ id: z.number().int(), reason: z.string() })),
+  problemCount: z.number().int(),
+  /** Every run of missing ids, both ends included. */
+  gaps: z.array(z.object({ fromId: z.number().int(), toId: z.number().int() })),
+  /** Rows an older version wrote with an unpaired surrogate; they verify on their stored bytes. */
+  legacyIllFormedIds: z.array(z.number().int()),
 });
 export type AuditVerification = z.infer<typeof auditVerificationSchema>;
 

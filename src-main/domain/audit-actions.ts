@@ -63,6 +63,9 @@ export const auditActionLabels = {
   'agents.changed': '变更单位经办人',
   'agents.refused': '经办人变更被平台拒绝',
   'institutions.changed': '机构管理：开通机构、变更管理员或重置管理员密码',
+  // Hardening (issue 14): the core's own failures, recorded without personal data.
+  'core.job-failed': '后台任务失败',
+  'core.unexpected-error': '程序内部意外错误（已记录，继续运行）',
 } as const;
 
 /** An audit action code. */

@@ -4,16 +4,24 @@
  * government sites: enough left to tell two people apart at the counter, not to copy.
  */
 
+/**
+ * Keeps the first `head` and last `tail` characters and stars the rest; counted in code
+ * points, so a draft's half-typed value never leaves half a character in a masked text.
+ */
+function keepEnds(value: string, head: number, tail: number): string {
+  const chars = [...value];
+  if (chars.length <= head + tail) return '*'.repeat(chars.length);
+  return `${chars.slice(0, head).join('')}${'*'.repeat(chars.length - head - tail)}${chars.slice(-tail).join('')}`;
+}
+
 /** '110101199003071234' -> '110***********1234'. */
 export function maskIdNumber(value: string): string {
-  if (value.length <= 7) return '*'.repeat(value.length);
-  return `${value.slice(0, 3)}${'*'.repeat(value.length - 7)}${value.slice(-4)}`;
+  return keepEnds(value, 3, 4);
 }
 
 /** '13812345678' -> '138****5678'. */
 export function maskMobile(value: string): string {
-  if (value.length <= 7) return '*'.repeat(value.length);
-  return `${value.slice(0, 3)}${'*'.repeat(value.length - 7)}${value.slice(-4)}`;
+  return keepEnds(value, 3, 4);
 }
 
 /** A person's name: '张三' -> '张*', '欧阳小明' -> '欧**明'. */
@@ -32,7 +40,8 @@ export function maskAddress(value: string): string {
 
 /** A date of birth is personal data too: only the year stays. */
 export function maskBirthDate(value: string): string {
-  return value.length >= 4 ? `${value.slice(0, 4)}-**-**` : value;
+  const chars = [...value];
+  return chars.length >= 4 ? `${chars.slice(0, 4).join('')}-**-**` : value;
 }
 
 /** The masker for a case value's field name (the part after the dot), or none. */
@@ -67,6 +76,5 @@ export function maskCaseValues(values: Readonly<Record<string, string>>): Record
 
 /** Lists mask credit codes too: '91110108MA01ABCD2X' -> '9111**********CD2X'. */
 export function maskCreditCode(value: string): string {
-  if (value.length <= 8) return '*'.repeat(value.length);
-  return `${value.slice(0, 4)}${'*'.repeat(value.length - 8)}${value.slice(-4)}`;
+  return keepEnds(value, 4, 4);
 }

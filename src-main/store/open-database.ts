@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
@@ -36,7 +36,31 @@ export function unlockConnection(db: Db, key: Buffer): void {
  */
 export function openDatabase(dataDir: string, key: Buffer): Db {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  return openDatabaseFile(join(dataDir, DATABASE_FILE), key);
+  const path = join(dataDir, DATABASE_FILE);
+  ownerOnly(dataDir, path);
+  const db = openDatabaseFile(path, key);
+  // The WAL and its index exist once the database is open; SQLite gives them the main
+  // file's mode, and older ones made before this check are tightened here.
+  ownerOnly(dataDir, path);
+  return db;
+}
+
+/**
+ * The data folder 0700 and the database with its WAL files 0600: encrypted or not, nobody
+ * else on the machine reads or replaces them. A new database file is created 0600 before
+ * SQLite opens it (SQLite would create it under the umask, usually 0644).
+ */
+function ownerOnly(dataDir: string, path: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    if (!existsSync(path)) closeSync(openSync(path, 'wx', 0o600));
+    chmodSync(dataDir, 0o700);
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+      if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    }
+  } catch {
+    // A folder we may not change (a shared mount): opening reports any real problem.
+  }
 }
 
 /** As openDatabase, for an explicit path (`:memory:` in tests). */

@@ -220,7 +220,25 @@ export class OutboxWorker {
     );
   }
 
+  /**
+   * One look at the outbox from a timer or setImmediate: a store that throws here (disk full,
+   * database busy past its timeout) is reported and retried at the next wake, never thrown
+   * into the event loop, where it would end the core.
+   */
   private pump(): void {
+    try {
+      this.pumpOnce();
+    } catch (error) {
+      this.deps.onError?.(`outbox: ${error instanceof Error ? error.constructor.name : 'error'}`);
+      try {
+        this.schedule();
+      } catch {
+        // Scheduling reads the store too; the next kick or send starts the worker again.
+      }
+    }
+  }
+
+  private pumpOnce(): void {
     if (this.stopped) {
       for (const resolve of this.idleWaiters.splice(0)) resolve();
       return;

@@ -12,13 +12,36 @@ import { contractError, createCounterApi } from '../../src-main/contract';
  * cannot be sent cross-site without a CORS preflight the server refuses, so it marks a request
  * as coming from this page. A failure is returned as an envelope, never thrown.
  */
+const SECRET_KEY = 'counter-session-secret';
+
+/**
+ * This tab's session secret: made once, kept in sessionStorage (it survives a reload, not the
+ * tab) and sent as a header with every call. The server binds the session to it, so a cookie
+ * read or planted by another service on a loopback port is worth nothing without it.
+ */
+function sessionSecret(): string {
+  const kept = sessionStorage.getItem(SECRET_KEY);
+  if (kept && /^[A-Za-z0-9_-]{43}$/.test(kept)) return kept;
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const made = btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+  sessionStorage.setItem(SECRET_KEY, made);
+  return made;
+}
+
 export const httpTransport: Transport = async (channel, request) => {
   let response: Response;
   try {
     response = await fetch('/api/' + encodeURIComponent(channel), {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', 'X-Counter-Request': '1' },
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Counter-Request': '1',
+        'X-Counter-Session': sessionSecret(),
+      },
       body: JSON.stringify(request),
     });
   } catch {

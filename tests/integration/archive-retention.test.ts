@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallerSession } from '../../src-main/api/core-types';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { HousekeepingDesk } from '../../src-main/services/archive/housekeeping';
 import { deriveKey } from '../../src-main/store/crypto/key-hierarchy';
 import { KeyFileSecretStore } from '../../src-main/store/key-file-secret-store';
@@ -432,9 +432,17 @@ describe('retention purge', () => {
     await archiveNow(c.caseNumber);
     const d = await acceptedCaseWithIds(15, 'shared');
     advanceDays(3);
+    // Files are named by a keyed hash of the content's SHA-256.
+    const master = new KeyFileSecretStore(s().harness.dataDir).loadMasterKey();
+    if (!master) throw new Error('no key');
+    const nameKey = deriveKey(master, 'attachment-names');
     const fileOf = (tag: string) =>
-      `${createHash('sha256')
-        .update(Buffer.from(scan(tag), 'base64'))
+      `${createHmac('sha256', nameKey)
+        .update(
+          createHash('sha256')
+            .update(Buffer.from(scan(tag), 'base64'))
+            .digest('hex'),
+        )
         .digest('hex')}.bin`;
     expect(vaultFiles(s().harness.dataDir).sort()).toEqual(
       ['shared', 'scan-b', 'scan-e', 'scan-c'].map(fileOf).sort(),

@@ -55,6 +55,10 @@ describe('audit trail', () => {
       rowsChecked: 10,
       firstBrokenId: null,
       reason: null,
+      problems: [],
+      problemCount: 0,
+      gaps: [],
+      legacyIllFormedIds: [],
     });
   });
 

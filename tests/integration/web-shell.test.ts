@@ -53,7 +53,13 @@ function send(
   });
 }
 
-const apiHeaders = { 'Content-Type': 'application/json', 'X-Counter-Request': '1' };
+/** The page's per-session secret, as the renderer keeps it in sessionStorage. */
+const SECRET = 'A'.repeat(43);
+const apiHeaders = {
+  'Content-Type': 'application/json',
+  'X-Counter-Request': '1',
+  'X-Counter-Session': SECRET,
+};
 
 describe('browser shell', () => {
   it('listens on the loopback address only', () => {
@@ -80,7 +86,7 @@ describe('browser shell', () => {
     });
     expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { role: 'supervisor' } });
     const cookie = String(reply.headers['set-cookie']);
-    expect(cookie).toMatch(/^counter_sid=[\w-]{40,};/);
+    expect(cookie).toMatch(/^counter_sid_[0-9a-f]{16}=[\w-]{40,};/);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
 
@@ -127,7 +133,7 @@ describe('browser shell', () => {
       405,
     );
     const text = await send('/api/app:status', {
-      headers: { 'Content-Type': 'text/plain', 'X-Counter-Request': '1' },
+      headers: { ...apiHeaders, 'Content-Type': 'text/plain' },
       body: '{}',
     });
     expect(text.status).toBe(415);

@@ -87,7 +87,12 @@ export class ReaderService implements IdCardReader {
     if (this.wanted === 0) return;
     this.timer = this.timers.setTimeout(() => {
       this.timer = null;
-      void this.tick();
+      // A poll that fails past its own handling (a port that throws on close) waits for the
+      // next one; it never ends the core.
+      this.tick().catch(() => {
+        this.running = false;
+        this.schedule(this.options.reconnectMs ?? 2000);
+      });
     }, ms);
   }
 

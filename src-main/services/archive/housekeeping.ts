@@ -12,6 +12,7 @@ import {
 } from './retention';
 import type { Actor, HousekeepingDeskPort, ServiceContext } from '../shared/service-context';
 import { nowIso } from '../shared/service-context';
+import { errorKind, recordJobFailure } from '../shared/job-failure';
 import { UseCaseError } from '../shared/use-case-error';
 
 /** How long a preview may be run after it was shown. */
@@ -64,9 +65,13 @@ export class HousekeepingDesk implements HousekeepingDeskPort {
   tick(): Promise<void> {
     const ctx = this.ctx;
     if (!ctx) return Promise.resolve();
-    this.ticking ??= this.dailyRun(ctx).finally(() => {
-      this.ticking = null;
-    });
+    // A failing run (a store error, a purge plan that throws) is recorded, never thrown into
+    // the timer, where it would end the core.
+    this.ticking ??= this.dailyRun(ctx)
+      .catch((error: unknown) => recordJobFailure(ctx, 'daily-run', error))
+      .finally(() => {
+        this.ticking = null;
+      });
     return this.ticking;
   }
 
@@ -124,9 +129,10 @@ export class HousekeepingDesk implements HousekeepingDeskPort {
         this.progress = {
           ...this.progress,
           state: 'failed',
-          error: `清除中断：${error instanceof Error ? error.message : String(error)}。已清除的办件保持清除状态，请重新预览后继续。`,
+          error: `清除中断（${describeFailure(error)}）。已清除的办件保持清除状态，请重新预览后继续。`,
           finishedAt: nowIso(ctx),
         };
+        recordJobFailure(ctx, 'purge', error);
       })
       .finally(() => {
         this.running = null;
@@ -144,4 +150,11 @@ export class HousekeepingDesk implements HousekeepingDeskPort {
     await this.ticking;
     await this.running;
   }
+}
+
+/** A failure in words without personal data: a use case's message, else the system code. */
+function describeFailure(error: unknown): string {
+  if (error instanceof UseCaseError) return error.extra.message ?? error.code;
+  const { kind, code } = errorKind(error);
+  return code ? `${kind} ${code}` : kind;
 }

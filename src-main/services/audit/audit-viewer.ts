@@ -1,5 +1,6 @@
 import type { AuditFilter, AuditRow } from '../../contract/archive-channels';
 import { auditActionLabel } from '../../domain/audit-actions';
+import { chainSummary } from '../../domain/audit-chain-text';
 import { caseEventLabels, caseStateLabels } from '../../domain/case-state';
 import type { CaseEvent, CaseState } from '../../domain/case-state';
 import { maskPersonalText } from '../../domain/retention';
@@ -164,12 +165,7 @@ export function exportAudit(
     ['审计日志导出', `${input.from} 至 ${input.to}`],
     ['导出时间', nowIso(ctx)],
     ['导出人', actor.displayName],
-    [
-      '哈希链校验',
-      verification.intact
-        ? `完整（共校验 ${verification.rowsChecked} 条）`
-        : `异常：第 ${verification.firstBrokenId ?? '?'} 条，${verification.reason ?? ''}`,
-    ],
+    ['哈希链校验', chainSummary(verification)],
     ['本期记录数', String(count)],
     ['本期首条的上一条哈希', firstPrev ?? ''],
     ['本期首条哈希', firstHash ?? ''],

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CaseMaterial } from '../../contract/case-schemas';
 import type { ExportFilter, ExportJob, ExportVerification } from '../../contract/export-channels';
 import { contractError } from '../../contract/errors';
@@ -41,6 +41,8 @@ import type {
 } from '../shared/service-context';
 import { nowIso } from '../shared/service-context';
 import { getSettings } from '../shared/settings';
+import { checkExportFolder, checkVerifyPath } from './export-paths';
+import { errorKind, recordJobFailure } from '../shared/job-failure';
 import { UseCaseError } from '../shared/use-case-error';
 
 // Cases are read in batches by id: never one long-lived cursor, which would keep the
@@ -64,6 +66,8 @@ export class ExportDesk implements ExportDeskPort {
        * it (tests run from source) the checklists render on the core's own thread.
        */
       pdfWorker?: { script: string; threads: number };
+      /** The app's data folder (database, keys): never an export's folder. */
+      dataDir: string;
     },
   ) {}
 
@@ -190,19 +194,6 @@ function exportFileName(folder: string, at: Date): string {
   }
 }
 
-function requireWritableFolder(folder: string): string {
-  const absolute = resolve(folder);
-  try {
-    if (!statSync(absolute).isDirectory()) throw new Error('not a folder');
-    accessSync(absolute, constants.W_OK);
-  } catch {
-    throw new UseCaseError('EXPORT_FOLDER_UNWRITABLE', {
-      message: `无法在“${absolute}”中写入导出文件。`,
-    });
-  }
-  return absolute;
-}
-
 /** What the export was asked for, with the clerk's name, for the manifest and the audit log. */
 function filterRecord(ctx: ServiceContext, filter: ExportFilter): ExportFilterRecord {
   return {
@@ -230,7 +221,7 @@ export interface ExportRequest {
  */
 export function startExport(ctx: ServiceContext, actor: Actor, request: ExportRequest): ExportJob {
   if (ctx.exports.running()) throw new UseCaseError('EXPORT_ALREADY_RUNNING');
-  const folder = requireWritableFolder(request.folder);
+  const folder = checkExportFolder(request.folder, ctx.exports.options.dataDir);
   const ids = listExportCaseIds(ctx.db, toRepositoryFilter(request.filter));
   if (ids.length === 0) throw new UseCaseError('EXPORT_NOTHING_TO_EXPORT');
   const startedAt = ctx.clock.now();
@@ -276,12 +267,16 @@ export function startExport(ctx: ServiceContext, actor: Actor, request: ExportRe
     }
   })();
   const entry: RunningExport = { job, cancelRequested: false, finished: Promise.resolve() };
+  // Nothing the export meets may end the core: whatever escapes runExport fails the job.
   entry.finished = runExport(ctx, actor, entry, {
     ids,
     folder,
     filter,
     request,
     startedAt,
+  }).catch((error: unknown) => {
+    failJob(job, ctx);
+    recordJobFailure(ctx, 'export', error);
   });
   ctx.exports.add(entry);
   return { ...job };
@@ -323,8 +318,7 @@ async function runExport(
   const finalPath = join(plan.folder, job.fileName);
   // The index is built beside the ZIP, not in the system's temp folder: personal data goes
   // nowhere the supervisor did not choose, and it is deleted with the partial ZIP.
-  const scratch = mkdtempSync(join(plan.folder, `.${job.fileName}.index-`));
-  const indexPath = join(scratch, 'index.xlsx');
+  let scratch: string | null = null;
   let zip: StreamingZipWriter | null = null;
   let index: XlsxIndexWriter | null = null;
   const worker = ctx.exports.options.pdfWorker;
@@ -348,6 +342,10 @@ async function runExport(
     });
   };
   try {
+    // Inside the try: a folder that passed the checks can still refuse a new entry (no free
+    // inodes, a read-only mount, a name too long); that fails the job, never the core.
+    scratch = mkdtempSync(join(plan.folder, `.${job.fileName}.index-`));
+    const indexPath = join(scratch, 'index.xlsx');
     // exceljs alone takes longer to load than the rest of the core: it loads on first export.
     const [{ StreamingZipWriter }, { XlsxIndexWriter }] = await Promise.all([
       import('../../export/zip-writer'),
@@ -387,16 +385,23 @@ async function runExport(
       omittedAttachments: omitted.length,
     });
   } catch (error) {
-    await zip?.abort();
-    job.state = 'failed';
-    const payload = contractError('EXPORT_FAILED');
-    job.error = { message: payload.message, nextStep: payload.nextStep };
-    audit('export.failed', { error: error instanceof Error ? error.message : String(error) });
+    await zip?.abort().catch(() => undefined);
+    failJob(job, ctx);
+    // The class and system code only: a message can quote a path with a person's name.
+    const { kind, code } = errorKind(error);
+    audit('export.failed', { error: code ? `${kind} ${code}` : kind });
   } finally {
     await pool?.close();
     job.finishedAt = nowIso(ctx);
-    rmSync(scratch, { recursive: true, force: true });
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+function failJob(job: ExportJob, ctx: ServiceContext): void {
+  job.state = 'failed';
+  const payload = contractError('EXPORT_FAILED');
+  job.error = { message: payload.message, nextStep: payload.nextStep };
+  job.finishedAt ??= nowIso(ctx);
 }
 
 function sha256Hex(bytes: Uint8Array): string {
@@ -532,14 +537,21 @@ export async function verifyExport(
   actor: Actor,
   path: string,
 ): Promise<ExportVerification> {
+  const real = checkVerifyPath(path, ctx.exports.options.dataDir);
   const { verifyExportZip } = await import('../../export/verify-zip');
-  const result = await verifyExportZip(resolve(path));
+  let result: Awaited<ReturnType<typeof verifyExportZip>>;
+  try {
+    result = await verifyExportZip(real);
+  } catch {
+    result = { kind: 'unreadable', detail: '' };
+  }
   if (result.kind !== 'checked') {
+    // Never Node's own error text: it is English, and names system calls, not what to do.
     throw new UseCaseError('EXPORT_FILE_UNREADABLE', {
       message:
         result.kind === 'no-manifest'
           ? '该压缩包中没有本程序的 manifest.json，无法校验。'
-          : `无法打开该文件：${result.detail}`,
+          : `无法读取“${real}”：它不是完整的 .zip 压缩包，或已损坏、无权读取。`,
     });
   }
   const recordedHere = hasAuditDetail(
@@ -556,7 +568,7 @@ export async function verifyExport(
     action: 'export.verified',
     subject: null,
     detail: {
-      path: resolve(path),
+      path: real,
       intact: problems.length === 0,
       problems: problems.length,
       recordedHere,

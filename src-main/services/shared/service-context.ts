@@ -100,6 +100,7 @@ export interface ExportDeskPort {
     appVersion: string;
     defaultFolder: string;
     pdfWorker?: { script: string; threads: number };
+    dataDir: string;
   };
   find(jobId: string): RunningExport | undefined;
   running(): RunningExport | undefined;

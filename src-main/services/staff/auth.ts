@@ -13,6 +13,7 @@ import {
   recordSuccessfulLogin,
   setPasswordHash,
 } from '../../store/repositories/users';
+import type { LoginGuard } from './login-guard';
 import { decoyHash, hashPassword, verifyPassword } from './password-hash';
 import type { Actor, ServiceContext } from '../shared/service-context';
 import { nowIso } from '../shared/service-context';
@@ -45,6 +46,8 @@ export async function createFirstSupervisor(
   ctx: ServiceContext,
   input: { username: string; displayName: string; password: string },
 ): Promise<SessionUser> {
+  // Answered before scrypt: once set up, a stranger's request costs nothing.
+  if (!isSetupRequired(ctx)) throw new UseCaseError('SETUP_ALREADY_DONE');
   assertStrongPassword(input.password, input.username, 'password');
   const passwordHash = await hashPassword(input.password);
   const create = ctx.db.transaction(() => {
@@ -136,22 +139,30 @@ async function checkPassword(
 export async function login(
   ctx: ServiceContext,
   input: { username: string; password: string },
+  guard: { client: string; loginGuard: LoginGuard },
 ): Promise<SessionUser> {
   if (isSetupRequired(ctx)) throw new UseCaseError('SETUP_REQUIRED');
-  const user = findUserByUsername(ctx.db, input.username);
-  if (!user) {
-    await verifyPassword(input.password, await decoyHash);
-    appendAudit(ctx.db, {
-      at: nowIso(ctx),
-      actorId: null,
-      actorName: null,
-      action: 'auth.login-failed',
-      subject: input.username.slice(0, 32),
-      detail: { reason: 'unknown-username' },
-    });
-    throw new UseCaseError('INVALID_CREDENTIALS');
-  }
-  await checkPassword(ctx, user, input.password, 'login');
+  const user = await guard.loginGuard.attempt(guard.client, async () => {
+    const found = findUserByUsername(ctx.db, input.username);
+    if (!found) {
+      await verifyPassword(input.password, await decoyHash);
+      // What a stranger typed stays out of the log: a keyed hash groups repeats of one name.
+      appendAudit(ctx.db, {
+        at: nowIso(ctx),
+        actorId: null,
+        actorName: null,
+        action: 'auth.login-failed',
+        subject: null,
+        detail: {
+          reason: 'unknown-username',
+          nameKey: guard.loginGuard.unknownNameKey(input.username),
+        },
+      });
+      throw new UseCaseError('INVALID_CREDENTIALS');
+    }
+    await checkPassword(ctx, found, input.password, 'login');
+    return found;
+  });
   if (user.disabled) throw new UseCaseError('ACCOUNT_DISABLED');
   const now = nowIso(ctx);
   ctx.db.transaction(() => {

@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import type { BrowserWindow } from 'electron';
 import { app, dialog } from 'electron';
 import type { Core } from '../../api/core-types';
+import type { ProcessEvents } from '../../api/last-resort';
+import { installLastResort } from '../../api/last-resort';
 import type { CoreOptions } from '../../api/open-core';
 import { openCore } from '../../api/open-core';
 import { LaunchOptionError, parseLaunchOptions } from '../config';
@@ -19,6 +21,8 @@ export interface DesktopShellDeps {
   openCore: (options: CoreOptions) => Core;
   argv: readonly string[];
   env: NodeJS.ProcessEnv;
+  /** The process, for the last-resort handler; tests of the wiring leave it out. */
+  processEvents?: ProcessEvents;
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -101,6 +105,12 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
       shell: 'electron',
       version: app.getVersion(),
     });
+    // Nothing a request starts may end the process: what escapes is recorded, the app goes on.
+    if (deps.processEvents) {
+      installLastResort(deps.processEvents, (source, error) =>
+        core.recordUnexpected?.(source, error),
+      );
+    }
     const entry = rendererEntry(deps.env, app.isPackaged, appPath);
     const unregisterIpc = registerIpc({ core, entry });
     // 'will-quit' comes after every window has closed: no request can still be in flight.
@@ -111,7 +121,9 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
     const window = createMainWindow({
       entry,
       preloadPath: join(appPath, 'out', 'preload', 'index.cjs'),
-      devTools: !app.isPackaged,
+      // DevTools would let anyone at a shared counter script the signed-in session: only an
+      // unpackaged app started with an explicit --dev flag (`npm start -- --dev`) offers them.
+      devTools: !app.isPackaged && deps.argv.includes('--dev'),
     });
     mainWindow = window;
     window.on('closed', () => {
@@ -129,5 +141,10 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
 // Electron runs this file as its main process (process.type 'browser'). Anything else that
 // imports it (the shell tests, tooling) gets the functions without starting an app.
 if (process.type === 'browser') {
-  void startDesktopShell({ openCore, argv: process.argv, env: process.env });
+  void startDesktopShell({
+    openCore,
+    argv: process.argv,
+    env: process.env,
+    processEvents: process,
+  });
 }

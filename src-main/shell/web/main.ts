@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { installLastResort } from '../../api/last-resort';
 import { openCore } from '../../api/open-core';
 import { KeyFileSecretStore } from '../../store/key-file-secret-store';
 import { findAppRoot, readAppVersion } from '../app-root';
@@ -16,6 +17,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     shell: 'browser',
     version: readAppVersion(appRoot),
   });
+  // Nothing a request starts may end the process: what escapes is recorded and serving goes on.
+  installLastResort(process, (source, error) => core.recordUnexpected?.(source, error));
   const shell = await startWebShell({
     core,
     rendererDir: join(appRoot, 'out', 'renderer'),

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,12 +6,27 @@ import type { CallerSession, Core } from '../../api/core-types';
 import type { Envelope } from '../../contract/errors';
 import { contractError } from '../../contract/errors';
 import { CONTENT_SECURITY_POLICY } from '../content-security-policy';
+import type { SessionStoreOptions, WebSession } from './session-store';
+import { SESSION_SECRET_PATTERN, SessionStore } from './session-store';
 import { readStaticFile } from './static-files';
 
 /** The cookie that ties a browser tab to its session in the core. */
 export const SESSION_COOKIE = 'counter_sid';
+
+/**
+ * Each tab has its own cookie, named after a hash of its secret: two tabs of one browser share
+ * the cookie jar, and one tab's new session must not replace the other's cookie. The name
+ * tells a reader of the cookies nothing about the secret.
+ */
+export function cookieName(secret: string): string {
+  return `${SESSION_COOKIE}_${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
+}
 /** The custom header every API call carries; an HTML form or a plain link cannot send it. */
 export const REQUEST_HEADER = 'x-counter-request';
+/** The page's per-session secret (sessionStorage), without which the cookie is worth nothing. */
+export const SESSION_SECRET_HEADER = 'x-counter-session';
+/** The browser shell's loopback peers: one client for the failed-login throttle. */
+const LOOPBACK_CLIENT = 'browser-shell';
 /** Scans travel as base64 in JSON: the contract's own ceiling plus the envelope. */
 const MAX_BODY_BYTES = 41 * 1024 * 1024;
 
@@ -22,12 +37,16 @@ export interface WebShellOptions {
   port: number;
   /** Always 127.0.0.1: the shell is for this machine only. */
   host?: '127.0.0.1';
+  /** Session limits (tests shorten them); the clock is the wall clock unless given. */
+  sessions?: Omit<SessionStoreOptions, 'newCaller' | 'now'> & { now?: () => number };
 }
 
 /** A running browser shell. */
 export interface WebShell {
   url: string;
   port: number;
+  /** The sessions, for the tests of their bounds. */
+  sessions: SessionStore;
   close(): Promise<void>;
 }
 
@@ -61,6 +80,14 @@ function readCookie(request: IncomingMessage, name: string): string | null {
   return null;
 }
 
+/** `application/json`, optionally with `charset=utf-8`, and nothing else (no prefix match). */
+function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const [type, ...parameters] = header.split(';').map((part) => part.trim().toLowerCase());
+  if (type !== 'application/json') return false;
+  return parameters.every((parameter) => parameter === 'charset=utf-8');
+}
+
 async function readBody(request: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -80,37 +107,54 @@ async function readBody(request: IncomingMessage): Promise<string | null> {
  * rebinding DNS name cannot reach it either.
  */
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
-  const sessions = new Map<string, CallerSession>();
+  const sessions = new SessionStore({
+    ...options.sessions,
+    now: options.sessions?.now ?? Date.now,
+    newCaller: () => ({ ...options.core.newSession(), client: LOOPBACK_CLIENT }),
+  });
   let origin = '';
   let allowedHosts = new Set<string>();
 
-  function sessionFor(request: IncomingMessage, response: ServerResponse): CallerSession {
-    const id = readCookie(request, SESSION_COOKIE);
-    const existing = id ? sessions.get(id) : undefined;
-    if (existing) return existing;
-    const fresh = randomBytes(32).toString('base64url');
-    const session = options.core.newSession();
-    sessions.set(fresh, session);
+  function setSessionCookie(response: ServerResponse, secret: string, token: string): void {
     response.setHeader(
       'Set-Cookie',
-      `${SESSION_COOKIE}=${fresh}; HttpOnly; SameSite=Strict; Path=/`,
+      `${cookieName(secret)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
     );
-    return session;
   }
+
+  /** The tab's session: the cookie's, if the page's secret matches it; else a new one. */
+  function sessionFor(request: IncomingMessage, secret: string): WebSession {
+    const token = readCookie(request, cookieName(secret));
+    return (token ? sessions.get(token, secret) : null) ?? sessions.create(secret);
+  }
+
+  /** Who a session is, as far as a rotation is concerned: the account and its role. */
+  const identity = (caller: CallerSession) =>
+    caller.user ? `${caller.user.id}:${caller.user.role}` : '';
 
   async function handleApi(
     request: IncomingMessage,
     response: ServerResponse,
-    channel: string,
+    rawChannel: string,
   ): Promise<void> {
     if (request.method !== 'POST') return refuse(response, 405);
     if (request.headers[REQUEST_HEADER] !== '1') return refuse(response, 403);
-    if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
-      return refuse(response, 415);
-    }
+    if (!isJsonContentType(request.headers['content-type'])) return refuse(response, 415);
     const requestOrigin = request.headers.origin;
     if (requestOrigin !== undefined && !allowedHosts.has(requestOrigin.replace(/^http:\/\//, ''))) {
       return refuse(response, 403);
+    }
+    const secret = request.headers[SESSION_SECRET_HEADER];
+    if (typeof secret !== 'string' || !SESSION_SECRET_PATTERN.test(secret)) {
+      return refuse(response, 403);
+    }
+    // Decoded only after every check: a malformed escape is the caller's mistake (400), not a
+    // crash (500), and an unchecked caller learns nothing from it.
+    let channel: string;
+    try {
+      channel = decodeURIComponent(rawChannel);
+    } catch {
+      return sendJson(response, 400, { ok: false, error: contractError('UNKNOWN_CHANNEL') });
     }
     const text = await readBody(request);
     if (text === null) {
@@ -122,8 +166,16 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     } catch {
       return sendJson(response, 400, { ok: false, error: contractError('BAD_REQUEST') });
     }
-    const session = sessionFor(request, response);
-    sendJson(response, 200, await options.core.dispatch(session, channel, payload));
+    let session = sessionFor(request, secret);
+    const before = identity(session.caller);
+    const envelope = await options.core.dispatch(session.caller, channel, payload);
+    // A new token whenever who is signed in changes (login, logout, another role): a token
+    // planted or seen before never carries the signed-in session.
+    if (identity(session.caller) !== before) session = sessions.rotate(session);
+    if (readCookie(request, cookieName(secret)) !== session.token) {
+      setSessionCookie(response, secret, session.token);
+    }
+    sendJson(response, 200, envelope);
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -131,9 +183,15 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       response.writeHead(421, securityHeaders);
       return void response.end();
     }
-    const url = new URL(request.url ?? '/', origin);
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', origin);
+    } catch {
+      response.writeHead(400, securityHeaders);
+      return void response.end();
+    }
     if (url.pathname.startsWith('/api/')) {
-      return handleApi(request, response, decodeURIComponent(url.pathname.slice('/api/'.length)));
+      return handleApi(request, response, url.pathname.slice('/api/'.length));
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, securityHeaders);
@@ -173,6 +231,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   return {
     url: `${origin}/`,
     port,
+    sessions,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

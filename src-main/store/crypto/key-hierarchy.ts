@@ -9,7 +9,13 @@ export function generateMasterKey(): Uint8Array {
 }
 
 /** What a derived key is for; each purpose gets its own HKDF `info`, so keys never repeat. */
-export type KeyPurpose = 'database' | 'attachments';
+export type KeyPurpose =
+  | 'database'
+  | 'attachments'
+  /** Names the sealed attachment files: a keyed hash, so a name reveals nothing of the scan. */
+  | 'attachment-names'
+  /** Keys the hash of login names no account has, as the audit log records them. */
+  | 'audit-names';
 
 /**
  * Derives a purpose key from the master key with HKDF-SHA256 (RFC 5869), so one secret in the

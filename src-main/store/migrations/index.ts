@@ -10,6 +10,7 @@ import { indexCasesForStats } from './0008-index-cases-for-stats';
 import { addArchiveRetention } from './0009-add-archive-retention';
 import { addCaseAssignmentAndAnchors } from './0010-case-assignment-and-anchors';
 import { addCaseFieldLocks } from './0011-add-case-field-locks';
+import { addAuditHashVersion } from './0012-add-audit-hash-version';
 import type { Migration } from './migration';
 
 /** Every migration in order; append only. */
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = [
   addArchiveRetention,
   addCaseAssignmentAndAnchors,
   addCaseFieldLocks,
+  addAuditHashVersion,
 ];
 
 /** The schema version this build of the app writes. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { AuditAction } from '../../domain/audit-actions';
+import { toWellFormedText } from '../../domain/text';
 import { prepared } from '../statement-cache';
 
 /** The hash the first row links to. */
@@ -16,6 +17,7 @@ interface AuditRow {
   detail: string;
   prev_hash: string;
   hash: string;
+  hash_version: number;
 }
 
 /** One audit entry as read back. */
@@ -39,9 +41,19 @@ export interface AuditEvent {
   detail?: Record<string, string | number | boolean | null>;
 }
 
-function rowHash(row: Omit<AuditRow, 'hash'>): string {
+/**
+ * How new rows are hashed. Version 1 (rows written before) hashed the JSON of the values the
+ * app meant to write, which differs from what SQLite stores when a text holds an unpaired
+ * surrogate. Version 2 hashes the stored values: every text is made well-formed before it is
+ * written, and the row is read back and checked before its transaction commits.
+ */
+export const AUDIT_HASH_VERSION = 2;
+
+type HashedContent = Omit<AuditRow, 'hash'>;
+
+function canonicalV1(row: HashedContent): string {
   // A fixed field order: the hash must not depend on how an object happened to be built.
-  const canonical = JSON.stringify([
+  return JSON.stringify([
     row.id,
     row.at,
     row.actor_id,
@@ -51,37 +63,157 @@ function rowHash(row: Omit<AuditRow, 'hash'>): string {
     row.detail,
     row.prev_hash,
   ]);
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+function canonicalV2(row: HashedContent): string {
+  return JSON.stringify([
+    2,
+    row.id,
+    row.at,
+    row.actor_id,
+    row.actor_name,
+    row.action,
+    row.subject,
+    row.detail,
+    row.prev_hash,
+  ]);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The hash of a row by its own version, or null for a version this build does not know. */
+function rowHash(row: HashedContent): string | null {
+  switch (row.hash_version) {
+    case 1:
+      return sha256(canonicalV1(row));
+    case 2:
+      return sha256(canonicalV2(row));
+    default:
+      return null;
+  }
 }
 
 /**
+ * Decodes UTF-8 that may hold encoded surrogates (WTF-8): SQLite keeps the bytes a lone
+ * surrogate was written as (ED A0 80 for U+D800), which a plain decoder turns into U+FFFD.
+ */
+function decodeStoredText(bytes: Buffer): string {
+  let text = '';
+  let index = 0;
+  const continuation = (offset: number) => (bytes[index + offset] ?? 0) & 0x3f;
+  while (index < bytes.length) {
+    const lead = bytes[index] ?? 0;
+    if (lead < 0x80) {
+      text += String.fromCharCode(lead);
+      index += 1;
+    } else if (lead >= 0xc0 && lead < 0xe0) {
+      text += String.fromCharCode(((lead & 0x1f) << 6) | continuation(1));
+      index += 2;
+    } else if (lead >= 0xe0 && lead < 0xf0) {
+      text += String.fromCharCode(((lead & 0x0f) << 12) | (continuation(1) << 6) | continuation(2));
+      index += 3;
+    } else if (lead >= 0xf0 && lead < 0xf8) {
+      text += String.fromCodePoint(
+        ((lead & 0x07) << 18) | (continuation(1) << 12) | (continuation(2) << 6) | continuation(3),
+      );
+      index += 4;
+    } else {
+      text += '\uFFFD';
+      index += 1;
+    }
+  }
+  return text;
+}
+
+/**
+ * A version 1 row written with an unpaired surrogate (e.g. the name typed at `auth:login`
+ * before this version) was hashed over the surrogate, and SQLite kept its bytes, but reads
+ * them back as U+FFFD. Its texts are decoded from the stored bytes and hashed again: such a
+ * row verifies as written, while any edit still fails.
+ */
+function matchesV1FromStoredBytes(db: Database, row: HashedContent, hash: string): boolean {
+  const bytes = prepared(
+    db,
+    `SELECT CAST(at AS BLOB) AS at, CAST(actor_name AS BLOB) AS actor_name,
+            CAST(action AS BLOB) AS action, CAST(subject AS BLOB) AS subject,
+            CAST(detail AS BLOB) AS detail
+     FROM audit_log WHERE id = ?`,
+  ).get(row.id) as Record<'at' | 'actor_name' | 'action' | 'subject' | 'detail', Buffer | null>;
+  const text = (value: Buffer | null) => (value === null ? null : decodeStoredText(value));
+  const decoded: HashedContent = {
+    ...row,
+    at: text(bytes.at) ?? '',
+    actor_name: text(bytes.actor_name),
+    action: text(bytes.action) ?? '',
+    subject: text(bytes.subject),
+    detail: text(bytes.detail) ?? '',
+  };
+  return sha256(canonicalV1(decoded)) === hash;
+}
+
+function wellFormedDetail(detail: AuditEvent['detail']): string {
+  const entries = Object.entries(detail ?? {}).map(([key, value]) => [
+    toWellFormedText(key),
+    typeof value === 'string' ? toWellFormedText(value) : value,
+  ]);
+  return JSON.stringify(Object.fromEntries(entries));
+}
+
+const optionalText = (text: string | null | undefined): string | null =>
+  text === null || text === undefined ? null : toWellFormedText(text);
+
+/**
  * Appends one entry chained to the previous row's hash. Runs inside the caller's transaction
- * when there is one, so an action and its audit entry land together.
+ * when there is one, so an action and its audit entry land together. The row is read back
+ * before the transaction commits: a row whose stored form would not verify is never written.
  */
 export function appendAudit(db: Database, event: AuditEvent): number {
   const append = () => {
     const last = prepared(db, 'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as
       { id: number; hash: string } | undefined;
-    const row: Omit<AuditRow, 'hash'> = {
+    const row: HashedContent = {
       id: (last?.id ?? 0) + 1,
-      at: event.at,
+      at: toWellFormedText(event.at),
       actor_id: event.actorId,
-      actor_name: event.actorName,
+      actor_name: optionalText(event.actorName),
       action: event.action,
-      subject: event.subject ?? null,
-      detail: JSON.stringify(event.detail ?? {}),
+      subject: optionalText(event.subject),
+      detail: wellFormedDetail(event.detail),
       prev_hash: last?.hash ?? GENESIS_HASH,
+      hash_version: AUDIT_HASH_VERSION,
     };
+    const hash = rowHash(row) as string;
     prepared(
       db,
-      `INSERT INTO audit_log (id, at, actor_id, actor_name, action, subject, detail, prev_hash, hash)
-       VALUES (@id, @at, @actor_id, @actor_name, @action, @subject, @detail, @prev_hash, @hash)`,
-    ).run({ ...row, hash: rowHash(row) });
+      `INSERT INTO audit_log
+         (id, at, actor_id, actor_name, action, subject, detail, prev_hash, hash, hash_version)
+       VALUES (@id, @at, @actor_id, @actor_name, @action, @subject, @detail, @prev_hash, @hash,
+               @hash_version)`,
+    ).run({ ...row, hash });
+    const stored = prepared(db, 'SELECT * FROM audit_log WHERE id = ?').get(row.id) as AuditRow;
+    const { hash: storedHash, ...content } = stored;
+    if (storedHash !== hash || rowHash(content) !== hash) {
+      throw new Error('audit row does not read back as it was hashed');
+    }
     return row.id;
   };
   // Inside a transaction a savepoint would add nothing (one read, then one insert) and cost
   // a transaction wrapper per entry, which the outbox's group commit felt.
   return db.inTransaction ? append() : db.transaction(append).immediate();
+}
+
+/** One row that does not match, or the row after missing ones. */
+export interface ChainProblem {
+  id: number;
+  reason: string;
+}
+
+/** Ids missing from the chain, both ends included. */
+export interface ChainGap {
+  fromId: number;
+  toId: number;
 }
 
 /** The result of walking the chain. */
@@ -90,34 +222,79 @@ export interface ChainVerification {
   rowsChecked: number;
   firstBrokenId: number | null;
   reason: string | null;
+  /** Every broken row, oldest first (the first MAX_LISTED_PROBLEMS). */
+  problems: ChainProblem[];
+  problemCount: number;
+  /** Every run of missing ids (the first MAX_LISTED_PROBLEMS). */
+  gaps: ChainGap[];
+  /** Rows an older version wrote with an unpaired surrogate; they verify on their stored bytes. */
+  legacyIllFormedIds: number[];
 }
 
+/** How many problems one answer lists; the count says how many there are in all. */
+export const MAX_LISTED_PROBLEMS = 500;
+
+export const CHAIN_REASONS = {
+  gap: '记录编号不连续，之前的记录可能被删除',
+  link: '与上一条记录的哈希链接不一致',
+  content: '记录内容与其哈希不一致，记录可能被修改',
+  version: '记录的哈希版本无法识别，记录可能被修改',
+} as const;
+
 /**
- * Walks the whole chain in id order and names the first row whose content, link or position
- * does not match: an edited, deleted or inserted row is caught at or right after the change.
+ * Walks the whole chain in id order and goes on past every break: each row is checked
+ * against its own content and against the row stored before it, so an edited row, a row
+ * re-hashed after an edit (its successor's link) and every run of missing ids are all named,
+ * not only the first.
  */
 export function verifyAuditChain(db: Database): ChainVerification {
   let previousHash = GENESIS_HASH;
   let expectedId = 1;
   let rowsChecked = 0;
+  let problemCount = 0;
+  const problems: ChainProblem[] = [];
+  const gaps: ChainGap[] = [];
+  const legacyIllFormedIds: number[] = [];
+  const report = (id: number, reason: string) => {
+    problemCount += 1;
+    if (problems.length < MAX_LISTED_PROBLEMS) problems.push({ id, reason });
+  };
   for (const row of db
     .prepare('SELECT * FROM audit_log ORDER BY id')
     .iterate() as Iterable<AuditRow>) {
     rowsChecked += 1;
-    const broken = (reason: string): ChainVerification => ({
-      intact: false,
-      rowsChecked,
-      firstBrokenId: row.id,
-      reason,
-    });
-    if (row.id !== expectedId) return broken('记录编号不连续，之前的记录可能被删除');
-    if (row.prev_hash !== previousHash) return broken('与上一条记录的哈希链接不一致');
     const { hash, ...content } = row;
-    if (rowHash(content) !== hash) return broken('记录内容与其哈希不一致，记录可能被修改');
+    const expected = rowHash(content);
+    const reasons: string[] = [];
+    if (row.id !== expectedId) {
+      // The link cannot match across missing rows: the gap is the finding.
+      if (gaps.length < MAX_LISTED_PROBLEMS) gaps.push({ fromId: expectedId, toId: row.id - 1 });
+      reasons.push(CHAIN_REASONS.gap);
+    } else if (row.prev_hash !== previousHash) {
+      reasons.push(CHAIN_REASONS.link);
+    }
+    if (expected === null) reasons.push(CHAIN_REASONS.version);
+    else if (expected !== hash) {
+      if (row.hash_version === 1 && matchesV1FromStoredBytes(db, content, hash)) {
+        legacyIllFormedIds.push(row.id);
+      } else reasons.push(CHAIN_REASONS.content);
+    }
+    if (reasons.length > 0) report(row.id, reasons.join('；'));
+    // The chain goes on from what is stored: the next row is checked against this one.
     previousHash = hash;
-    expectedId += 1;
+    expectedId = row.id + 1;
   }
-  return { intact: true, rowsChecked, firstBrokenId: null, reason: null };
+  const first = problems[0] ?? null;
+  return {
+    intact: problemCount === 0,
+    rowsChecked,
+    firstBrokenId: first?.id ?? null,
+    reason: first?.reason ?? null,
+    problems,
+    problemCount,
+    gaps,
+    legacyIllFormedIds,
+  };
 }
 
 function rowToRecord(row: AuditRow): AuditRecord {

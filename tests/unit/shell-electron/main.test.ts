@@ -119,6 +119,22 @@ describe('the desktop shell', () => {
     expect(window.options.webPreferences?.devTools).toBe(false);
   });
 
+  it('offers DevTools in an unpackaged app only with an explicit --dev flag', async () => {
+    await start();
+    expect(onlyWindow().options.webPreferences?.devTools).toBe(false);
+
+    resetFakeElectron();
+    app.appPath = appPath;
+    await start({ argv: ['electron', '.', '--dev'] });
+    expect(onlyWindow().options.webPreferences?.devTools).toBe(true);
+
+    resetFakeElectron();
+    app.appPath = appPath;
+    app.isPackaged = true;
+    await start({ argv: ['counter-desk', '--dev'] });
+    expect(onlyWindow().options.webPreferences?.devTools).toBe(false);
+  });
+
   it('uses the dev server only on this machine while developing', async () => {
     await start({ env: { ELECTRON_RENDERER_URL: 'http://localhost:5173' } });
     expect(onlyWindow().loads).toEqual([{ kind: 'url', url: 'http://localhost:5173/' }]);
