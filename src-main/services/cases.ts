@@ -14,6 +14,7 @@ import type { CaseTypeKey } from '../domain/case-type';
 import { caseTypeKeyToString } from '../domain/case-type';
 import { findCaseType } from '../domain/profile';
 import { fieldError } from '../domain/validators/field-issue';
+import { normaliseCaseValues } from '../domain/validators';
 import { appendAudit, auditBySubject } from '../store/repositories/audit-log';
 import type { CaseCaKeyRecord } from '../store/repositories/case-ca-keys';
 import { findCaseCaKey } from '../store/repositories/case-ca-keys';
@@ -225,10 +226,9 @@ export function saveCaseValuesUseCase(
       message: `该办件没有这些字段：${unknown.join('、')}。`,
     });
   }
+  // Stored as the validators read them: half-width, codes upper case, dates YYYY-MM-DD.
   const values = Object.fromEntries(
-    Object.entries(input.values)
-      .map(([key, value]) => [key, value.trim()] as const)
-      .filter(([, value]) => value !== ''),
+    Object.entries(normaliseCaseValues(caseType, input.values)).filter(([, value]) => value !== ''),
   );
   const now = nowIso(ctx);
   ctx.db
