@@ -6,7 +6,8 @@ import { createApp } from 'vue';
 import { z } from 'zod';
 import { zhCN } from 'zod/locales';
 import App from './App.vue';
-import { onCallError } from './api';
+import { onCallError, onCallSuccess } from './api';
+import { dismissErrorsAfter } from './lib/errors';
 import { router } from './router';
 import { useSessionStore } from './stores/session';
 
@@ -29,6 +30,9 @@ onCallError((error) => {
     void router.replace({ name: 'login' });
   }
 });
+
+// A success of something the user did closes the red toasts of earlier failures.
+onCallSuccess(dismissErrorsAfter);
 
 app.use(router);
 app.mount('#app');

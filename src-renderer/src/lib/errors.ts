@@ -23,11 +23,34 @@ export function describeError(error: ContractErrorPayload): { title: string; det
   return { title: error.message, detail: until + error.nextStep };
 }
 
+/** Error toasts still on screen. */
+const openErrorToasts = new Set<{ close(): void }>();
+
 /** Shows an error envelope as a toast (message + next step); never a stack trace. */
 export function showError(error: ContractErrorPayload): void {
   if (isSessionError(error)) return;
   const { title, detail } = describeError(error);
-  ElMessage({ type: 'error', message: `${title}${detail}`, showClose: true, duration: 6000 });
+  const toast = ElMessage({
+    type: 'error',
+    message: `${title}${detail}`,
+    showClose: true,
+    duration: 6000,
+    onClose: () => openErrorToasts.delete(toast),
+  });
+  openErrorToasts.add(toast);
+}
+
+/** Channels the screens call by themselves every few seconds: not something the user did. */
+const BACKGROUND_CALL = /:(status|queue)$/;
+
+/**
+ * Closes the error toasts of earlier failures once the user does something that succeeds
+ * (a red toast from a failed registration must not stand over the header after it worked).
+ */
+export function dismissErrorsAfter(channel: string): void {
+  if (BACKGROUND_CALL.test(channel)) return;
+  for (const toast of [...openErrorToasts]) toast.close();
+  openErrorToasts.clear();
 }
 
 /**
