@@ -259,7 +259,8 @@ const QUEUE_STATES: Record<CaseQueue, readonly CaseState[]> = {
   ready: ['ready'],
   waiting: ['submitted', 'manual-review'],
   refused: ['refused'],
-  archived: ['accepted', 'archived'],
+  accepted: ['accepted'],
+  archived: ['archived'],
   cancelled: ['cancelled'],
 };
 
