@@ -159,7 +159,8 @@ export function attachFile(
     requirement.form ? 'letter' : 'copy',
   );
   if (problem?.severity === 'error') {
-    throw new UseCaseError('ATTACHMENT_REJECTED', { message: problem.message });
+    // The validator's sentence already says what to do: no second, generic next step.
+    throw new UseCaseError('ATTACHMENT_REJECTED', { message: problem.message, nextStep: '' });
   }
   const sha256 = ctx.vault.put(input.bytes);
   const now = nowIso(ctx);
