@@ -15,7 +15,8 @@ export const idcardHandlers: IdcardHandlers = {
   'idcard:status': ({ startup }) => idcardStatus(services(startup)),
   'idcard:waitForCard': ({ request, session, startup }) =>
     waitForCard(services(startup), actorOf(session), request),
-  'idcard:placeTrainingCard': ({ startup }) => placeTrainingCard(services(startup)),
+  'idcard:placeTrainingCard': ({ request, startup }) =>
+    placeTrainingCard(services(startup), request),
   'idcard:unlockField': ({ request, session, startup }) =>
     recordCardFieldUnlock(services(startup), actorOf(session), request),
 };
