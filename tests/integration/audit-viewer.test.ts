@@ -83,7 +83,7 @@ describe('audit viewer', () => {
       at,
       actorId: 1,
       actorName: '王主任',
-      action: 'case.material-recorded',
+      action: 'case.item-recorded',
       subject: '0001-20261121-0009',
       detail: { item: '用户协议', originalSeen: false, copyArchived: true, attested: true },
     });
