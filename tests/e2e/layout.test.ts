@@ -104,6 +104,22 @@ describe('layout at 1366x768 in Chromium', () => {
     }
     await shot(page, '90-retention-labels');
 
+    // 本柜台设置: groups with their own save, side by side at 1366 px, not one long column.
+    await page.goto(`${e2e.shell.url}#/settings`);
+    const sections = page.locator('.settings-section');
+    await expect.poll(() => sections.count()).toBe(3);
+    for (const label of ['保存大厅设置', '保存设备设置', '保存平台设置'])
+      expect(await page.getByRole('button', { name: label }).count()).toBe(1);
+    const tops = await Promise.all(
+      [0, 1, 2].map(async (index) => (await sections.nth(index).boundingBox())?.y ?? 0),
+    );
+    expect(new Set(tops.map(Math.round)).size).toBeLessThan(3);
+    // Saving one group says so and keeps the others as typed.
+    await page.getByLabel('咨询电话').fill('0351-7654321');
+    await page.getByRole('button', { name: '保存大厅设置' }).click();
+    await page.getByText('设置已保存').waitFor();
+    await shot(page, '92-settings-grouped');
+
     // A refused case: the reason box above the 归档 button, not under it.
     await page.goto(`${e2e.shell.url}#/cases/${refused}`);
     await page.getByLabel('归档理由').waitFor();

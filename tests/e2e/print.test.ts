@@ -111,7 +111,7 @@ describe('printing in Chromium', () => {
     await page.goto(`${e2e.shell.url}#/settings`);
     await page.getByRole('combobox', { name: '打印机' }).click();
     await page.getByRole('option', { name: queue.name }).click();
-    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('button', { name: '保存设备设置' }).click();
     await page.getByText('设置已保存').waitFor();
     await page.context().close();
   });
