@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { zhCN } from 'zod/locales';
 import App from './App.vue';
 import { onCallError, onCallSuccess } from './api';
-import { dismissErrorsAfter } from './lib/errors';
+import { dismissErrorsAfter, noteFailedCall } from './lib/errors';
 import { router } from './router';
 import { useSessionStore } from './stores/session';
 
@@ -20,7 +20,8 @@ app.use(pinia);
 
 // Whichever screen made the call: a locked session shows the lock screen over it (its input
 // stays), an expired one goes back to login.
-onCallError((error) => {
+onCallError((error, channel) => {
+  noteFailedCall(error, channel);
   const session = useSessionStore(pinia);
   if (error.code === 'SESSION_LOCKED') {
     session.markLocked();
@@ -31,7 +32,7 @@ onCallError((error) => {
   }
 });
 
-// A success of something the user did closes the red toasts of earlier failures.
+// A call that succeeds closes the red toasts of its own earlier failures.
 onCallSuccess(dismissErrorsAfter);
 
 app.use(router);

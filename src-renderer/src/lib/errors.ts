@@ -23,8 +23,16 @@ export function describeError(error: ContractErrorPayload): { title: string; det
   return { title: error.message, detail: until + error.nextStep };
 }
 
-/** Error toasts still on screen. */
-const openErrorToasts = new Set<{ close(): void }>();
+/** Which call each error envelope came from (the API wrapper tells, see main.ts). */
+const failedChannels = new WeakMap<ContractErrorPayload, string>();
+
+/** Notes the channel of a failed call, so its toast can go once the same call succeeds. */
+export function noteFailedCall(error: ContractErrorPayload, channel: string): void {
+  failedChannels.set(error, channel);
+}
+
+/** Error toasts still on screen, with the call that failed (null when not known). */
+const openErrorToasts = new Map<{ close(): void }, string | null>();
 
 /** Shows an error envelope as a toast (message + next step); never a stack trace. */
 export function showError(error: ContractErrorPayload): void {
@@ -37,20 +45,19 @@ export function showError(error: ContractErrorPayload): void {
     duration: 6000,
     onClose: () => openErrorToasts.delete(toast),
   });
-  openErrorToasts.add(toast);
+  openErrorToasts.set(toast, failedChannels.get(error) ?? null);
 }
 
-/** Channels the screens call by themselves every few seconds: not something the user did. */
-const BACKGROUND_CALL = /:(status|queue)$/;
-
 /**
- * Closes the error toasts of earlier failures once the user does something that succeeds
- * (a red toast from a failed registration must not stand over the header after it worked).
+ * Closes the red toasts of earlier failures of a call once the same call succeeds (a failed
+ * counter registration's toast must not stand over the header after registration worked).
  */
 export function dismissErrorsAfter(channel: string): void {
-  if (BACKGROUND_CALL.test(channel)) return;
-  for (const toast of [...openErrorToasts]) toast.close();
-  openErrorToasts.clear();
+  for (const [toast, failed] of [...openErrorToasts]) {
+    if (failed !== channel) continue;
+    openErrorToasts.delete(toast);
+    toast.close();
+  }
 }
 
 /**
