@@ -17,7 +17,8 @@ export const idcardHandlers: IdcardHandlers = {
   'idcard:waitForCard': ({ request, session, startup }) =>
     waitForCard(services(startup), actorOf(session), request),
   'idcard:cancelWait': ({ startup }) => cancelCardWait(services(startup)),
-  'idcard:placeTrainingCard': ({ startup }) => placeTrainingCard(services(startup)),
+  'idcard:placeTrainingCard': ({ request, startup }) =>
+    placeTrainingCard(services(startup), request),
   'idcard:unlockField': ({ request, session, startup }) =>
     recordCardFieldUnlock(services(startup), actorOf(session), request),
 };

@@ -153,12 +153,16 @@ export const caseSummarySchema = z.object({
 });
 export type CaseSummary = z.infer<typeof caseSummarySchema>;
 
-/** The work queues of DOMAIN.md's clerk: my drafts, ready, waiting, refused, archived. */
+/**
+ * The work queues of DOMAIN.md's clerk: my drafts, ready, waiting, refused, accepted (by the
+ * platform, not yet archived), archived.
+ */
 export const caseQueueSchema = z.enum([
   'my-drafts',
   'ready',
   'waiting',
   'refused',
+  'accepted',
   'archived',
   'cancelled',
 ]);

@@ -113,7 +113,7 @@ export const errorCatalog = {
   },
   ATTACHMENT_REJECTED: {
     message: '该文件不能作为附件。',
-    nextStep: '请上传 JPG、PNG 或 PDF 文件，并注意大小限制。',
+    nextStep: '请换用省份规定格式（扫描件为 JPG、PNG 或 PDF）且不超过大小上限的文件。',
   },
   ATTACHMENT_NOT_FOUND: {
     message: '找不到该附件。',

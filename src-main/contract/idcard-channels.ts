@@ -3,6 +3,18 @@ import { caseNumberSchema } from './case-schemas';
 import { anyUser, channel } from './define';
 import { cardReadSchema, deviceStatusSchema, emptySchema } from './schemas';
 
+/** The training reader's sample cards. */
+export const trainingCardSchema = z.enum(['delegator', 'agent', 'expired', 'permit']);
+export type TrainingCard = z.infer<typeof trainingCardSchema>;
+
+/** What the trainee picks from, in the order a day at the counter meets them. */
+export const trainingCardLabels: Record<TrainingCard, string> = {
+  delegator: '委托人 张三（居民身份证）',
+  agent: '受托人 李四（居民身份证）',
+  expired: '王五（已过期的居民身份证）',
+  permit: '陈大文（港澳台居民居住证）',
+};
+
 /** The channels of issue 4: the reader's status, waiting for a card, the training card. */
 export const idcardChannels = {
   'idcard:status': channel({
@@ -42,8 +54,8 @@ export const idcardChannels = {
     errors: [],
   }),
   'idcard:placeTrainingCard': channel({
-    summary: '培训读卡器：放置示例身份证',
-    request: emptySchema,
+    summary: '培训读卡器：放置一张示例证件（默认委托人的身份证）',
+    request: z.object({ sample: trainingCardSchema.default('delegator') }),
     response: emptySchema,
     access: anyUser,
     errors: ['READER_NOT_TRAINING'],

@@ -5,7 +5,7 @@ import { emptySchema, isoTimeSchema } from './schemas';
 
 /** The sync indicator: how the line to the platform stands and how much waits to go. */
 export const syncStatusSchema = z.object({
-  state: z.enum(['not-configured', 'not-registered', 'online', 'offline', 'waiting']),
+  state: z.enum(['not-configured', 'not-registered', 'online', 'failing', 'offline', 'waiting']),
   label: z.string(),
   detail: z.string(),
   queueLength: z.number().int(),

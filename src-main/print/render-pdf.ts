@@ -88,7 +88,12 @@ class Layout {
     const x0 = options.x ?? this.left;
     const width = options.width ?? this.width;
     const lineHeight = size * 1.9;
-    const atoms = toAtoms(runs, (text) => this.measure(text, size), size * 6);
+    const atoms = toAtoms(
+      runs,
+      (text) => this.measure(text, size),
+      size * 6,
+      width - (options.indent ?? 0),
+    );
     breakLines(atoms, width, options.indent ?? 0).forEach((line, index) => {
       this.need(lineHeight);
       const baseline = this.y - size * 1.3;

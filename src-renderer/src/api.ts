@@ -71,6 +71,17 @@ export function onCallError(listener: CallErrorListener): () => void {
   return () => listeners.delete(listener);
 }
 
+/** Called with the name of every channel that answered ok. */
+export type CallSuccessListener = (channel: ChannelName) => void;
+
+const successListeners = new Set<CallSuccessListener>();
+
+/** Subscribes to the successes of every call; returns the unsubscribe function. */
+export function onCallSuccess(listener: CallSuccessListener): () => void {
+  successListeners.add(listener);
+  return () => successListeners.delete(listener);
+}
+
 type AnyCall = (request?: unknown) => Promise<Envelope<unknown>>;
 
 /**
@@ -88,6 +99,7 @@ function observed(base: CounterApi): CounterApi {
       methods[verb] = async (request) => {
         const envelope = await call(request);
         if (!envelope.ok) for (const listener of listeners) listener(envelope.error, name);
+        else for (const listener of successListeners) listener(name);
         return envelope;
       };
     }

@@ -6,7 +6,8 @@ import { createApp } from 'vue';
 import { z } from 'zod';
 import { zhCN } from 'zod/locales';
 import App from './App.vue';
-import { onCallError } from './api';
+import { onCallError, onCallSuccess } from './api';
+import { dismissErrorsAfter, noteFailedCall } from './lib/errors';
 import { router } from './router';
 import { useSessionStore } from './stores/session';
 
@@ -19,7 +20,8 @@ app.use(pinia);
 
 // Whichever screen made the call: a locked session shows the lock screen over it (its input
 // stays), an expired one goes back to login.
-onCallError((error) => {
+onCallError((error, channel) => {
+  noteFailedCall(error, channel);
   const session = useSessionStore(pinia);
   if (error.code === 'SESSION_LOCKED') {
     session.markLocked();
@@ -29,6 +31,9 @@ onCallError((error) => {
     void router.replace({ name: 'login' });
   }
 });
+
+// A call that succeeds closes the red toasts of its own earlier failures.
+onCallSuccess(dismissErrorsAfter);
 
 app.use(router);
 app.mount('#app');

@@ -92,6 +92,12 @@ describe('archive and audit viewer in Chromium', () => {
     for (let index = 0; index < (await rows.count()); index += 1) {
       expect(await rows.nth(index).textContent()).toContain(caseNumber);
     }
+    // Details in words: no field names or material codes of the program.
+    const table = (await page.getByTestId('audit-table').textContent()) ?? '';
+    expect(table).toContain('原件已核验：');
+    for (const code of ['originalSeen', 'copyArchived', 'items：', 'fields：'])
+      expect(table).not.toContain(code);
+    expect(table).not.toMatch(/[a-z]+-[a-z]+(-[a-z]+)*/);
     await shot(page, '71-audit-filtered-by-case');
 
     await page.goto(`${e2e.shell.url}#/`);

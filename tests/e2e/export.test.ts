@@ -56,7 +56,8 @@ describe('export in Chromium', () => {
     await page.getByText('脱敏导出（推荐）').click();
 
     await page.getByRole('button', { name: '开始导出' }).click();
-    await page.getByText('导出完成').waitFor({ timeout: 60_000 });
+    // Exactly the alert: the folder hint says 导出完成前 and would match at once.
+    await page.getByText('导出完成', { exact: true }).waitFor({ timeout: 60_000 });
     await expect
       .poll(() => page.getByTestId('export-progress').textContent())
       .toContain(`已导出 ${CASES} / ${CASES} 件`);
@@ -65,6 +66,10 @@ describe('export in Chromium', () => {
     expect(existsSync(path)).toBe(true);
     expect(readdirSync(outDir).filter((name) => name.endsWith('.part'))).toEqual([]);
 
+    // The help speaks to the supervisor: no developer command on screen.
+    const help = (await page.locator('[aria-labelledby="export-verify"]').textContent()) ?? '';
+    expect(help).toContain('文件清单');
+    expect(help).not.toMatch(/npm|manifest\.json|SHA-256/);
     await page.getByRole('button', { name: '校验此文件' }).click();
     const verification = page.getByTestId('export-verification');
     await verification.waitFor();

@@ -16,6 +16,7 @@ import { newCounterPage, shot, startE2eShell } from '../helpers/e2e-shell';
 let e2e: E2eShell;
 let queue: PdfQueue;
 let caseNumber: string;
+let unprintedCaseNumber: string;
 let clerkPassword: string;
 
 beforeAll(async () => {
@@ -42,6 +43,18 @@ beforeAll(async () => {
   });
   await call(e2e.harness.core, clerk, 'case:startCollecting', { caseNumber: opened.caseNumber });
   caseNumber = opened.caseNumber;
+  const second = await call(
+    e2e.harness.core,
+    clerk,
+    'case:create',
+    caseTypeKeyByNames(profile, { operation: '注册', subjectType: '企业法人', delegated: true }),
+  );
+  await call(e2e.harness.core, clerk, 'case:saveValues', {
+    caseNumber: second.caseNumber,
+    values: validValuesFor(second, 2),
+  });
+  await call(e2e.harness.core, clerk, 'case:startCollecting', { caseNumber: second.caseNumber });
+  unprintedCaseNumber = second.caseNumber;
 });
 
 afterAll(async () => {
@@ -57,14 +70,48 @@ async function login(page: Page, username: string, password: string, name: strin
   await page.getByText(`当前用户：${name}`).waitFor();
 }
 
+/** The first page pdf.js has finished drawing in the preview dialog. */
+const DRAWN_PAGE = '[data-testid="preview-page"][data-drawn="true"]';
+
 describe('printing in Chromium', () => {
+  it('loads the preview while the clerk is on the case, before 预览 is pressed', async () => {
+    const page = await newCounterPage(e2e.browser, 900);
+    await login(page, CLERK.username, clerkPassword, CLERK.displayName);
+    const workerRequested = page.waitForRequest(/pdf\.worker/);
+    await page.goto(`${e2e.shell.url}#/cases/${unprintedCaseNumber}`);
+    await page.locator('[data-testid="print-document"][data-kind="letter-legal"]').waitFor();
+    // Nobody has touched 预览: the worker script was fetched for the page alone.
+    await workerRequested;
+    await page.context().close();
+  });
+
+  it('with no printer chosen, 打印 in the preview shows the refusal there and keeps the attempt', async () => {
+    const page = await newCounterPage(e2e.browser, 900);
+    await login(page, CLERK.username, clerkPassword, CLERK.displayName);
+    await page.goto(`${e2e.shell.url}#/cases/${unprintedCaseNumber}`);
+    const letter = page.locator('[data-testid="print-document"][data-kind="letter-legal"]');
+    await letter.getByRole('button', { name: '预览' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator(DRAWN_PAGE).first().waitFor();
+    await dialog.getByRole('button', { name: '打印', exact: true }).click();
+    await dialog.getByText('尚未选择打印机').waitFor();
+    await expect.poll(() => dialog.textContent()).toContain('本柜台设置');
+    await shot(page, '32-print-refused-in-dialog');
+    await dialog.getByRole('button', { name: '关闭', exact: true }).click();
+    await expect.poll(() => letter.textContent()).toContain('最近一次未打印成功');
+    await expect.poll(() => letter.textContent()).toContain('尚未选择打印机');
+    await expect.poll(() => letter.getByRole('button', { name: '重新打印' }).count()).toBe(1);
+    await expect.poll(() => page.getByText('打印未成功').count()).toBeGreaterThan(0);
+    await page.context().close();
+  });
+
   it('the supervisor chooses the counter printer from the system list', async () => {
     const page = await newCounterPage(e2e.browser);
     await login(page, SUPERVISOR.username, SUPERVISOR.password, SUPERVISOR.displayName);
     await page.goto(`${e2e.shell.url}#/settings`);
     await page.getByRole('combobox', { name: '打印机' }).click();
     await page.getByRole('option', { name: queue.name }).click();
-    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('button', { name: '保存设备设置' }).click();
     await page.getByText('设置已保存').waitFor();
     await page.context().close();
   });
@@ -79,7 +126,10 @@ describe('printing in Chromium', () => {
 
     await letter.getByRole('button', { name: '预览' }).click();
     await page.getByText('打印预览：法人授权委托书（附录2）').waitFor();
-    await expect.poll(() => page.getByTestId('preview-page').count()).toBe(1);
+    // The dialog marks a page once pdf.js has drawn it; Playwright waits for that mark (a
+    // one-second poll was shorter than a cold pdf.js load on a busy machine).
+    await page.locator(DRAWN_PAGE).first().waitFor();
+    expect(await page.getByTestId('preview-page').count()).toBe(1);
     // pdf.js has drawn the page: the canvas is A4-shaped and not blank.
     // Runs in the page (the node-side tsconfig has no DOM types, hence the source string).
     const measure = async () => {

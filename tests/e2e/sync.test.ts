@@ -81,7 +81,7 @@ describe('sync with the central platform in Chromium', () => {
 
     await page.goto(`${e2e.shell.url}#/settings`);
     await page.getByLabel('中心平台地址').fill(central.url);
-    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('button', { name: '保存平台设置' }).click();
     await page.getByText('设置已保存').waitFor();
 
     await indicator.click();

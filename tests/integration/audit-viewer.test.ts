@@ -66,6 +66,58 @@ describe('audit viewer', () => {
     expect(nobody.total).toBe(0);
   });
 
+  it('names materials, fields and settings in words, in the viewer and in the CSV', async () => {
+    harness = openTestCore();
+    const { supervisor } = await withSupervisorAndClerk(harness.core);
+    const at = new Date('2026-11-21T10:00:00+08:00').toISOString();
+    // As the app wrote them: material codes, a field key, flags by their program names.
+    appendRaw(harness.dataDir, {
+      at,
+      actorId: 1,
+      actorName: '王主任',
+      action: 'case.exception-approved',
+      subject: '0001-20261121-0009',
+      detail: { reason: '次日送回', missing: 'user-agreement,applicant-id-copy' },
+    });
+    appendRaw(harness.dataDir, {
+      at,
+      actorId: 1,
+      actorName: '王主任',
+      action: 'case.item-recorded',
+      subject: '0001-20261121-0009',
+      detail: { item: '用户协议', originalSeen: false, copyArchived: true, attested: true },
+    });
+    appendRaw(harness.dataDir, {
+      at,
+      actorId: 1,
+      actorName: '王主任',
+      action: 'settings.updated',
+      subject: null,
+      detail: { changed: 'printerName,platformUrl' },
+    });
+    const page = await call(harness.core, supervisor, 'audit:query', {
+      limit: 10,
+      offset: 0,
+      from: '2026-11-21',
+      to: '2026-11-21',
+    });
+    const details = page.rows.map((row) => row.detail).join('\n');
+    expect(details).toContain('缺件：山西省政务服务网用户协议（本人签字，附录4）、');
+    expect(details).toContain('原件已核验：否');
+    expect(details).toContain('修改项：打印机、中心平台地址');
+    for (const code of ['user-agreement', 'applicant-id-copy', 'originalSeen', 'printerName'])
+      expect(details).not.toContain(code);
+
+    const csv = await call(harness.core, supervisor, 'audit:export', {
+      from: '2026-11-21',
+      to: '2026-11-21',
+    });
+    const text = Buffer.from(csv.dataBase64, 'base64').toString('utf8');
+    expect(text).toContain('缺件：山西省政务服务网用户协议');
+    expect(text).not.toContain('user-agreement');
+    expect(text).not.toContain('originalSeen');
+  });
+
   it('shows personal data in details masked', async () => {
     harness = openTestCore();
     const { supervisor } = await withSupervisorAndClerk(harness.core);

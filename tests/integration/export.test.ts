@@ -399,6 +399,8 @@ describe('supervisor export', () => {
     if (!kept) throw new Error('not seeded');
     const scan = Buffer.from('%PDF-1.4 signed letter scan');
     const itemCode = kept.caseType.materials[0]?.code ?? 'x';
+    // The file inside the ZIP is named by the material's Chinese label, not its code.
+    const itemLabel = (kept.caseType.materials[0]?.label ?? '').replace(/[\\/:*?"<>|]/g, '_');
     const attachmentId = insertAttachment(seedDb, kept.id, {
       itemCode,
       sha256: openSeedVault(harness.dataDir).put(scan),
@@ -421,10 +423,13 @@ describe('supervisor export', () => {
     ]);
     const sheet = await readIndex(zip.get('办件索引.xlsx') ?? Buffer.alloc(0));
     expect(rowOf(sheet, purged.caseNumber)['申请主体']).toBe('张*');
-    expect(zip.get(`附件/${kept.caseNumber}/${itemCode}-${attachmentId}-委托书.pdf`)).toEqual(scan);
-    expect(manifest.files.map((file) => file.path)).toContain(
-      `附件/${kept.caseNumber}/${itemCode}-${attachmentId}-委托书.pdf`,
+    expect(zip.get(`附件/${kept.caseNumber}/${itemLabel}-${attachmentId}-委托书.pdf`)).toEqual(
+      scan,
     );
+    expect(manifest.files.map((file) => file.path)).toContain(
+      `附件/${kept.caseNumber}/${itemLabel}-${attachmentId}-委托书.pdf`,
+    );
+    expect([...zip.keys()].some((path) => path.includes(itemCode))).toBe(false);
   });
 });
 

@@ -84,6 +84,13 @@ describe('printing on the counter printer through CUPS', () => {
     });
     expect(error.code).toBe('PRINTER_NOT_CONFIGURED');
     expect(error.nextStep).toContain('本柜台设置');
+    // The attempt stays on the case, so the row offers 重新打印 and the history shows it.
+    const [receipt] = (await call(harness.core, clerk, 'print:documents', { caseNumber })).filter(
+      (document) => document.kind === 'receipt',
+    );
+    expect(receipt?.lastAttempt).toMatchObject({ status: 'failed', error: 'not-configured' });
+    const history = await call(harness.core, clerk, 'case:history', { caseNumber });
+    expect(history.some((entry) => entry.action === 'print.failed')).toBe(true);
   });
 
   it('prints a letter that comes out of the queue as previewed, and counts reprints', async () => {

@@ -32,21 +32,26 @@ const WORD_CHAR = /[A-Za-z0-9@._\-+/#]/;
 
 /**
  * Splits runs into atoms: one per Chinese character, one per Latin word or digit run, one per
- * field. An empty field still takes `fieldMinWidth` so that it can be written in by hand.
+ * field. An empty field still takes `fieldMinWidth` so that it can be written in by hand. A
+ * field wider than `maxFieldWidth` (a long reason, wider than the line) is split like text,
+ * each piece still underlined, so it wraps instead of running past the edge.
  */
 export function toAtoms(
   runs: readonly TextRun[],
   measure: (text: string) => number,
   fieldMinWidth: number,
+  maxFieldWidth = Infinity,
 ): Atom[] {
   const atoms: Atom[] = [];
   for (const run of runs) {
     if (run.field) {
-      atoms.push({
-        text: run.text,
-        field: true,
-        width: Math.max(measure(run.text) + measure(' ') * 2, fieldMinWidth),
-      });
+      const width = Math.max(measure(run.text) + measure(' ') * 2, fieldMinWidth);
+      if (width <= maxFieldWidth) {
+        atoms.push({ text: run.text, field: true, width });
+        continue;
+      }
+      for (const atom of toAtoms([{ text: run.text }], measure, 0))
+        atoms.push({ ...atom, field: true });
       continue;
     }
     let word = '';

@@ -11,6 +11,7 @@ import {
   identityDocumentProblem,
 } from './identity-document';
 import { mobileProblem } from './mobile';
+import { normaliseFieldValue } from './normalise';
 import { projectCodeProblem } from './project-code';
 import { birthDateFromResidentId, residentIdProblem } from './resident-id';
 
@@ -19,6 +20,7 @@ export { passwordProblem, usernameProblem } from './account';
 export { creditCodeCheckChar, creditCodeProblem, isValidCreditCode } from './credit-code';
 export { expectedValidity, idValidityProblem, LONG_TERM } from './id-validity';
 export { mobileProblem } from './mobile';
+export { normaliseDate, normaliseFieldValue } from './normalise';
 export { projectCodeProblem } from './project-code';
 export {
   birthDateFromResidentId,
@@ -50,7 +52,8 @@ function birthDateOfParty(
   field: FieldDefinition,
   values: Readonly<Record<string, string>>,
 ): string {
-  return birthDateFromResidentId(values[`${field.party}.idNumber`] ?? '') ?? '';
+  const idNumber = normaliseFieldValue('resident-id', values[`${field.party}.idNumber`] ?? '');
+  return birthDateFromResidentId(idNumber) ?? '';
 }
 
 /** One field's own rule, without the required check. */
@@ -112,11 +115,11 @@ function valueProblem(
         : fieldError('民族请按证件填写汉字，例如 汉族');
     case 'id-valid-from':
     case 'id-valid-to': {
-      const from = values[`${field.party}.idValidFrom`] ?? '';
-      const to = values[`${field.party}.idValidTo`] ?? '';
-      if (field.kind === 'id-valid-to' && !from) return null;
-      if (field.kind === 'id-valid-from' && !to) return null;
-      return idValidityProblem(from, to, birthDateOfParty(field, values), today);
+      const from = normaliseFieldValue('id-valid-from', values[`${field.party}.idValidFrom`] ?? '');
+      const to = normaliseFieldValue('id-valid-to', values[`${field.party}.idValidTo`] ?? '');
+      const birth = birthDateOfParty(field, values);
+      if (field.kind === 'id-valid-from') return idValidityProblem(from, to, birth, today, 'from');
+      return idValidityProblem(from, to, birth, today, 'to');
     }
     default:
       return missingCase(field.kind);
@@ -133,10 +136,12 @@ export function validateField(
   values: Readonly<Record<string, string>>,
   today: Date,
 ): FieldIssue | null {
-  const text = (values[field.key] ?? '').trim();
+  const text = normaliseFieldValue(field.kind, values[field.key] ?? '');
   if (!text) return field.required ? fieldError(`请填写${field.label}`) : null;
   if (field.maxLength && [...text].length > field.maxLength) {
-    return fieldError(`${field.label}不能超过 ${field.maxLength} 个字`);
+    return fieldError(
+      `${field.label}不能超过 ${field.maxLength} 个字，当前 ${[...text].length} 个字，请精简`,
+    );
   }
   return valueProblem(profile, field, text, values, today);
 }
@@ -146,6 +151,20 @@ const DISTINCT_PEOPLE: readonly [string, string, string][] = [
   ['applicant', 'agent', '被授权人不能是委托人本人；本人办理请选择“本人办理”'],
   ['legalRep', 'agent', '经办人与法定代表人（负责人）为同一人时，请选择“本人办理”'],
 ];
+
+/** Every value of a case type as stored: each field normalised by its kind (normalise.ts). */
+export function normaliseCaseValues(
+  caseType: CaseTypeDefinition,
+  values: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const kinds = new Map(caseType.fields.map((field) => [field.key, field.kind]));
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => {
+      const kind = kinds.get(key);
+      return [key, kind ? normaliseFieldValue(kind, value) : value.trim()];
+    }),
+  );
+}
 
 /**
  * Checks every field of a case type and the rules between fields. Returns the problems by
@@ -163,14 +182,14 @@ export function validateCaseFields(
     if (issue) issues[field.key] = issue;
   }
   for (const [first, second, message] of DISTINCT_PEOPLE) {
-    const a = values[`${first}.idNumber`]?.trim().toUpperCase();
-    const b = values[`${second}.idNumber`]?.trim().toUpperCase();
+    const a = normaliseFieldValue('resident-id', values[`${first}.idNumber`] ?? '');
+    const b = normaliseFieldValue('resident-id', values[`${second}.idNumber`] ?? '');
     const key = `${second}.idNumber`;
     if (a && b && a === b && !issues[key]) issues[key] = fieldError(message);
   }
   const mobiles = new Map<string, string>();
   for (const field of caseType.fields.filter((candidate) => candidate.kind === 'mobile')) {
-    const mobile = values[field.key]?.trim();
+    const mobile = normaliseFieldValue('mobile', values[field.key] ?? '');
     if (!mobile || issues[field.key]) continue;
     const other = mobiles.get(mobile);
     if (other && profile.agentLimits.mobileUniqueWithinCompany) {

@@ -45,6 +45,7 @@ function formatMegabytes(bytes: number): string {
 /**
  * Checks a file before it is attached: its content must be one of the types the profile
  * allows for that kind of material (by its first bytes, not only its name), within the size.
+ * Each refusal is one sentence: which file, what is wrong, what to do.
  */
 export function uploadProblem(
   profile: ProvinceProfile,
@@ -53,14 +54,16 @@ export function uploadProblem(
 ): FieldIssue | null {
   const allowed = kind === 'letter' ? profile.uploads.letterTypes : profile.uploads.copyTypes;
   const names = allowed.map((type) => type.toUpperCase()).join('、');
-  if (file.size === 0) return fieldError('文件是空的，请重新扫描后上传');
+  if (file.size === 0) return fieldError(`“${file.name}”是空文件，请重新扫描后再上传。`);
   const type = typeOf(file);
   if (!type || !allowed.includes(type)) {
-    return fieldError(`只能上传 ${names} 文件；请用扫描仪或高拍仪另存为这些格式后再上传`);
+    return fieldError(
+      `“${file.name}”不是这项材料可用的 ${names} 文件，请用扫描仪或高拍仪另存为其中一种格式后再上传。`,
+    );
   }
   if (file.size > profile.uploads.maxBytes) {
     return fieldError(
-      `文件为 ${formatMegabytes(file.size)}，超过 ${formatMegabytes(profile.uploads.maxBytes)} 的上限，请降低扫描分辨率后重试`,
+      `“${file.name}”有 ${formatMegabytes(file.size)}，超过 ${formatMegabytes(profile.uploads.maxBytes)} 的上限，请降低扫描分辨率后再上传。`,
     );
   }
   return null;

@@ -1,6 +1,7 @@
+import { chainSummary } from '../../domain/audit-chain-text';
 import type { AuditFilter, AuditRow } from '../../contract/archive-channels';
 import { auditActionLabel } from '../../domain/audit-actions';
-import { chainSummary } from '../../domain/audit-chain-text';
+import { caseTypeKeyToString } from '../../domain/case-type';
 import { caseEventLabels, caseStateLabels } from '../../domain/case-state';
 import type { CaseEvent, CaseState } from '../../domain/case-state';
 import { maskPersonalText } from '../../domain/retention';
@@ -9,6 +10,7 @@ import type { AuditChainRow, AuditQuery } from '../../store/repositories/audit-q
 import { iterateAuditPeriod, queryAuditPage } from '../../store/repositories/audit-query';
 import type { Actor, ServiceContext } from '../shared/service-context';
 import { nowIso } from '../shared/service-context';
+import { getSettings } from '../shared/settings';
 import { UseCaseError } from '../shared/use-case-error';
 
 /** Midnight at the start of a local YYYY-MM-DD day, as ISO-8601 UTC. */
@@ -34,6 +36,7 @@ const DETAIL_LABELS: Record<string, string> = {
   to: '新状态',
   reason: '理由',
   item: '材料',
+  items: '材料',
   fileName: '文件',
   document: '文件',
   copy: '份次',
@@ -48,25 +51,124 @@ const DETAIL_LABELS: Record<string, string> = {
   approvedBy: '批准人',
   clerk: '柜员',
   missing: '缺件',
+  originalSeen: '原件已核验',
+  copyArchived: '复印件已存档',
+  attested: '已签字·盖章',
+  signedOriginalArchived: '签字原件已存档',
+  sha256: '文件指纹',
+  cardKind: '证件',
+  expired: '已过期',
+  caseType: '办件类型',
+  ruleVersion: '规则版本',
+  counterId: '柜台编号',
+  day: '日期',
+  failedAttempts: '连续失败次数',
+  field: '字段',
+  cases: '办件数',
+  done: '已完成',
+  total: '总数',
+  fingerprint: '证书指纹',
+  outcome: '结果',
+  validity: '证书有效期',
+  intact: '哈希链完整',
+  role: '角色',
+  until: '锁定至',
 };
 
-function detailValue(key: string, value: unknown): string {
+/** The settings' names as the settings screen shows them (detail `changed`). */
+const SETTING_WORDS: Record<string, string> = {
+  hallName: '大厅名称',
+  hallCode: '大厅编码',
+  idleLockMinutes: '自动锁屏（分钟）',
+  hallPhone: '咨询电话',
+  profileId: '省份配置',
+  idcardReader: '身份证读卡器',
+  idcardPort: '读卡器端口',
+  printerName: '打印机',
+  idcardBaudRate: '波特率',
+  cakeyMode: 'CA 证书 UKey',
+  cakeyModules: 'UKey 驱动',
+  cakeyUsbIds: 'UKey USB 标识',
+  platformUrl: '中心平台地址',
+  offlineWarnHours: '离线提醒（小时）',
+  offlineFreezeDays: '离线暂停新建（天）',
+};
+
+/** Values the app writes as codes, in words. */
+const VALUE_WORDS: Record<string, Record<string, string>> = {
+  cardKind: {
+    resident: '居民身份证',
+    'hk-mo-tw-permit': '港澳台居民居住证',
+    foreigner: '外国人永久居留身份证',
+  },
+  role: { clerk: '柜员', supervisor: '负责人' },
+  validity: { valid: '有效', expired: '已过期', 'not-yet-valid': '尚未生效' },
+  reason: { 'unknown-username': '登录名不存在' },
+};
+
+/** The Chinese names of the profiles' codes: materials, fields and case types. */
+export interface AuditNames {
+  material: ReadonlyMap<string, string>;
+  field: ReadonlyMap<string, string>;
+  caseType: ReadonlyMap<string, string>;
+}
+
+/**
+ * The names of every loaded profile's materials, fields and case types; where provinces use
+ * the same code, the hall's own profile (settings) names it.
+ */
+export function auditNames(ctx: ServiceContext): AuditNames {
+  const material = new Map<string, string>();
+  const field = new Map<string, string>();
+  const caseType = new Map<string, string>();
+  const { profileId } = getSettings(ctx);
+  const ordered = [...ctx.profiles.profiles].sort(
+    (a, b) => Number(b.id === profileId) - Number(a.id === profileId),
+  );
+  for (const profile of ordered) {
+    for (const definition of profile.caseTypes) {
+      caseType.set(caseTypeKeyToString(definition.key), definition.title);
+      for (const item of definition.materials)
+        if (!material.has(item.code)) material.set(item.code, item.label);
+      for (const one of definition.fields) if (!field.has(one.key)) field.set(one.key, one.label);
+    }
+  }
+  return { material, field, caseType };
+}
+
+const NO_NAMES: AuditNames = { material: new Map(), field: new Map(), caseType: new Map() };
+
+function detailValue(key: string, value: unknown, names: AuditNames): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'boolean') return value ? '是' : '否';
-  if ((key === 'from' || key === 'to') && typeof value === 'string') {
-    return caseStateLabels[value as CaseState] ?? value;
+  if (typeof value !== 'string') return JSON.stringify(value);
+  if (key === 'from' || key === 'to') return caseStateLabels[value as CaseState] ?? value;
+  if (key === 'event') return caseEventLabels[value as CaseEvent] ?? value;
+  // Material codes (older entries wrote them, comma-separated), in the table's words.
+  if (key === 'missing') {
+    return value
+      .split(/[,，]/)
+      .filter(Boolean)
+      .map((code) => names.material.get(code) ?? code)
+      .join('、');
   }
-  if (key === 'event' && typeof value === 'string') {
-    return caseEventLabels[value as CaseEvent] ?? value;
+  if (key === 'field') return names.field.get(value) ?? value;
+  if (key === 'changed') {
+    return value
+      .split(',')
+      .map((code) => SETTING_WORDS[code] ?? code)
+      .join('、');
   }
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  if (key === 'caseType') return names.caseType.get(value) ?? value;
+  return VALUE_WORDS[key]?.[value] ?? value;
 }
 
 /**
  * An entry's detail in plain words, personal data masked: the log should hold none, but an
  * older entry or a free-text reason might, and the viewer shows it to anyone at the screen.
+ * Codes (material, field, case type) are shown by their Chinese names.
  */
-export function auditDetailText(detailJson: string): string {
+export function auditDetailText(detailJson: string, names: AuditNames = NO_NAMES): string {
   let detail: Record<string, unknown>;
   try {
     detail = JSON.parse(detailJson) as Record<string, unknown>;
@@ -74,12 +176,12 @@ export function auditDetailText(detailJson: string): string {
     return maskPersonalText(detailJson);
   }
   const parts = Object.entries(detail).map(
-    ([key, value]) => `${DETAIL_LABELS[key] ?? key}：${detailValue(key, value)}`,
+    ([key, value]) => `${DETAIL_LABELS[key] ?? key}：${detailValue(key, value, names)}`,
   );
   return maskPersonalText(parts.join('；'));
 }
 
-function toAuditRow(row: AuditChainRow): AuditRow {
+function toAuditRow(row: AuditChainRow, names: AuditNames): AuditRow {
   return {
     id: row.id,
     at: row.at,
@@ -87,7 +189,7 @@ function toAuditRow(row: AuditChainRow): AuditRow {
     action: row.action,
     actionLabel: auditActionLabel(row.action),
     subject: row.subject === null ? null : maskPersonalText(row.subject),
-    detail: auditDetailText(row.detail),
+    detail: auditDetailText(row.detail, names),
   };
 }
 
@@ -97,7 +199,8 @@ export function queryAudit(
   input: AuditFilter & { limit: number; offset: number },
 ): { total: number; rows: AuditRow[] } {
   const page = queryAuditPage(ctx.db, toQuery(input), { limit: input.limit, offset: input.offset });
-  return { total: page.total, rows: page.rows.map(toAuditRow) };
+  const names = auditNames(ctx);
+  return { total: page.total, rows: page.rows.map((row) => toAuditRow(row, names)) };
 }
 
 /** A CSV cell: quoted when it holds a separator, a quote or a line break. */
@@ -136,6 +239,7 @@ export function exportAudit(
   let firstPrev: string | null = null;
   let lastHash: string | null = null;
   let count = 0;
+  const names = auditNames(ctx);
   for (const row of iterateAuditPeriod(
     ctx.db,
     localMidnight(input.from),
@@ -153,7 +257,7 @@ export function exportAudit(
         auditActionLabel(row.action),
         row.action,
         row.subject === null ? null : maskPersonalText(row.subject),
-        auditDetailText(row.detail),
+        auditDetailText(row.detail, names),
         row.prevHash,
         row.hash,
       ]

@@ -198,7 +198,8 @@ export async function attachFile(
     requirement.form ? 'letter' : 'copy',
   );
   if (problem?.severity === 'error') {
-    throw new UseCaseError('ATTACHMENT_REJECTED', { message: problem.message });
+    // The validator's sentence already says what to do: no second, generic next step.
+    throw new UseCaseError('ATTACHMENT_REJECTED', { message: problem.message, nextStep: '' });
   }
   const mimeType = await checkAttachmentContent({
     name: fileName,

@@ -1,3 +1,4 @@
+import { latestAuditOnSubject } from '../../store/repositories/audit-latest';
 import type {
   CaseDetail,
   CaseHistoryEntry,
@@ -14,8 +15,8 @@ import type { CaseTypeKey } from '../../domain/case-type';
 import { caseTypeKeyToString } from '../../domain/case-type';
 import { findCaseType } from '../../domain/profile';
 import { fieldError } from '../../domain/validators/field-issue';
+import { normaliseCaseValues } from '../../domain/validators';
 import { appendAudit, auditBySubject } from '../../store/repositories/audit-log';
-import { latestAuditOnSubject } from '../../store/repositories/audit-latest';
 import type { CaseCaKeyRecord } from '../../store/repositories/case-ca-keys';
 import { findCaseCaKey } from '../../store/repositories/case-ca-keys';
 import {
@@ -254,14 +255,19 @@ export function saveCaseValuesUseCase(
       message: `该办件没有这些字段：${unknown.join('、')}。`,
     });
   }
+  // Stored as the validators read them: half-width, codes upper case, dates YYYY-MM-DD. A
+  // masked value sent back unchanged keeps the stored one; a card-filled value stays locked.
+  const typed = Object.fromEntries(
+    Object.entries(input.values).map(
+      ([key, value]) => [key, unmasked(key, value.trim(), record.values[key])] as const,
+    ),
+  );
   const values = keepLockedValues(
     ctx,
     record,
     caseType,
     Object.fromEntries(
-      Object.entries(input.values)
-        .map(([key, value]) => [key, unmasked(key, value.trim(), record.values[key])] as const)
-        .filter(([, value]) => value !== ''),
+      Object.entries(normaliseCaseValues(caseType, typed)).filter(([, value]) => value !== ''),
     ),
   );
   const now = nowIso(ctx);
@@ -312,7 +318,8 @@ const QUEUE_STATES: Record<CaseQueue, readonly CaseState[]> = {
   ready: ['ready'],
   waiting: ['submitted', 'manual-review'],
   refused: ['refused'],
-  archived: ['accepted', 'archived'],
+  accepted: ['accepted'],
+  archived: ['archived'],
   cancelled: ['cancelled'],
 };
 

@@ -472,8 +472,11 @@ async function writeCases(
             });
             continue;
           }
+          // Named by the material's label, as the checklist says it (never its code).
+          const label =
+            materials.find((material) => material.code === file.itemCode)?.label ?? '其他材料';
           await zip.addBuffer(
-            `附件/${record.caseNumber}/${file.itemCode}-${file.id}-${safeName(file.fileName)}`,
+            `附件/${record.caseNumber}/${safeName(label)}-${file.id}-${safeName(file.fileName)}`,
             bytes,
             !/\.(jpe?g|png|pdf|zip|docx|xlsx)$/i.test(file.fileName),
           );

@@ -1,8 +1,9 @@
+import type { TrainingCard } from '../../contract/idcard-channels';
 import type { DeviceStatus } from '../../contract/schemas';
 import { hidConnector, serialConnector, trainingConnector } from '../../devices/idcard/connectors';
 import { ReaderService } from '../../devices/idcard/reader-service';
 import { ReaderSimulator } from '../../devices/idcard/simulator/reader-simulator';
-import { sampleCard } from '../../devices/idcard/simulator/sample-cards';
+import { trainingSampleCard } from '../../devices/idcard/simulator/sample-cards';
 import type { CardWait, IdCardDeskPort, ReaderSettings } from '../shared/service-context';
 
 interface ActiveReader {
@@ -39,8 +40,13 @@ export class IdCardDesk implements IdCardDeskPort {
       key,
       simulator,
       service: connect ? new ReaderService(connect, { pollMs: 400, reconnectMs: 2000 }) : null,
-      state: connect ? 'absent' : 'not-configured',
-      detail: connect ? '等待连接读卡器' : '未启用读卡器（可在本柜台设置中选择）',
+      // The training reader lives in the core: ready from the start, not after a first read.
+      state: simulator ? 'ready' : connect ? 'absent' : 'not-configured',
+      detail: simulator
+        ? '培训读卡器（模拟）已就绪'
+        : connect
+          ? '等待连接读卡器'
+          : '未启用读卡器（可在本柜台设置中选择）',
     };
     active.service?.subscribe((event) => {
       if (event.kind === 'reader-connected') {
@@ -97,12 +103,12 @@ export class IdCardDesk implements IdCardDeskPort {
     this.endWait?.({ kind: 'superseded' });
   }
 
-  /** Training only: puts the sample card on the simulated reader (a fresh placement). */
-  placeTrainingCard(settings: ReaderSettings): boolean {
+  /** Training only: puts a sample card on the simulated reader (a fresh placement). */
+  placeTrainingCard(settings: ReaderSettings, which: TrainingCard = 'delegator'): boolean {
     const simulator = this.configure(settings).simulator;
     if (!simulator) return false;
     simulator.liftCard();
-    simulator.placeCard(sampleCard());
+    simulator.placeCard(trainingSampleCard(which));
     return true;
   }
 

@@ -1,3 +1,4 @@
+import type { TrainingCard } from '../../contract/idcard-channels';
 import type { CardRead, DeviceStatus } from '../../contract/schemas';
 import { idCardToPersonValues, isExpired } from '../../domain/id-card';
 import { appendAudit } from '../../store/repositories/audit-log';
@@ -107,9 +108,12 @@ export function cancelCardWait(ctx: ServiceContext): Record<string, never> {
   return {};
 }
 
-/** Training reader only: places the sample card, as a trainee would put a card down. */
-export function placeTrainingCard(ctx: ServiceContext): Record<string, never> {
-  if (!ctx.idcard.placeTrainingCard(getSettings(ctx))) {
+/** Training reader only: places a sample card, as a trainee would put a card down. */
+export function placeTrainingCard(
+  ctx: ServiceContext,
+  input: { sample: TrainingCard } = { sample: 'delegator' },
+): Record<string, never> {
+  if (!ctx.idcard.placeTrainingCard(getSettings(ctx), input.sample)) {
     throw new UseCaseError('READER_NOT_TRAINING');
   }
   return {};

@@ -35,6 +35,7 @@ export function createPrintDesk(options: {
   printer?: Printer;
 }): PrintDesk {
   const fontPath = join(options.resourcesDir, 'fonts', 'gbsn00lp.ttf');
+  let warming: Promise<void> | null = null;
   return {
     printer: options.printer ?? systemPrinter(),
     templates: new TemplateLibrary(
@@ -51,6 +52,17 @@ export function createPrintDesk(options: {
       return renderPdf(template, data, font, meta);
     },
     fontPath,
+    warm() {
+      if (warming) return;
+      // After the current request has answered: the case page is drawn first.
+      warming = new Promise<void>((resolve) => setTimeout(resolve, 0))
+        .then(() => Promise.all([import('../../print/render-pdf'), import('../../print/font')]))
+        .then(([, { loadFont }]) => void loadFont(fontPath))
+        .catch(() => {
+          // The first print loads them again and reports what is wrong.
+          warming = null;
+        });
+    },
   };
 }
 
@@ -108,6 +120,7 @@ export function listCaseDocuments(
   input: { caseNumber: string },
 ): PrintDocumentInfo[] {
   const record = requireCase(ctx, input.caseNumber);
+  ctx.printing.warm();
   const jobs = listPrintJobs(ctx.db, record.id);
   const materials = caseMaterials(
     record,
@@ -164,6 +177,54 @@ export async function previewDocument(
   return { title: FORM_TITLES[input.kind], pdfBase64: Buffer.from(pdf).toString('base64') };
 }
 
+/** Why an attempt did not print, as the case history and the audit viewer say it. */
+const PRINT_FAILURE_TEXT: Record<string, string> = {
+  'not-configured': '尚未选择打印机',
+  'no-printer': '本机没有打印服务',
+  'not-found': '找不到打印机',
+  stopped: '打印机已暂停',
+  failed: '打印机报告错误',
+};
+
+/** One print attempt on the case and in the audit log; `error` set when it did not print. */
+function recordAttempt(
+  ctx: ServiceContext,
+  actor: Actor,
+  record: CaseRecord,
+  kind: FormKind,
+  copyNumber: number,
+  attempt: { printer: string; jobRef: string | null; error: string | null },
+): void {
+  const at = nowIso(ctx);
+  ctx.db.transaction(() => {
+    insertPrintJob(ctx.db, {
+      caseId: record.id,
+      kind,
+      copyNumber,
+      printer: attempt.printer,
+      status: attempt.error ? 'failed' : 'sent',
+      jobRef: attempt.jobRef,
+      error: attempt.error,
+      userId: actor.id,
+      userName: actor.displayName,
+      at,
+    });
+    appendAudit(ctx.db, {
+      at,
+      actorId: actor.id,
+      actorName: actor.displayName,
+      action: attempt.error ? 'print.failed' : 'print.sent',
+      subject: record.caseNumber,
+      detail: {
+        document: FORM_TITLES[kind],
+        copy: copyNumber,
+        printer: attempt.printer || '未选择打印机',
+        ...(attempt.error ? { reason: PRINT_FAILURE_TEXT[attempt.error] ?? attempt.error } : {}),
+      },
+    });
+  })();
+}
+
 /** The error code the clerk sees for each reason the printer refused a job. */
 export const PRINT_REFUSAL_CODES = {
   'no-printer': 'PRINTER_NOT_FOUND',
@@ -188,8 +249,16 @@ export async function printDocument(
   requireAssignee(actor, record);
   requireForm(record, input.kind);
   const { printerName } = getSettings(ctx);
-  if (!printerName) throw new UseCaseError('PRINTER_NOT_CONFIGURED');
   const copyNumber = countSentCopies(ctx.db, record.id, input.kind) + 1;
+  if (!printerName) {
+    // Kept on the case like any refused print: the row offers 重新打印 once a printer is set.
+    recordAttempt(ctx, actor, record, input.kind, copyNumber, {
+      printer: '',
+      jobRef: null,
+      error: 'not-configured',
+    });
+    throw new UseCaseError('PRINTER_NOT_CONFIGURED');
+  }
   const pdf = await renderCaseDocument(ctx, record, input.kind, copyNumber);
   const title = `${FORM_TITLES[input.kind]} ${record.caseNumber}`;
   let outcome: { jobRef: string; refusal: null } | { jobRef: null; refusal: PrintRefused };
@@ -200,34 +269,11 @@ export async function printDocument(
       error instanceof PrintRefused ? error : new PrintRefused('failed', String(error));
     outcome = { jobRef: null, refusal };
   }
-  const at = nowIso(ctx);
-  ctx.db.transaction(() => {
-    insertPrintJob(ctx.db, {
-      caseId: record.id,
-      kind: input.kind,
-      copyNumber,
-      printer: printerName,
-      status: outcome.refusal ? 'failed' : 'sent',
-      jobRef: outcome.jobRef,
-      error: outcome.refusal ? outcome.refusal.reason : null,
-      userId: actor.id,
-      userName: actor.displayName,
-      at,
-    });
-    appendAudit(ctx.db, {
-      at,
-      actorId: actor.id,
-      actorName: actor.displayName,
-      action: outcome.refusal ? 'print.failed' : 'print.sent',
-      subject: record.caseNumber,
-      detail: {
-        document: FORM_TITLES[input.kind],
-        copy: copyNumber,
-        printer: printerName,
-        ...(outcome.refusal ? { reason: outcome.refusal.reason } : {}),
-      },
-    });
-  })();
+  recordAttempt(ctx, actor, record, input.kind, copyNumber, {
+    printer: printerName,
+    jobRef: outcome.jobRef,
+    error: outcome.refusal ? outcome.refusal.reason : null,
+  });
   if (outcome.refusal) {
     const detail = outcome.refusal.detail ? `（${outcome.refusal.detail}）` : '';
     throw new UseCaseError(PRINT_REFUSAL_CODES[outcome.refusal.reason], {

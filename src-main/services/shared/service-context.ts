@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { PurgePreview, PurgeProgress } from '../../contract/archive-channels';
 import type { ExportJob } from '../../contract/export-channels';
+import type { TrainingCard } from '../../contract/idcard-channels';
 import type { DeviceStatus, Settings } from '../../contract/schemas';
 import type { IdCard } from '../../domain/id-card';
 import type { CaKeyModule, CaKeyToken } from '../../domain/ports/ca-key';
@@ -36,7 +37,7 @@ export interface IdCardDeskPort {
   status(settings: ReaderSettings): DeviceStatus;
   isConfigured(settings: ReaderSettings): boolean;
   waitForCard(settings: ReaderSettings, timeoutMs: number): Promise<CardWait>;
-  placeTrainingCard(settings: ReaderSettings): boolean;
+  placeTrainingCard(settings: ReaderSettings, which?: TrainingCard): boolean;
   /** Ends the wait under way, if any, as superseded. */
   cancelWait(): void;
 }
@@ -64,6 +65,11 @@ export interface PrintDesk {
   render(template: PrintTemplate, data: DocumentData, meta: RenderMeta): Promise<Uint8Array>;
   /** The font file, for render threads that parse it themselves (the export's pool). */
   fontPath: string;
+  /**
+   * Loads the renderer and the font soon, in the background, so the clerk's first preview
+   * does not wait for them; the case's documents ask for it when the case page opens.
+   */
+  warm(): void;
 }
 
 /** The line to the central platform: the outbox worker and the platform client. */

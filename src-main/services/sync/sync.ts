@@ -13,6 +13,7 @@ import { findCaseByNumber } from '../../store/repositories/cases';
 import type { OutboxEntry } from '../../store/repositories/outbox';
 import {
   countOpenEntries,
+  latestFailureSince,
   insertSyncCounter,
   listOpenEntries,
   makeDueNow,
@@ -347,6 +348,16 @@ export function syncStatus(ctx: ServiceContext): SyncStatus {
   }
   if (!counter.lastSuccessAt) {
     return { ...base, state: 'waiting', label: '等待连接', detail: '尚未与平台通信。' };
+  }
+  // Sending fails (HTTP 500 and the like) although the line is not counted offline yet.
+  const failure = latestFailureSince(ctx.db, counter.lastSuccessAt);
+  if (failure) {
+    return {
+      ...base,
+      state: 'failing',
+      label: '发送出错',
+      detail: `最近一次发送未成功，办件暂存本机，将自动重试。最近错误：${failure.error}。`,
+    };
   }
   return {
     ...base,

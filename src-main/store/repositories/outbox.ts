@@ -167,6 +167,24 @@ export function countOpenEntries(db: Database): { send: number; poll: number } {
   return { send: count('send'), poll: count('poll') };
 }
 
+/**
+ * The newest failed try of a waiting entry since the given time (the last success; the same
+ * instant counts, a failure is not hidden by a success of the same millisecond): the line
+ * is then not simply "online", e.g. while the platform answers HTTP 500.
+ */
+export function latestFailureSince(
+  db: Database,
+  after: string,
+): { error: string; at: string } | null {
+  const row = prepared(
+    db,
+    `SELECT last_error AS error, last_tried_at AS at FROM outbox
+     WHERE phase <> 'done' AND last_error IS NOT NULL AND last_tried_at >= ?
+     ORDER BY last_tried_at DESC LIMIT 1`,
+  ).get(after) as { error: string; at: string } | undefined;
+  return row ?? null;
+}
+
 /** The counter's key pair and sync bookkeeping. */
 export interface SyncCounterRecord {
   counterId: string;

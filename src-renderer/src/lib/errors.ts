@@ -23,11 +23,41 @@ export function describeError(error: ContractErrorPayload): { title: string; det
   return { title: error.message, detail: until + error.nextStep };
 }
 
+/** Which call each error envelope came from (the API wrapper tells, see main.ts). */
+const failedChannels = new WeakMap<ContractErrorPayload, string>();
+
+/** Notes the channel of a failed call, so its toast can go once the same call succeeds. */
+export function noteFailedCall(error: ContractErrorPayload, channel: string): void {
+  failedChannels.set(error, channel);
+}
+
+/** Error toasts still on screen, with the call that failed (null when not known). */
+const openErrorToasts = new Map<{ close(): void }, string | null>();
+
 /** Shows an error envelope as a toast (message + next step); never a stack trace. */
 export function showError(error: ContractErrorPayload): void {
   if (isSessionError(error)) return;
   const { title, detail } = describeError(error);
-  ElMessage({ type: 'error', message: `${title}${detail}`, showClose: true, duration: 6000 });
+  const toast = ElMessage({
+    type: 'error',
+    message: `${title}${detail}`,
+    showClose: true,
+    duration: 6000,
+    onClose: () => openErrorToasts.delete(toast),
+  });
+  openErrorToasts.set(toast, failedChannels.get(error) ?? null);
+}
+
+/**
+ * Closes the red toasts of earlier failures of a call once the same call succeeds (a failed
+ * counter registration's toast must not stand over the header after registration worked).
+ */
+export function dismissErrorsAfter(channel: string): void {
+  for (const [toast, failed] of [...openErrorToasts]) {
+    if (failed !== channel) continue;
+    openErrorToasts.delete(toast);
+    toast.close();
+  }
 }
 
 /**
