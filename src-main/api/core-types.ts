@@ -13,6 +13,8 @@ export interface CallerSession {
   user: SessionUser | null;
   locked: boolean;
   lastActivityAt: number;
+  /** The applicant's own screen (role `applicant`): it may call only the applicant channels. */
+  applicant?: boolean;
 }
 
 /** What a shell needs from the core: sessions and one dispatch entry point. */

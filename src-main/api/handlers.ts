@@ -13,6 +13,7 @@ import { createClerk, listClerks, resetClerkPassword, setClerkDisabled } from '.
 import { homeSummary } from '../services/home';
 import { getSettings, updateSettings } from '../services/settings';
 import type { CallerSession } from './core-types';
+import { applicantHandlers } from './applicant-handlers';
 import { archiveHandlers } from './archive-handlers';
 import { cakeyHandlers } from './cakey-handlers';
 import { caseHandlers } from './case-handlers';
@@ -85,5 +86,6 @@ export function createHandlers(
     ...statsHandlers,
     ...archiveHandlers,
     ...exportHandlers,
+    ...applicantHandlers,
   };
 }

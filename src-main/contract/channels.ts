@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { applicantChannels } from './applicant-channels';
 import { archiveChannels } from './archive-channels';
 import { cakeyChannels } from './cakey-channels';
 import { caseChannels } from './case-channels';
@@ -168,6 +169,7 @@ export const contract = {
   ...statsChannels,
   ...archiveChannels,
   ...exportChannels,
+  ...applicantChannels,
 } as const;
 
 export type Contract = typeof contract;

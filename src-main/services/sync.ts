@@ -23,6 +23,12 @@ import { HttpCentralPlatform } from '../sync/http-platform';
 import type { OutboxHooks, OutboxTuning } from '../sync/outbox-worker';
 import { OutboxWorker } from '../sync/outbox-worker';
 import { generateCounterKeyPair, RequestSigner } from '../sync/request-signer';
+import {
+  clearOutboxSealedSecret,
+  outboxSealedSecret,
+  readCaseApplicant,
+} from '../store/repositories/case-applicant';
+import { pinSealingKey } from './applicant-sealing-key';
 import { applyPlatformAnswer } from './case-workflow';
 import { requireCase } from './cases';
 import { profileById } from './profiles';
@@ -203,6 +209,7 @@ export class SyncDesk {
             delegated: record.delegated,
           },
           values: record.values,
+          applicant: applicantPart(ctx, record.id, entry.id),
           attachments: attachments.map((item) => ({
             sha256: item.sha256,
             itemCode: item.itemCode,
@@ -232,11 +239,29 @@ export class SyncDesk {
         const profileId =
           sentProfiles.get(entry.id) ?? findCaseByNumber(ctx.db, entry.caseNumber)?.profileId;
         sentProfiles.delete(entry.id);
+        // The platform has answered: it holds the sealed password, the counter drops it.
+        clearOutboxSealedSecret(ctx.db, entry.id);
         if (!profileId) return;
         applyPlatformAnswer(ctx, entry.caseNumber, caseAnswer(ctx, profileId, answer));
       },
     };
   }
+}
+
+/** What the applicant did on their screen, with the sealed password of this attempt. */
+function applicantPart(
+  ctx: ServiceContext,
+  caseId: number,
+  outboxId: number,
+): CaseSubmission['applicant'] {
+  const steps = readCaseApplicant(ctx.db, caseId);
+  const sealedPassword = outboxSealedSecret(ctx.db, outboxId);
+  if (!steps.confirmedAt && !steps.consentVersion && !sealedPassword) return undefined;
+  return {
+    confirmedAt: steps.confirmAnswer === 'correct' ? steps.confirmedAt : null,
+    consentVersion: steps.consentGiven === true ? steps.consentVersion : null,
+    sealedPassword,
+  };
 }
 
 function iso(ms: number | null): string | null {
@@ -359,8 +384,9 @@ export async function registerCounter(
   if (!settings.platformUrl) throw new UseCaseError('SYNC_NOT_CONFIGURED');
   const counter = ensureCounterKey(ctx);
   const platform = ctx.sync.registrationPlatform(ctx, settings.platformUrl);
+  let receipt: Awaited<ReturnType<CentralPlatform['registerCounter']>>;
   try {
-    await platform.registerCounter({
+    receipt = await platform.registerCounter({
       counterId: counter.counterId,
       hallCode: settings.hallCode,
       publicKey: counter.publicKey,
@@ -390,6 +416,8 @@ export async function registerCounter(
       detail: { counterId: counter.counterId },
     });
   })();
+  // The platform's key for applicants' passwords comes with the registration and is pinned.
+  if (receipt?.sealingKey) pinSealingKey(ctx, receipt.sealingKey, 'registration');
   ctx.sync.reconfigure();
   return syncStatus(ctx);
 }

@@ -7,6 +7,8 @@ import type {
   CentralPlatform,
   CounterRegistration,
   PlatformAnswer,
+  PlatformSealingKey,
+  RegistrationReceipt,
 } from '../domain/ports/central-platform';
 import { PlatformCallError } from '../domain/ports/central-platform';
 import type { RequestSigner } from './request-signer';
@@ -32,6 +34,12 @@ const progressSchema = z.object({
 });
 
 const problemSchema = z.object({ code: z.string(), message: z.string() });
+
+const sealingKeySchema = z.object({
+  keyId: z.string().min(1).max(100),
+  suite: z.string().min(1).max(100),
+  publicKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/),
+});
 
 interface Reply {
   status: number;
@@ -202,7 +210,7 @@ export class HttpCentralPlatform implements CentralPlatform {
     }
   }
 
-  async registerCounter(registration: CounterRegistration): Promise<void> {
+  async registerCounter(registration: CounterRegistration): Promise<RegistrationReceipt> {
     const reply = await this.send(
       'POST',
       '/v1/counters',
@@ -211,6 +219,21 @@ export class HttpCentralPlatform implements CentralPlatform {
       false,
     );
     if (reply.status !== 201 && reply.status !== 200) throw this.failure(reply);
+    // An older platform answers without a key; the counter then asks for it on first use.
+    let body: unknown = null;
+    try {
+      body = JSON.parse(reply.body.toString('utf8')) as unknown;
+    } catch {
+      body = null;
+    }
+    const parsed = z.object({ sealingKey: sealingKeySchema }).safeParse(body);
+    return { sealingKey: parsed.success ? parsed.data.sealingKey : null };
+  }
+
+  async sealingKey(): Promise<PlatformSealingKey> {
+    const reply = await this.send('GET', '/v1/sealing-key', new Uint8Array());
+    if (reply.status !== 200) throw this.failure(reply);
+    return this.parse(sealingKeySchema, reply);
   }
 
   async uploadAttachment(sha256: string, bytes: Uint8Array): Promise<void> {

@@ -6,6 +6,12 @@ import type { CallerSession, Core } from '../../api/core-types';
 import type { Envelope } from '../../contract/errors';
 import { contractError } from '../../contract/errors';
 import { CONTENT_SECURITY_POLICY } from '../content-security-policy';
+import {
+  APPLICANT_API_PREFIX,
+  APPLICANT_HTML,
+  APPLICANT_PAGE,
+  createApplicantRoutes,
+} from './applicant-pairing';
 import { readStaticFile } from './static-files';
 
 /** The cookie that ties a browser tab to its session in the core. */
@@ -81,6 +87,7 @@ async function readBody(request: IncomingMessage): Promise<string | null> {
  */
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
   const sessions = new Map<string, CallerSession>();
+  const applicant = createApplicantRoutes(options.core);
   let origin = '';
   let allowedHosts = new Set<string>();
 
@@ -132,6 +139,15 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       return void response.end();
     }
     const url = new URL(request.url ?? '/', origin);
+    if (url.pathname.startsWith(APPLICANT_API_PREFIX)) {
+      return applicant.handle(
+        request,
+        response,
+        decodeURIComponent(url.pathname.slice(APPLICANT_API_PREFIX.length)),
+        (from) => allowedHosts.has(from.replace(/^http:\/\//, '')),
+        (status, body) => sendJson(response, status, body),
+      );
+    }
     if (url.pathname.startsWith('/api/')) {
       return handleApi(request, response, decodeURIComponent(url.pathname.slice('/api/'.length)));
     }
@@ -139,7 +155,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       response.writeHead(405, securityHeaders);
       return void response.end();
     }
-    const file = await readStaticFile(options.rendererDir, url.pathname);
+    const file = await readStaticFile(
+      options.rendererDir,
+      url.pathname === APPLICANT_PAGE ? `/${APPLICANT_HTML}` : url.pathname,
+    );
     if (!file) {
       response.writeHead(404, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' });
       return void response.end('未找到界面文件：请先运行 npm run build。');
