@@ -150,14 +150,22 @@ export const applicantChannels = {
     request: caseRequest.extend({ correct: z.boolean() }),
     response: okSchema,
     access: applicantScreenOnly,
-    errors: ['APPLICANT_SCREEN_NOT_PAIRED', 'APPLICANT_NOT_HANDED_OVER', 'APPLICANT_STEP_OUT_OF_ORDER'],
+    errors: [
+      'APPLICANT_SCREEN_NOT_PAIRED',
+      'APPLICANT_NOT_HANDED_OVER',
+      'APPLICANT_STEP_OUT_OF_ORDER',
+    ],
   }),
   'applicant:consent': channel({
     summary: '申请人：同意 / 不同意个人信息处理告知',
     request: caseRequest.extend({ agree: z.boolean(), version: z.string().min(1).max(100) }),
     response: okSchema,
     access: applicantScreenOnly,
-    errors: ['APPLICANT_SCREEN_NOT_PAIRED', 'APPLICANT_NOT_HANDED_OVER', 'APPLICANT_STEP_OUT_OF_ORDER'],
+    errors: [
+      'APPLICANT_SCREEN_NOT_PAIRED',
+      'APPLICANT_NOT_HANDED_OVER',
+      'APPLICANT_STEP_OUT_OF_ORDER',
+    ],
   }),
   'applicant:setPassword': channel({
     summary: '申请人：设置平台登录密码（在申请人屏幕上加密，柜台无法解开）',
@@ -182,6 +190,10 @@ export const applicantChannels = {
     }),
     response: okSchema,
     access: applicantScreenOnly,
-    errors: ['APPLICANT_SCREEN_NOT_PAIRED', 'APPLICANT_NOT_HANDED_OVER', 'APPLICANT_RATING_NOT_YET'],
+    errors: [
+      'APPLICANT_SCREEN_NOT_PAIRED',
+      'APPLICANT_NOT_HANDED_OVER',
+      'APPLICANT_RATING_NOT_YET',
+    ],
   }),
 } as const;

@@ -162,7 +162,11 @@ export const SEALING_SUITE = 'X25519-HKDF-SHA256-AES128GCM';
 export const SEALING_INFO = 'counter-desk applicant platform password v1';
 
 /** The associated data of one sealed password. */
-export function sealingAad(input: { caseNumber: string; counterId: string; keyId: string }): string {
+export function sealingAad(input: {
+  caseNumber: string;
+  counterId: string;
+  keyId: string;
+}): string {
   return JSON.stringify([input.caseNumber, input.counterId, input.keyId]);
 }
 

@@ -257,7 +257,11 @@ export function takeBack(ctx: ServiceContext, actor: Actor, caseNumber: string):
   return handoverStatus(ctx, caseNumber);
 }
 
-function stateOf(record: CaseRecord, steps: CaseApplicantRecord, handedOver: boolean): HandoverState {
+function stateOf(
+  record: CaseRecord,
+  steps: CaseApplicantRecord,
+  handedOver: boolean,
+): HandoverState {
   if (steps.rating) return 'rated';
   if (steps.passwordSetAt && (steps.hasSealedPassword || SUBMITTED.includes(record.state))) {
     return 'password-set';
@@ -286,7 +290,8 @@ export function handoverStatus(ctx: ServiceContext, caseNumber: string): Handove
   } else if (steps.consentGiven === false) {
     notice = {
       message: '申请人不同意个人信息处理告知，本办件不能继续。',
-      nextStep: '请向申请人说明信息的用途和保存期限；仍不同意时请撤销本办件，可再次交给申请人阅读。',
+      nextStep:
+        '请向申请人说明信息的用途和保存期限；仍不同意时请撤销本办件，可再次交给申请人阅读。',
     };
   }
   return {
@@ -400,8 +405,14 @@ export async function applicantView(ctx: ServiceContext, screenId: string): Prom
   const needsPassword = record.operation === 'register' && screen.activation === 'password';
   const key = needsPassword && !submitted ? await sealingKeyForScreen(ctx) : null;
   const counterId = readSyncCounter(ctx.db)?.counterId ?? '';
-  const mobile = firstValue(record.values, PERSON_PARTIES.map((party) => `${party}.mobile`));
-  const idNumber = firstValue(record.values, PERSON_PARTIES.map((party) => `${party}.idNumber`));
+  const mobile = firstValue(
+    record.values,
+    PERSON_PARTIES.map((party) => `${party}.mobile`),
+  );
+  const idNumber = firstValue(
+    record.values,
+    PERSON_PARTIES.map((party) => `${party}.idNumber`),
+  );
   const idleLeftMs = Math.max(0, APPLICANT_IDLE_MS - (nowMs(ctx) - handover.lastTouchAt));
   return {
     kind: 'case',
@@ -493,7 +504,8 @@ export function consentByApplicant(
     throw new UseCaseError('APPLICANT_STEP_OUT_OF_ORDER');
   }
   const screen = applicantScreenOf(profileById(ctx, record.profileId));
-  if (input.version !== screen.consent.version) throw new UseCaseError('APPLICANT_STEP_OUT_OF_ORDER');
+  if (input.version !== screen.consent.version)
+    throw new UseCaseError('APPLICANT_STEP_OUT_OF_ORDER');
   ctx.db.transaction(() => {
     saveConsent(ctx.db, record.id, {
       given: input.agree,

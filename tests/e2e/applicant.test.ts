@@ -47,7 +47,10 @@ async function readyCase(seed: number) {
 }
 
 /** Calls the applicant API from the applicant's page, as a script on that page could. */
-function fromApplicantPage(path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+function fromApplicantPage(
+  path: string,
+  body: unknown,
+): Promise<{ status: number; body: unknown }> {
   return applicantPage.evaluate(
     async ({ path, body }) => {
       const response = await fetch(path, {
@@ -55,7 +58,8 @@ function fromApplicantPage(path: string, body: unknown): Promise<{ status: numbe
         headers: { 'Content-Type': 'application/json', 'X-Counter-Request': '1' },
         body: JSON.stringify(body),
       });
-      return { status: response.status, body: (await response.json()) as unknown };
+      const answer: unknown = await response.json();
+      return { status: response.status, body: answer };
     },
     { path, body },
   );
@@ -177,7 +181,10 @@ describe('the applicant screen in Chromium', () => {
     });
     expect(login.status).toBe(403);
     // A case that was not handed over.
-    await clerkPage.getByTestId('handover-panel').getByRole('button', { name: '交给申请人确认' }).click();
+    await clerkPage
+      .getByTestId('handover-panel')
+      .getByRole('button', { name: '交给申请人确认' })
+      .click();
     const otherCase = await fromApplicantPage('/applicant-api/applicant:confirm', {
       caseNumber: other.caseNumber,
       correct: true,
@@ -219,9 +226,9 @@ describe('the applicant screen in Chromium', () => {
 
     const steps = clerkPage.getByTestId('handover-steps');
     await expect.poll(() => steps.textContent(), SLOW).toContain('申请人已设置密码 ✓');
-    await expect.poll(() => clerkPage.getByTestId('handover-state').textContent(), SLOW).toContain(
-      '密码已设置',
-    );
+    await expect
+      .poll(() => clerkPage.getByTestId('handover-state').textContent(), SLOW)
+      .toContain('密码已设置');
     expect(await clerkPage.content()).not.toContain(PASSWORD);
     await shot(clerkPage, 'applicant-04-clerk-sees-password-set');
   });
@@ -229,9 +236,9 @@ describe('the applicant screen in Chromium', () => {
   it('the case goes to the platform, which lets the applicant log in with exactly that password', async () => {
     await clerkPage.getByTestId('handover-panel').getByRole('button', { name: '收回' }).click();
     await clerkPage.getByRole('button', { name: '提交办件' }).click();
-    await expect.poll(() => clerkPage.getByTestId('case-state').textContent(), SLOW).toContain(
-      '已受理',
-    );
+    await expect
+      .poll(() => clerkPage.getByTestId('case-state').textContent(), SLOW)
+      .toContain('已受理');
     await applicantPage.getByText('欢迎您').waitFor();
     expect(await platformLogin(first.username, PASSWORD)).toBe(200);
     expect(await platformLogin(first.username, PASSWORD + 'x')).toBe(401);
@@ -249,9 +256,9 @@ describe('the applicant screen in Chromium', () => {
     await applicantPage.getByRole('button', { name: '提交评价' }).click();
     await applicantPage.getByRole('heading', { name: '感谢您的评价' }).waitFor();
     await expect.poll(() => panel.textContent(), SLOW).toContain('服务评价：不满意');
-    await expect.poll(() => clerkPage.getByTestId('handover-state').textContent(), SLOW).toContain(
-      '已评价',
-    );
+    await expect
+      .poll(() => clerkPage.getByTestId('handover-state').textContent(), SLOW)
+      .toContain('已评价');
   });
 
   it('clears itself when the clerk locks the counter and after two minutes without a touch', async () => {

@@ -62,8 +62,7 @@ function toRecord(row: ApplicantRow): CaseApplicantRecord {
 /** The case's applicant record, or an empty one. */
 export function readCaseApplicant(db: Database, caseId: number): CaseApplicantRecord {
   const row = prepared(db, 'SELECT * FROM case_applicant WHERE case_id = ?').get(caseId) as
-    | ApplicantRow
-    | undefined;
+    ApplicantRow | undefined;
   return row
     ? toRecord(row)
     : {
@@ -158,8 +157,7 @@ export function moveSealedPasswordToOutbox(db: Database, caseId: number, attempt
 /** The sealed password travelling with an outbox entry, or null. */
 export function outboxSealedSecret(db: Database, outboxId: number): SealedSecret | null {
   const row = prepared(db, 'SELECT sealed_secret FROM outbox WHERE id = ?').get(outboxId) as
-    | { sealed_secret: string | null }
-    | undefined;
+    { sealed_secret: string | null } | undefined;
   return row?.sealed_secret ? (JSON.parse(row.sealed_secret) as SealedSecret) : null;
 }
 
@@ -203,11 +201,9 @@ export function ratingRows(
   db: Database,
   input: { from: string; to: string },
 ): { clerkName: string; at: string; rating: RatingLevel }[] {
-  return (
-    prepared(
-      db,
-      `SELECT rating_clerk_name AS clerkName, rating_at AS at, rating FROM case_applicant
+  return prepared(
+    db,
+    `SELECT rating_clerk_name AS clerkName, rating_at AS at, rating FROM case_applicant
        WHERE rating IS NOT NULL AND rating_at >= ? AND rating_at < ? ORDER BY rating_at`,
-    ).all(input.from, input.to) as { clerkName: string; at: string; rating: RatingLevel }[]
-  );
+  ).all(input.from, input.to) as { clerkName: string; at: string; rating: RatingLevel }[];
 }

@@ -35,8 +35,7 @@ export async function applicantCall<N extends ApplicantChannel>(
   request: RequestOf<N>,
 ): Promise<Envelope<ResponseOf<N>>> {
   const bridge = window.counterApi as unknown as
-    | { applicant: Record<string, (request: unknown) => Promise<Envelope<unknown>>> }
-    | undefined;
+    { applicant: Record<string, (request: unknown) => Promise<Envelope<unknown>>> } | undefined;
   const verb = channel.slice('applicant:'.length);
   const call = bridge?.applicant[verb];
   const envelope = call ? await call(request) : await httpCall(channel, request);

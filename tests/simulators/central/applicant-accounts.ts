@@ -1,4 +1,5 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { webcrypto } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Aes128Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core';
 import type Database from 'better-sqlite3-multiple-ciphers';
@@ -24,6 +25,10 @@ import type { ProvinceProfile } from '../../../src-main/domain/profile';
  * - `POST /v1/login` checks a login name and password the way the platform's login would;
  * - `GET /__admin/sms` lists the SMS the platform "sent", `GET /__admin/accounts` the logins.
  */
+
+type CryptoKeyOf<S extends { kem: { serializePublicKey(key: never): unknown } }> = Parameters<
+  S['kem']['serializePublicKey']
+>[0];
 
 const suite = new CipherSuite({
   kem: new DhkemX25519HkdfSha256(),
@@ -68,7 +73,7 @@ const messages: Record<string, string> = {
 };
 
 export class ApplicantAccounts {
-  private keyPair: Awaited<ReturnType<typeof suite.kem.generateKeyPair>> | null = null;
+  private keyPair: webcrypto.CryptoKeyPair | null = null;
   private publicKey = '';
   readonly keyId = 'sim-sealing-1';
   /** Opened passwords of submissions being handled, by idempotency key (memory only). */
@@ -85,10 +90,10 @@ export class ApplicantAccounts {
   /** Makes the key pair once. */
   async init(): Promise<void> {
     if (this.keyPair) return;
-    this.keyPair = await suite.kem.generateKeyPair();
-    this.publicKey = Buffer.from(await suite.kem.serializePublicKey(this.keyPair.publicKey)).toString(
-      'base64',
-    );
+    const pair = (await suite.kem.generateKeyPair()) as webcrypto.CryptoKeyPair;
+    this.keyPair = pair;
+    const raw = await suite.kem.serializePublicKey(pair.publicKey as CryptoKeyOf<typeof suite>);
+    this.publicKey = Buffer.from(raw).toString('base64');
   }
 
   /** The key the registration answer and `GET /v1/sealing-key` carry. */
@@ -187,11 +192,7 @@ export class ApplicantAccounts {
   }
 
   /** Routes of this module; null when the path is not one of them. */
-  route(
-    method: string,
-    path: string,
-    body: Buffer,
-  ): { status: number; payload: unknown } | null {
+  route(method: string, path: string, body: Buffer): { status: number; payload: unknown } | null {
     if (method === 'POST' && path === '/v1/login') {
       const input = JSON.parse(body.toString('utf8') || '{}') as {
         loginName?: string;
@@ -213,7 +214,9 @@ export class ApplicantAccounts {
   /** Admin views: the SMS "sent" and the logins that have a password. */
   admin(path: string): unknown {
     if (path === '/__admin/sms') {
-      return this.db.prepare('SELECT mobile, text, case_number AS caseNumber FROM platform_sms').all();
+      return this.db
+        .prepare('SELECT mobile, text, case_number AS caseNumber FROM platform_sms')
+        .all();
     }
     if (path === '/__admin/accounts') {
       return this.db
