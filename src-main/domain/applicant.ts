@@ -45,9 +45,7 @@ export const defaultApplicantScreen: ApplicantScreenProfile = {
 
 /** The block of a profile, or the defaults. */
 export function applicantScreenOf(profile: ProvinceProfile): ApplicantScreenProfile {
-  const raw = (profile as { applicantScreen?: unknown }).applicantScreen;
-  const parsed = applicantScreenProfileSchema.safeParse(raw);
-  return parsed.success ? parsed.data : defaultApplicantScreen;
+  return profile.applicantScreen ?? defaultApplicantScreen;
 }
 
 /** The consent text with the retention periods filled in. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { applicantScreenProfileSchema } from './applicant';
 import type { CaseTypeKey } from './case-type';
 import { sameCaseType } from './case-type';
 
@@ -127,6 +128,8 @@ export const provinceProfileSchema = z.object({
     maxBytes: z.number().int().positive(),
   }),
   remarkMaxLength: z.number().int().positive(),
+  /** The applicant's own screen: activation, consent notice (versioned), password extras. */
+  applicantScreen: applicantScreenProfileSchema.optional(),
   refusals: z.array(
     z.object({
       code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),

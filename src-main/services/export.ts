@@ -14,6 +14,7 @@ import {
 import { maskCaseValues, maskCreditCode, maskIdNumber, maskPersonName } from '../domain/masking';
 import { missingPartLabels } from '../domain/materials';
 import type { ExportIndexRow } from '../export/xlsx-index';
+import { ratingCell } from './applicant-stats';
 import type { XlsxIndexWriter } from '../export/xlsx-index';
 import type { StreamingZipWriter } from '../export/zip-writer';
 import { PdfRenderPool } from '../print/pdf-render-pool';
@@ -174,6 +175,7 @@ function indexRow(
       [record.platformMessage, record.platformNextStep].filter(Boolean).join('；') ||
       (record.state === 'accepted' || record.state === 'archived' ? '平台已受理' : '—'),
     checklistPdf: pdfPath,
+    rating: '',
   };
 }
 
@@ -471,7 +473,10 @@ async function writeCases(
           );
         }
       }
-      index.add(indexRow(record, materials, fullData, pdfPath));
+      index.add({
+        ...indexRow(record, materials, fullData, pdfPath),
+        rating: ratingCell(ctx, record.id),
+      });
       entry.job.done += 1;
     }
     // Between batches the core answers other requests (progress polls, the clerks' work).

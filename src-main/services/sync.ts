@@ -256,11 +256,14 @@ function applicantPart(
 ): CaseSubmission['applicant'] {
   const steps = readCaseApplicant(ctx.db, caseId);
   const sealedPassword = outboxSealedSecret(ctx.db, outboxId);
-  if (!steps.confirmedAt && !steps.consentVersion && !sealedPassword) return undefined;
+  if (!steps.confirmedAt && !steps.consentVersion && !sealedPassword && !steps.rating) {
+    return undefined;
+  }
   return {
     confirmedAt: steps.confirmAnswer === 'correct' ? steps.confirmedAt : null,
     consentVersion: steps.consentGiven === true ? steps.consentVersion : null,
     sealedPassword,
+    rating: steps.rating,
   };
 }
 

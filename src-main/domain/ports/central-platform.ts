@@ -11,6 +11,8 @@ export interface CaseSubmission {
     confirmedAt: string | null;
     consentVersion: string | null;
     sealedPassword: { keyId: string; enc: string; ct: string } | null;
+    /** The evaluation (好差评) when the applicant rated before the case was sent. */
+    rating: string | null;
   };
   attachments: {
     sha256: string;

@@ -196,14 +196,27 @@ export function saveRating(
   );
 }
 
-/** Ratings per clerk and local day, between two ISO times (for 统计). */
+/** Ratings between two ISO times, with the clerk who served (for 统计). */
 export function ratingRows(
   db: Database,
   input: { from: string; to: string },
-): { clerkName: string; at: string; rating: RatingLevel }[] {
+): { clerkId: number; clerkName: string; at: string; rating: RatingLevel }[] {
   return prepared(
     db,
-    `SELECT rating_clerk_name AS clerkName, rating_at AS at, rating FROM case_applicant
-       WHERE rating IS NOT NULL AND rating_at >= ? AND rating_at < ? ORDER BY rating_at`,
-  ).all(input.from, input.to) as { clerkName: string; at: string; rating: RatingLevel }[];
+    `SELECT rating_clerk_id AS clerkId, rating_clerk_name AS clerkName, rating_at AS at, rating
+     FROM case_applicant
+     WHERE rating IS NOT NULL AND rating_at >= ? AND rating_at < ? ORDER BY rating_at`,
+  ).all(input.from, input.to) as {
+    clerkId: number;
+    clerkName: string;
+    at: string;
+    rating: RatingLevel;
+  }[];
+}
+
+/** A case's rating, or null when the applicant has not rated. */
+export function ratingOfCase(db: Database, caseId: number): RatingLevel | null {
+  const row = prepared(db, 'SELECT rating FROM case_applicant WHERE case_id = ?').get(caseId) as
+    { rating: RatingLevel | null } | undefined;
+  return row?.rating ?? null;
 }
