@@ -22,6 +22,11 @@ export interface Core {
   readonly shell: ShellKind;
   readonly dataDir: string;
   newSession(): CallerSession;
+  /**
+   * Makes a session the counter's applicant screen without a pairing code: for the desktop
+   * shell's own applicant window, which only the main process can open.
+   */
+  newApplicantScreenSession(): CallerSession;
   /** Parses, authorises and runs one request; never throws. */
   dispatch(session: CallerSession, channel: string, payload: unknown): Promise<Envelope<unknown>>;
   close(): void;

@@ -48,7 +48,14 @@ export function applicantSatisfaction(
     groups.set(key, group);
   }
   return [...groups.values()]
-    .map(({ total: _total, ...group }) => group)
+    .map((group) => ({
+      day: group.day,
+      clerkId: group.clerkId,
+      clerkName: group.clerkName,
+      rated: group.rated,
+      good: group.good,
+      average: group.average,
+    }))
     .sort((a, b) => a.day.localeCompare(b.day) || a.clerkName.localeCompare(b.clerkName, 'zh-CN'));
 }
 
