@@ -25,6 +25,8 @@ export const handoverStatusSchema = z.object({
   rating: z.string().nullable(),
   /** This counter requires the applicant's steps before submit. */
   required: z.boolean(),
+  /** The applicant steps submit still needs (their words), where required. */
+  missing: z.array(z.string()),
   notice: z.object({ message: z.string(), nextStep: z.string() }).nullable(),
 });
 export type HandoverStatus = z.infer<typeof handoverStatusSchema>;

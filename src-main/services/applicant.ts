@@ -5,6 +5,7 @@ import type { HandoverState, RatingLevel, SealedSecret } from '../domain/applica
 import {
   APPLICANT_STEP_CODES,
   applicantPasswordRule,
+  applicantStepLabels,
   applicantScreenOf,
   birthDateOfIdNumber,
   consentParagraphs,
@@ -306,6 +307,9 @@ export function handoverStatus(ctx: ServiceContext, caseNumber: string): Handove
     activation: screen.activation,
     rating: steps.rating ? ratingLabels[steps.rating] : null,
     required: applicantScreenRequired(ctx),
+    missing: PREPARING.includes(record.state)
+      ? applicantMissingCodes(ctx, record).map((code) => applicantStepLabels[code] ?? code)
+      : [],
     notice,
   };
 }

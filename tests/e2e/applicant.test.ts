@@ -159,6 +159,11 @@ describe('the applicant screen in Chromium', () => {
     await expect
       .poll(() => clerkPage.locator('.el-alert').allTextContents())
       .toEqual(expect.arrayContaining([expect.stringContaining('申请人设置平台登录密码')]));
+    // Only the applicant's steps are missing: the supervisor's exception is offered here.
+    await clerkPage
+      .getByTestId('handover-panel')
+      .getByRole('button', { name: '负责人审批例外' })
+      .waitFor();
   });
 
   it('the applicant page cannot call any other channel or reach another case', async () => {
