@@ -3,6 +3,7 @@ import type { CallerSession } from '../../src-main/api/core-types';
 import { sealPassword } from '../../src-renderer/src/applicant/seal';
 import { caseTypeKeyByNames, recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
 import { call, callFails, SUPERVISOR } from '../helpers/core-harness';
+import { openSeedConnection } from '../helpers/stats-fixtures';
 import type { SyncHarness } from '../helpers/sync-harness';
 import { openSyncHarness } from '../helpers/sync-harness';
 
@@ -150,7 +151,19 @@ describe('the applicant steps before submit', () => {
     await call(core, screen, 'applicant:confirm', { caseNumber, correct: true });
     await call(core, sync.clerk, 'handover:takeBack', { caseNumber });
     await call(core, sync.clerk, 'case:submit', { caseNumber });
-    await sync.drainAll();
+    const db = openSeedConnection(sync.harness.dataDir);
+    const sealedIn = (table: 'outbox' | 'case_applicant', column: string) =>
+      db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${column} IS NOT NULL`).pluck().get();
+    try {
+      // Submitted: the sealed password has moved from the case into its outbox entry.
+      expect(sealedIn('case_applicant', 'password_sealed')).toBe(0);
+      expect(sealedIn('outbox', 'sealed_secret')).toBe(1);
+      await sync.drainAll();
+      // The platform answered: it is gone from the counter.
+      expect(sealedIn('outbox', 'sealed_secret')).toBe(0);
+    } finally {
+      db.close();
+    }
 
     const login = async (pw: string) =>
       (
