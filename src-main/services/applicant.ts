@@ -29,6 +29,7 @@ import {
 import type { CaseRecord } from '../store/repositories/cases';
 import { readSyncCounter } from '../store/repositories/outbox';
 import { readSetting, writeSetting } from '../store/repositories/settings';
+import { sendPendingRatings } from './applicant-rating-sync';
 import { pinnedSealingKey, sealingKeyForScreen } from './applicant-sealing-key';
 import { loadCaseDetail, requireCase } from './cases';
 import { FORM_TITLES } from './printing';
@@ -581,5 +582,7 @@ export function rateByApplicant(
     });
   })();
   desk.handover = null;
+  // To the platform now if it has the case already, else after its answer.
+  void sendPendingRatings(ctx);
   return { ok: true };
 }

@@ -28,6 +28,7 @@ import {
   outboxSealedSecret,
   readCaseApplicant,
 } from '../store/repositories/case-applicant';
+import { sendPendingRatings } from './applicant-rating-sync';
 import { pinSealingKey } from './applicant-sealing-key';
 import { applyPlatformAnswer } from './case-workflow';
 import { requireCase } from './cases';
@@ -241,6 +242,8 @@ export class SyncDesk {
         sentProfiles.delete(entry.id);
         // The platform has answered: it holds the sealed password, the counter drops it.
         clearOutboxSealedSecret(ctx.db, entry.id);
+        // The line works and the platform has the case: ratings given meanwhile can follow.
+        queueMicrotask(() => void sendPendingRatings(ctx));
         if (!profileId) return;
         applyPlatformAnswer(ctx, entry.caseNumber, caseAnswer(ctx, profileId, answer));
       },

@@ -5,6 +5,7 @@ import type { Clock } from '../domain/ports/clock';
 import type {
   CaseSubmission,
   CentralPlatform,
+  CaseRating,
   CounterRegistration,
   PlatformAnswer,
   PlatformSealingKey,
@@ -228,6 +229,16 @@ export class HttpCentralPlatform implements CentralPlatform {
     }
     const parsed = z.object({ sealingKey: sealingKeySchema }).safeParse(body);
     return { sealingKey: parsed.success ? parsed.data.sealingKey : null };
+  }
+
+  async sendRating(caseNumber: string, rating: CaseRating): Promise<void> {
+    const reply = await this.send(
+      'POST',
+      `/v1/cases/${encodeURIComponent(caseNumber)}/rating`,
+      this.json(rating),
+      { 'content-type': 'application/json' },
+    );
+    if (reply.status !== 200 && reply.status !== 201) throw this.failure(reply);
   }
 
   async sealingKey(): Promise<PlatformSealingKey> {

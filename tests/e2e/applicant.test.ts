@@ -264,6 +264,10 @@ describe('the applicant screen in Chromium', () => {
     await expect
       .poll(() => clerkPage.getByTestId('handover-state').textContent(), SLOW)
       .toContain('已评价');
+    // The platform already has the case: the rating follows it there.
+    await expect
+      .poll(async () => (await fetch(`${central.url}/__admin/ratings`)).json(), SLOW)
+      .toEqual([{ caseNumber: first.caseNumber, level: 'dissatisfied', text: '排队等了很久' }]);
   });
 
   it('clears itself when the clerk locks the counter and after two minutes without a touch', async () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallerSession } from '../../src-main/api/core-types';
 import { sealPassword } from '../../src-renderer/src/applicant/seal';
 import { caseTypeKeyByNames, recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
@@ -232,5 +232,16 @@ describe('the applicant steps before submit', () => {
     expect(report.satisfaction).toEqual([
       expect.objectContaining({ day: today, rated: 1, good: 0, average: 1 }),
     ]);
+
+    // Rated before the platform had the case: it follows the platform's answer.
+    const ratings = async () =>
+      (await (await fetch(`${sync.central.url}/__admin/ratings`)).json()) as unknown[];
+    expect(await ratings()).toEqual([]);
+    await sync.drainAll();
+    await vi.waitFor(async () => {
+      expect(await ratings()).toEqual([
+        { caseNumber, level: 'very-dissatisfied', text: '窗口太少' },
+      ]);
+    });
   });
 });

@@ -68,6 +68,14 @@ export interface PlatformSealingKey {
   publicKey: string;
 }
 
+/** The applicant's evaluation of one case, as the platform receives it. */
+export interface CaseRating {
+  level: string;
+  reasons: string[];
+  text: string | null;
+  ratedAt: string;
+}
+
 /** What the platform answers to a registration (older platforms answer nothing). */
 export interface RegistrationReceipt {
   sealingKey: PlatformSealingKey | null;
@@ -80,6 +88,8 @@ export interface RegistrationReceipt {
 export interface CentralPlatform {
   /** Registers this counter's public key; once per counter, by the supervisor. */
   registerCounter(registration: CounterRegistration): Promise<RegistrationReceipt | void>;
+  /** The applicant's evaluation (好差评) of a case the platform has received; idempotent. */
+  sendRating?(caseNumber: string, rating: CaseRating): Promise<void>;
   /** The current sealing key, for counters registered before the platform handed it out. */
   sealingKey?(): Promise<PlatformSealingKey>;
   /** Makes sure the platform holds the whole file (resuming a partial upload). */

@@ -220,3 +220,39 @@ export function ratingOfCase(db: Database, caseId: number): RatingLevel | null {
     { rating: RatingLevel | null } | undefined;
   return row?.rating ?? null;
 }
+
+/** Ratings not yet sent whose case the platform has received (an attempt answered). */
+export function unsentRatings(db: Database): {
+  caseId: number;
+  caseNumber: string;
+  rating: RatingLevel;
+  reasons: string[];
+  text: string | null;
+  ratedAt: string;
+}[] {
+  const rows = prepared(
+    db,
+    `SELECT a.case_id AS caseId, c.case_number AS caseNumber, a.rating, a.rating_reasons AS reasons,
+       a.rating_text AS text, a.rating_at AS ratedAt
+     FROM case_applicant a JOIN cases c ON c.id = a.case_id
+     WHERE a.rating IS NOT NULL AND a.rating_sent_at IS NULL
+       AND EXISTS (SELECT 1 FROM outbox o WHERE o.case_id = a.case_id AND o.phase <> 'send')
+     ORDER BY a.rating_at LIMIT 50`,
+  ).all() as {
+    caseId: number;
+    caseNumber: string;
+    rating: RatingLevel;
+    reasons: string | null;
+    text: string | null;
+    ratedAt: string;
+  }[];
+  return rows.map((row) => ({
+    ...row,
+    reasons: row.reasons ? (JSON.parse(row.reasons) as string[]) : [],
+  }));
+}
+
+/** The platform has the rating. */
+export function markRatingSent(db: Database, caseId: number, at: string): void {
+  prepared(db, 'UPDATE case_applicant SET rating_sent_at = ? WHERE case_id = ?').run(at, caseId);
+}

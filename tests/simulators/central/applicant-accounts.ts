@@ -39,6 +39,9 @@ const suite = new CipherSuite({
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS platform_logins (login_name TEXT PRIMARY KEY, salt BLOB NOT NULL,
     hash BLOB NOT NULL, case_number TEXT NOT NULL, set_at INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS platform_ratings (case_number TEXT PRIMARY KEY,
+    counter_id TEXT NOT NULL, level TEXT NOT NULL, reasons TEXT NOT NULL, text TEXT,
+    rated_at TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS platform_sms (id INTEGER PRIMARY KEY, mobile TEXT NOT NULL,
     text TEXT NOT NULL, case_number TEXT NOT NULL, at INTEGER NOT NULL);
 `;
@@ -211,11 +214,52 @@ export class ApplicantAccounts {
     return null;
   }
 
+  /** Routes that need the counter's signature (checked by the caller); null when not ours. */
+  signedRoute(
+    counterId: string,
+    method: string,
+    path: string,
+    body: Buffer,
+  ): { status: number; payload: unknown } | null {
+    const rating = /^\/v1\/cases\/([^/]+)\/rating$/.exec(path);
+    if (method === 'POST' && rating?.[1]) {
+      const input = JSON.parse(body.toString('utf8')) as {
+        level: string;
+        reasons?: string[];
+        text?: string | null;
+        ratedAt: string;
+      };
+      // Idempotent: the same case's rating sent again replaces itself.
+      this.db
+        .prepare(
+          `INSERT INTO platform_ratings (case_number, counter_id, level, reasons, text, rated_at)
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (case_number) DO UPDATE SET level = excluded.level,
+             reasons = excluded.reasons, text = excluded.text, rated_at = excluded.rated_at`,
+        )
+        .run(
+          decodeURIComponent(rating[1]),
+          counterId,
+          input.level,
+          JSON.stringify(input.reasons ?? []),
+          input.text ?? null,
+          input.ratedAt,
+        );
+      return { status: 200, payload: { ok: true } };
+    }
+    return null;
+  }
+
   /** Admin views: the SMS "sent" and the logins that have a password. */
   admin(path: string): unknown {
     if (path === '/__admin/sms') {
       return this.db
         .prepare('SELECT mobile, text, case_number AS caseNumber FROM platform_sms')
+        .all();
+    }
+    if (path === '/__admin/ratings') {
+      return this.db
+        .prepare('SELECT case_number AS caseNumber, level, text FROM platform_ratings')
         .all();
     }
     if (path === '/__admin/accounts') {

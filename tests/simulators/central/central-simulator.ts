@@ -433,6 +433,8 @@ export class CentralSimulator {
     if (method === 'GET' && url.pathname === '/v1/sealing-key') {
       return { status: 200, payload: this.applicant.sealingKey() };
     }
+    const signedApplicantRoute = this.applicant.signedRoute(counterId, method, url.pathname, body);
+    if (signedApplicantRoute) return signedApplicantRoute;
     const attachment = /^\/v1\/attachments\/([0-9a-f]{64})$/.exec(url.pathname);
     if (attachment?.[1] && method === 'GET') {
       return { status: 200, payload: this.progress(attachment[1]) };
