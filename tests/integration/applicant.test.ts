@@ -1,4 +1,8 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ProvinceProfile } from '../../src-main/domain/profile';
 import type { CallerSession } from '../../src-main/api/core-types';
 import { sealPassword } from '../../src-renderer/src/applicant/seal';
 import { caseTypeKeyByNames, recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
@@ -243,5 +247,52 @@ describe('the applicant steps before submit', () => {
         { caseNumber, level: 'very-dissatisfied', text: '窗口太少' },
       ]);
     });
+  });
+});
+
+describe('a province that activates accounts by SMS', () => {
+  it('shows the SMS notice instead of the password, needs no password to submit, and the platform sends the SMS', async () => {
+    await sync.dispose();
+    const resources = mkdtempSync(join(tmpdir(), 'counter-resources-'));
+    cpSync(join(import.meta.dirname, '..', '..', 'resources'), resources, { recursive: true });
+    const file = join(resources, 'profiles', 'zhejiang.json');
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as ProvinceProfile & {
+      applicantScreen: { activation: string };
+    };
+    profile.applicantScreen.activation = 'sms';
+    writeFileSync(file, JSON.stringify(profile));
+    try {
+      sync = await openSyncHarness({ province: 'zhejiang', core: { resourcesDir: resources } });
+      sync.central.applicant.installProfile(profile);
+      const core = sync.harness.core;
+      await call(core, sync.supervisor, 'handover:setRequired', { required: true });
+      screen = core.newSession();
+      screen.applicant = true;
+      await pair();
+      const { caseNumber, values } = await readyCase(7);
+      await call(core, sync.clerk, 'handover:start', { caseNumber });
+      await call(core, screen, 'applicant:confirm', { caseNumber, correct: true });
+      const view = await call(core, screen, 'applicant:view', {});
+      if (view.kind !== 'case') throw new Error('not handed over');
+      const mobile = values['applicant.mobile'] ?? '';
+      expect(view.password).toEqual({
+        mode: 'sms',
+        maskedMobile: `${mobile.slice(0, 3)}****${mobile.slice(7)}`,
+      });
+      await call(core, screen, 'applicant:consent', {
+        caseNumber,
+        agree: true,
+        version: view.consent.version,
+      });
+      await call(core, sync.clerk, 'case:submit', { caseNumber });
+      await sync.drainAll();
+      const sms = (await (await fetch(`${sync.central.url}/__admin/sms`)).json()) as {
+        mobile: string;
+        caseNumber: string;
+      }[];
+      expect(sms).toEqual([expect.objectContaining({ mobile, caseNumber })]);
+    } finally {
+      rmSync(resources, { recursive: true, force: true });
+    }
   });
 });

@@ -99,6 +99,11 @@ export class ApplicantAccounts {
     this.publicKey = Buffer.from(raw).toString('base64');
   }
 
+  /** The platform's operator changes a province's profile (e.g. activation by SMS). */
+  installProfile(profile: ProvinceProfile): void {
+    this.profiles.set(profile.id, profile);
+  }
+
   /** The key the registration answer and `GET /v1/sealing-key` carry. */
   sealingKey(): { keyId: string; suite: string; publicKey: string } {
     return { keyId: this.keyId, suite: SEALING_SUITE, publicKey: this.publicKey };
