@@ -41,7 +41,13 @@ export default defineConfig({
       emptyOutDir: true,
       // The counter PCs are slow: ship the renderer minified (about 40 % less to parse).
       minify: true,
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') } },
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src-renderer/index.html'),
+          // The applicant's own screen (second display / paired /applicant page).
+          applicant: resolve(import.meta.dirname, 'src-renderer/applicant.html'),
+        },
+      },
     },
   },
 });

@@ -18,6 +18,8 @@ export interface CallerSession {
    * browser shell's loopback peers (a new cookie does not make a new client).
    */
   client?: string;
+  /** The applicant's own screen (role `applicant`): it may call only the applicant channels. */
+  applicant?: boolean;
 }
 
 /** What a shell needs from the core: sessions and one dispatch entry point. */
@@ -25,6 +27,11 @@ export interface Core {
   readonly shell: ShellKind;
   readonly dataDir: string;
   newSession(): CallerSession;
+  /**
+   * Makes a session the counter's applicant screen without a pairing code: for the desktop
+   * shell's own applicant window, which only the main process can open.
+   */
+  newApplicantScreenSession(): CallerSession;
   /** Parses, authorises and runs one request; never throws. */
   dispatch(session: CallerSession, channel: string, payload: unknown): Promise<Envelope<unknown>>;
   close(): void;

@@ -19,7 +19,11 @@ export interface CoreLogger {
 }
 
 /** Channels that only read state and so do not count as a clerk's activity. */
-const passiveChannels: ReadonlySet<ChannelName> = new Set(['app:status', 'auth:session']);
+const passiveChannels: ReadonlySet<ChannelName> = new Set([
+  'app:status',
+  'auth:session',
+  'handover:status',
+]);
 
 /** Channels a user who must first change the password may still call. */
 const allowedBeforePasswordChange: ReadonlySet<ChannelName> = new Set([
@@ -65,6 +69,13 @@ export function createDispatcher(deps: DispatcherDeps) {
     name: ChannelName,
     access: Access,
   ): ContractErrorPayload | null {
+    // The applicant's screen reaches its own channels and nothing else, and only it does.
+    if (access.kind === 'applicant' || session.applicant === true) {
+      if (access.kind !== 'applicant' || session.applicant !== true) {
+        return contractError('FORBIDDEN');
+      }
+      return deps.startup().kind === 'open' ? null : contractError('STORE_UNAVAILABLE');
+    }
     if (access.kind === 'public') return null;
     const startup = deps.startup();
     if (!session.user || startup.kind !== 'open') return contractError('NOT_LOGGED_IN');

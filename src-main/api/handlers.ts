@@ -19,6 +19,7 @@ import { homeSummary } from '../services/home/home';
 import type { LoginGuard } from '../services/staff/login-guard';
 import { getSettings, updateSettings } from '../services/shared/settings';
 import type { CallerSession } from './core-types';
+import { applicantHandlers } from './applicant-handlers';
 import { archiveHandlers } from './archive-handlers';
 import { cakeyHandlers } from './cakey-handlers';
 import { caseHandlers } from './case-handlers';
@@ -100,5 +101,6 @@ export function createHandlers(
     ...statsHandlers,
     ...archiveHandlers,
     ...exportHandlers,
+    ...applicantHandlers,
   };
 }

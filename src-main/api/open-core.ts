@@ -27,6 +27,7 @@ import type { LoadedProfiles } from '../store/profile-files';
 import { loadProfiles } from '../store/profile-files';
 import type { CallerSession, Core, ShellKind } from './core-types';
 import type { CoreLogger } from './dispatcher';
+import { bindScreen } from '../services/applicant/applicant';
 import { createDispatcher } from './dispatcher';
 import { createHandlers } from './handlers';
 import type { StartupState } from './startup-state';
@@ -174,6 +175,17 @@ export function openCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     newSession(): CallerSession {
       return { id: randomUUID(), user: null, locked: false, lastActivityAt: clock.now().getTime() };
+    },
+    newApplicantScreenSession(): CallerSession {
+      const session: CallerSession = {
+        id: randomUUID(),
+        user: null,
+        locked: false,
+        lastActivityAt: clock.now().getTime(),
+        applicant: true,
+      };
+      if (startup.kind === 'open') bindScreen(startup.services, session.id);
+      return session;
     },
     dispatch,
     recordUnexpected(source, error) {

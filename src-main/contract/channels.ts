@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { agentsChannels } from './agents-channels';
+import { applicantChannels } from './applicant-channels';
 import { archiveChannels } from './archive-channels';
 import { cakeyChannels } from './cakey-channels';
 import { caseChannels } from './case-channels';
@@ -24,6 +24,7 @@ import {
   settingsSchema,
   usernameSchema,
 } from './schemas';
+import { agentsChannels } from './agents-channels';
 
 /**
  * Every channel between the renderer and the core, listed once (STYLE.md B).
@@ -176,6 +177,7 @@ export const contract = {
   ...statsChannels,
   ...archiveChannels,
   ...exportChannels,
+  ...applicantChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -338,6 +338,44 @@ export const errorCatalog = {
     message: '登录尝试过于频繁，请稍后再试。',
     nextStep: '请核对登录名和密码后，到提示的时间再登录；忘记密码请找大厅负责人重置。',
   },
+
+  // The applicant's own screen.
+  APPLICANT_PAIRING_INVALID: {
+    message: '配对码不正确或已过期。',
+    nextStep: '请核对柜员屏幕上显示的 6 位配对码；已过期时请柜员重新生成。',
+  },
+  APPLICANT_PAIRING_LOCKED: {
+    message: '配对码输错次数过多，已暂停配对。',
+    nextStep: '请等待 5 分钟后由柜员重新生成配对码再试。',
+  },
+  APPLICANT_SCREEN_NOT_PAIRED: {
+    message: '申请人屏幕尚未与本柜台配对。',
+    nextStep: '请在申请人屏幕上打开 /applicant 页面，输入柜员屏幕显示的配对码。',
+  },
+  APPLICANT_NOT_HANDED_OVER: {
+    message: '该办件目前没有交给申请人屏幕。',
+    nextStep: '请等待柜员点击“交给申请人确认”。',
+  },
+  APPLICANT_STEP_OUT_OF_ORDER: {
+    message: '请按顺序完成：先确认信息，再阅读告知，然后设置密码。',
+    nextStep: '请按屏幕提示完成当前这一步。',
+  },
+  APPLICANT_PASSWORD_NOT_USED: {
+    message: '本省平台通过短信激活账号，不在柜台设置密码。',
+    nextStep: '请留意平台发送的激活短信，按短信提示设置密码。',
+  },
+  APPLICANT_SEALING_KEY_MISSING: {
+    message: '尚未取得平台的加密公钥，无法安全地设置密码。',
+    nextStep: '请负责人在“中心平台同步”页面确认本柜台已登记且平台可连接后再试。',
+  },
+  APPLICANT_SEALING_KEY_CHANGED: {
+    message: '密码加密所用的平台公钥已更换。',
+    nextStep: '请申请人重新输入一次密码。',
+  },
+  APPLICANT_RATING_NOT_YET: {
+    message: '办件提交后才能评价。',
+    nextStep: '请等待柜员提交办件。',
+  },
 } as const satisfies Record<string, { message: string; nextStep: string }>;
 
 /** A typed error code that the renderer can switch over. */

@@ -86,6 +86,19 @@ export const statsReportSchema = z.object({
     submitted: z.number().int(),
     averageSeconds: z.number().nullable(),
   }),
+  /** The applicants' evaluations (好差评) per clerk and day (the day they rated). */
+  satisfaction: z.array(
+    z.object({
+      day: z.string(),
+      clerkId: z.number().int(),
+      clerkName: z.string(),
+      rated: z.number().int(),
+      /** 非常满意, 满意 and 基本满意 count as 好评. */
+      good: z.number().int(),
+      /** Average on the 5-point scale (5 = 非常满意). */
+      average: z.number(),
+    }),
+  ),
 });
 /** The statistics of a period, as the supervisor's screen and the daily report show them. */
 export type StatsReport = z.infer<typeof statsReportSchema>;

@@ -66,6 +66,19 @@ export const auditActionLabels = {
   // Hardening (issue 14): the core's own failures, recorded without personal data.
   'core.job-failed': '后台任务失败',
   'core.unexpected-error': '程序内部意外错误（已记录，继续运行）',
+  // The applicant's own screen.
+  'applicant.pairing-code': '生成申请人屏幕配对码',
+  'applicant.screen-paired': '申请人屏幕已配对',
+  'applicant.pairing-refused': '申请人屏幕配对码错误',
+  'applicant.handed-over': '交给申请人确认',
+  'applicant.taken-back': '收回申请人屏幕',
+  'applicant.cleared': '申请人屏幕自动清空',
+  'applicant.confirmed': '申请人确认信息',
+  'applicant.consent': '申请人个人信息告知答复',
+  'applicant.password-set': '申请人设置平台登录密码（已加密）',
+  'applicant.rated': '申请人评价（好差评）',
+  'applicant.sealing-key-pinned': '固定平台加密公钥',
+  'applicant.settings-updated': '修改申请人屏幕设置',
 } as const;
 
 /** An audit action code. */

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { applicantScreenProfileSchema } from './applicant';
+import type { CaseTypeKey } from './case-type';
+import { sameCaseType } from './case-type';
 import { agentManagementSchema } from './agents';
 import { institutionManagementSchema } from './institutions';
 import { identityDocuments } from './validators/identity-document';
-import type { CaseTypeKey } from './case-type';
-import { sameCaseType } from './case-type';
 
 /**
  * A province profile: everything that differs between provinces, as data (DESIGN.md,
@@ -169,6 +170,8 @@ export const provinceProfileSchema = z.object({
     maxBytes: z.number().int().positive(),
   }),
   remarkMaxLength: z.number().int().positive(),
+  /** The applicant's own screen: activation, consent notice (versioned), password extras. */
+  applicantScreen: applicantScreenProfileSchema.optional(),
   refusals: z.array(
     z.object({
       code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),

@@ -18,6 +18,8 @@ export interface ExportIndexRow {
   exception: string;
   platformAnswer: string;
   checklistPdf: string;
+  /** The applicant's evaluation (好差评), or '未评价'. */
+  rating: string;
 }
 
 /** The index's columns, in order, with the Chinese headers a supervisor reads. */
@@ -42,6 +44,7 @@ export const EXPORT_INDEX_COLUMNS: readonly {
   { key: 'exception', header: '例外审批', width: 30 },
   { key: 'platformAnswer', header: '平台答复', width: 30 },
   { key: 'checklistPdf', header: '核验清单文件', width: 36 },
+  { key: 'rating', header: '服务评价', width: 12 },
 ];
 
 /**

@@ -10,8 +10,11 @@ import type {
   AuditAnchorPlatform,
   CaseSubmission,
   CentralPlatform,
+  CaseRating,
   CounterRegistration,
   PlatformAnswer,
+  PlatformSealingKey,
+  RegistrationReceipt,
 } from '../domain/ports/central-platform';
 import { PlatformCallError } from '../domain/ports/central-platform';
 import type { RequestSigner } from './request-signer';
@@ -86,6 +89,12 @@ const anchorListSchema = z.object({
       signature: z.string(),
     }),
   ),
+});
+
+const sealingKeySchema = z.object({
+  keyId: z.string().min(1).max(100),
+  suite: z.string().min(1).max(100),
+  publicKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/),
 });
 
 interface Reply {
@@ -257,7 +266,7 @@ export class HttpCentralPlatform implements CentralPlatform, AuditAnchorPlatform
     }
   }
 
-  async registerCounter(registration: CounterRegistration): Promise<void> {
+  async registerCounter(registration: CounterRegistration): Promise<RegistrationReceipt> {
     const reply = await this.send(
       'POST',
       '/v1/counters',
@@ -266,6 +275,31 @@ export class HttpCentralPlatform implements CentralPlatform, AuditAnchorPlatform
       false,
     );
     if (reply.status !== 201 && reply.status !== 200) throw this.failure(reply);
+    // An older platform answers without a key; the counter then asks for it on first use.
+    let body: unknown = null;
+    try {
+      body = JSON.parse(reply.body.toString('utf8')) as unknown;
+    } catch {
+      body = null;
+    }
+    const parsed = z.object({ sealingKey: sealingKeySchema }).safeParse(body);
+    return { sealingKey: parsed.success ? parsed.data.sealingKey : null };
+  }
+
+  async sendRating(caseNumber: string, rating: CaseRating): Promise<void> {
+    const reply = await this.send(
+      'POST',
+      `/v1/cases/${encodeURIComponent(caseNumber)}/rating`,
+      this.json(rating),
+      { 'content-type': 'application/json' },
+    );
+    if (reply.status !== 200 && reply.status !== 201) throw this.failure(reply);
+  }
+
+  async sealingKey(): Promise<PlatformSealingKey> {
+    const reply = await this.send('GET', '/v1/sealing-key', new Uint8Array());
+    if (reply.status !== 200) throw this.failure(reply);
+    return this.parse(sealingKeySchema, reply);
   }
 
   async uploadAttachment(sha256: string, bytes: Uint8Array): Promise<void> {

@@ -282,6 +282,29 @@ export class FakeBrowserWindow extends EventEmitter {
     return this.destroyed;
   }
 
+  /** Bounds set after creation (the applicant window following its display). */
+  bounds: { x: number; y: number; width: number; height: number } | null = null;
+  menuRemoved = false;
+  shownInactive = false;
+
+  setBounds(bounds: { x: number; y: number; width: number; height: number }): void {
+    this.bounds = bounds;
+  }
+
+  setMenu(menu: null): void {
+    this.menuRemoved = menu === null;
+  }
+
+  showInactive(): void {
+    this.visible = true;
+    this.shownInactive = true;
+  }
+
+  /** Closes the window from the main process, regardless of `closable`. */
+  destroy(): void {
+    this.close();
+  }
+
   /** Closes the window as the user would; the last one closing tells the app. */
   close(): void {
     if (this.destroyed) return;
@@ -538,6 +561,54 @@ export const dialog = new FakeDialog();
 /** Fake of `electron.session`: every window shares the default session, as in Electron. */
 export const session = { defaultSession: new FakeSession() };
 
+/** One display as Electron's screen module describes it. */
+export interface FakeDisplay {
+  id: number;
+  bounds: { x: number; y: number; width: number; height: number };
+}
+
+/** Electron's screen: the displays, the primary one, and plug/unplug events. */
+class FakeScreen extends EventEmitter {
+  displays: FakeDisplay[] = [{ id: 1, bounds: { x: 0, y: 0, width: 1366, height: 768 } }];
+
+  getAllDisplays(): FakeDisplay[] {
+    return [...this.displays];
+  }
+
+  getPrimaryDisplay(): FakeDisplay {
+    const primary = this.displays[0];
+    if (!primary) throw new Error('no display');
+    return primary;
+  }
+
+  /** A display is plugged in. */
+  add(display: FakeDisplay): void {
+    this.displays.push(display);
+    this.emit('display-added', {}, display);
+  }
+
+  /** A display is unplugged. */
+  remove(id: number): void {
+    const display = this.displays.find((item) => item.id === id);
+    if (!display) return;
+    this.displays = this.displays.filter((item) => item.id !== id);
+    this.emit('display-removed', {}, display);
+  }
+
+  /** A display changes resolution or position. */
+  change(display: FakeDisplay): void {
+    this.displays = this.displays.map((item) => (item.id === display.id ? display : item));
+    this.emit('display-metrics-changed', {}, display, ['bounds']);
+  }
+
+  reset(): void {
+    this.removeAllListeners();
+    this.displays = [{ id: 1, bounds: { x: 0, y: 0, width: 1366, height: 768 } }];
+  }
+}
+
+export const screen = new FakeScreen();
+
 /** A contents with no window around it, for IPC tests that need several senders. */
 export function fakeWebContents(): FakeWebContents {
   return new FakeWebContents(session.defaultSession);
@@ -552,5 +623,6 @@ export function resetFakeElectron(): void {
   contextBridge.reset();
   safeStorage.reset();
   dialog.reset();
+  screen.reset();
   session.defaultSession = new FakeSession();
 }

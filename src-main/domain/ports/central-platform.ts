@@ -8,6 +8,14 @@ export interface CaseSubmission {
   ruleVersion: string;
   caseType: { operation: string; subjectType: string; delegated: boolean };
   values: Record<string, string>;
+  /** What the applicant did on their own screen, with the sealed password when one was set. */
+  applicant?: {
+    confirmedAt: string | null;
+    consentVersion: string | null;
+    sealedPassword: { keyId: string; enc: string; ct: string } | null;
+    /** The evaluation (好差评) when the applicant rated before the case was sent. */
+    rating: string | null;
+  };
   attachments: {
     sha256: string;
     itemCode: string;
@@ -52,12 +60,40 @@ export interface CounterRegistration {
 }
 
 /**
+ * The platform's public key for sealing applicants' passwords (HPKE X25519), pinned by the
+ * counter at registration; `keyId` names it so the platform knows which private key opens it.
+ */
+export interface PlatformSealingKey {
+  keyId: string;
+  suite: string;
+  /** The raw 32-byte X25519 public key, base64. */
+  publicKey: string;
+}
+
+/** The applicant's evaluation of one case, as the platform receives it. */
+export interface CaseRating {
+  level: string;
+  reasons: string[];
+  text: string | null;
+  ratedAt: string;
+}
+
+/** What the platform answers to a registration (older platforms answer nothing). */
+export interface RegistrationReceipt {
+  sealingKey: PlatformSealingKey | null;
+}
+
+/**
  * The province's platform as the counter sees it (STYLE.md D). The HTTP adapter lives in
  * sync/; tests use it against the central simulator.
  */
 export interface CentralPlatform extends AgentRegistry {
   /** Registers this counter's public key; once per counter, by the supervisor. */
-  registerCounter(registration: CounterRegistration): Promise<void>;
+  registerCounter(registration: CounterRegistration): Promise<RegistrationReceipt | void>;
+  /** The applicant's evaluation (好差评) of a case the platform has received; idempotent. */
+  sendRating?(caseNumber: string, rating: CaseRating): Promise<void>;
+  /** The current sealing key, for counters registered before the platform handed it out. */
+  sealingKey?(): Promise<PlatformSealingKey>;
   /** Makes sure the platform holds the whole file (resuming a partial upload). */
   uploadAttachment(sha256: string, bytes: Uint8Array): Promise<void>;
   /** Sends one attempt; the same key always yields the same answer. */

@@ -14,23 +14,21 @@ import {
 } from '../../store/repositories/case-items';
 import type { CaseRecord } from '../../store/repositories/cases';
 import { setCaseException, setCaseState, setPlatformAnswer } from '../../store/repositories/cases';
+import { applicantStepLabels } from '../../domain/applicant';
+import { moveSealedPasswordToOutbox } from '../../store/repositories/case-applicant';
+import { applicantMissingCodes } from '../applicant/applicant';
 import { verifySupervisor } from '../staff/auth';
-import { checkAttachmentContent } from './attachment-content';
-import { queueSubmitAnchor } from '../audit/audit-anchors';
-import { requireMayReadInFull, requireWriter } from '../shared/case-access';
-import {
-  answerCase,
-  loadCaseDetail,
-  requireCase,
-  requireEditable,
-  requireNotArchived,
-} from './cases';
+import { loadCaseDetail, requireCase, requireEditable, requireNotArchived } from './cases';
 import { caseMaterials } from '../shared/case-view';
 import { profileById } from '../shared/profiles';
 import type { Actor, ServiceContext } from '../shared/service-context';
 import { nowIso } from '../shared/service-context';
 import { enqueueSubmission } from '../sync/sync-outbox';
 import { UseCaseError } from '../shared/use-case-error';
+import { checkAttachmentContent } from './attachment-content';
+import { queueSubmitAnchor } from '../audit/audit-anchors';
+import { requireMayReadInFull, requireWriter } from '../shared/case-access';
+import { answerCase } from './cases';
 
 /** Who the history names when the platform's answer moved a case. */
 const PLATFORM_ACTOR_NAME = '中心平台';
@@ -70,7 +68,9 @@ function missingCodes(ctx: ServiceContext, record: CaseRecord): string[] {
     listCaseItems(ctx.db, record.id),
     listAttachments(ctx.db, record.id),
   );
-  return materials.filter((item) => item.missing.length > 0).map((item) => item.code);
+  const codes = materials.filter((item) => item.missing.length > 0).map((item) => item.code);
+  // The applicant's own screen: confirmation, consent, password (where the counter requires it).
+  return [...codes, ...applicantMissingCodes(ctx, record)];
 }
 
 /** Refuses to go on while any field has an error; the form shows each message. */
@@ -341,9 +341,10 @@ export function submitCase(
     ? missing.every((code) => record.exception?.missing.includes(code))
     : false;
   if (missing.length > 0 && !covered) {
-    const labels = record.materials
-      .filter((item) => missing.includes(item.code))
-      .map((item) => item.label);
+    const labels = [
+      ...record.materials.filter((item) => missing.includes(item.code)).map((item) => item.label),
+      ...missing.flatMap((code) => applicantStepLabels[code] ?? []),
+    ];
     throw new UseCaseError('MATERIALS_MISSING', {
       message: `申请材料未收齐，不能提交。尚缺：${labels.join('；')}。`,
     });
@@ -359,7 +360,9 @@ export function submitCase(
       }
       transition(ctx, actor, current, 'submit');
       // The case and its outbox entry in one transaction (DESIGN.md Data): never one alone.
-      enqueueSubmission(ctx, record.id);
+      const attempt = enqueueSubmission(ctx, record.id);
+      // The applicant's sealed password leaves with this attempt, inside its outbox entry.
+      moveSealedPasswordToOutbox(ctx.db, record.id, attempt);
       // A checkpoint of the audit chain including this submit goes to the platform with it.
       queueSubmitAnchor(ctx);
     })

@@ -14,6 +14,7 @@ import {
 import { maskCaseValues, maskCreditCode, maskIdNumber, maskPersonName } from '../../domain/masking';
 import { missingPartLabels } from '../../domain/materials';
 import type { ExportIndexRow } from '../../export/xlsx-index';
+import { ratingCell } from '../applicant/applicant-stats';
 import type { XlsxIndexWriter } from '../../export/xlsx-index';
 import type { StreamingZipWriter } from '../../export/zip-writer';
 import { PdfRenderPool } from '../../print/pdf-render-pool';
@@ -33,17 +34,13 @@ import { caseDisplay } from '../shared/case-keys';
 import { caseMaterials } from '../shared/case-view';
 import { buildDocumentData, formatPrintTime } from '../printing/print-data';
 import { profileById } from '../shared/profiles';
-import type {
-  Actor,
-  ExportDeskPort,
-  RunningExport,
-  ServiceContext,
-} from '../shared/service-context';
+import type { Actor, ServiceContext } from '../shared/service-context';
 import { nowIso } from '../shared/service-context';
 import { getSettings } from '../shared/settings';
+import { UseCaseError } from '../shared/use-case-error';
+import type { ExportDeskPort, RunningExport } from '../shared/service-context';
 import { checkExportFolder, checkVerifyPath } from './export-paths';
 import { errorKind, recordJobFailure } from '../shared/job-failure';
-import { UseCaseError } from '../shared/use-case-error';
 
 // Cases are read in batches by id: never one long-lived cursor, which would keep the
 // connection busy while other requests of the counter need it between two cases.
@@ -181,6 +178,7 @@ function indexRow(
       [record.platformMessage, record.platformNextStep].filter(Boolean).join('；') ||
       (record.state === 'accepted' || record.state === 'archived' ? '平台已受理' : '—'),
     checklistPdf: pdfPath,
+    rating: '',
   };
 }
 
@@ -482,7 +480,10 @@ async function writeCases(
           );
         }
       }
-      index.add(indexRow(record, materials, fullData, pdfPath));
+      index.add({
+        ...indexRow(record, materials, fullData, pdfPath),
+        rating: ratingCell(ctx, record.id),
+      });
       entry.job.done += 1;
     }
     // Between batches the core answers other requests (progress polls, the clerks' work).

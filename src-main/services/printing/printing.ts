@@ -66,7 +66,7 @@ export function createPrintDesk(options: {
   };
 }
 
-const FORM_TITLES: Record<FormKind, string> = {
+export const FORM_TITLES: Record<FormKind, string> = {
   'letter-person': '自然人授权委托书（附录1）',
   'letter-legal': '法人授权委托书（附录2）',
   'letter-branch': '负责人授权委托书（附录3）',

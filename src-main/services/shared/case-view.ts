@@ -163,7 +163,7 @@ export function toCaseDetail(
     applicantPasswordStep: {
       done: false,
       label: '申请人自行设置平台登录密码',
-      note: '密码由申请人本人在面向申请人的屏幕上输入，柜员不代填、不询问；该屏幕将在后续版本提供。',
+      note: '密码由申请人本人在申请人屏幕上输入，在该屏幕上加密后随办件发送平台；柜员不代填、不询问，本机不保存明文。进度见“申请人屏幕”。',
     },
   };
 }

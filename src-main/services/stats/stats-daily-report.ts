@@ -70,6 +70,20 @@ function dailyReportData(ctx: ServiceContext, day: string, printedAt: Date): Doc
         ],
         report.refusals.map((row) => [row.label, String(row.count)]),
       ),
+      satisfaction: table(
+        [
+          { title: '柜员', share: 0.34 },
+          { title: '评价数', share: 0.22 },
+          { title: '好评（基本满意及以上）', share: 0.22 },
+          { title: '平均分（满分 5）', share: 0.22 },
+        ],
+        report.satisfaction.map((row) => [
+          row.clerkName,
+          String(row.rated),
+          String(row.good),
+          row.average.toFixed(2),
+        ]),
+      ),
     },
   };
 }

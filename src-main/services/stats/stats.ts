@@ -13,6 +13,7 @@ import {
 } from '../../store/repositories/stats';
 import type { ServiceContext } from '../shared/service-context';
 import { activeProfile } from '../shared/profiles';
+import { applicantSatisfaction } from '../applicant/applicant-stats';
 
 /** YYYY-MM-DD as the case table's day column has it (YYYYMMDD, the counter's local day). */
 function toCaseDay(day: string): string {
@@ -110,5 +111,6 @@ export function statsReport(
       submitted,
       averageSeconds: submitted > 0 ? Math.round(totalSeconds / submitted) : null,
     },
+    satisfaction: applicantSatisfaction(ctx, input),
   };
 }

@@ -26,18 +26,26 @@ import type { OutboxHooks, OutboxTuning } from '../../sync/outbox-worker';
 import { OutboxWorker } from '../../sync/outbox-worker';
 import { generateCounterKeyPair, RequestSigner } from '../../sync/request-signer';
 import {
-  DEFAULT_ANCHOR_INTERVAL_MS,
-  queueIntervalAnchorIfDue,
-  sendQueuedAnchors,
-} from '../audit/audit-anchors';
+  clearOutboxSealedSecret,
+  outboxSealedSecret,
+  readCaseApplicant,
+} from '../../store/repositories/case-applicant';
+import { sendPendingRatings } from '../applicant/applicant-rating-sync';
+import { pinSealingKey } from '../applicant/applicant-sealing-key';
 import { applyPlatformAnswer } from '../cases/case-workflow';
 import { requireCase } from '../cases/cases';
 import { profileById } from '../shared/profiles';
-import type { Actor, ServiceContext, SyncDeskPort } from '../shared/service-context';
+import type { Actor, ServiceContext } from '../shared/service-context';
 import { nowIso } from '../shared/service-context';
 import { getSettings } from '../shared/settings';
 import { offlineNotice } from './sync-outbox';
 import { UseCaseError } from '../shared/use-case-error';
+import {
+  DEFAULT_ANCHOR_INTERVAL_MS,
+  queueIntervalAnchorIfDue,
+  sendQueuedAnchors,
+} from '../audit/audit-anchors';
+import type { SyncDeskPort } from '../shared/service-context';
 
 /** How the core runs sync: a platform to use instead of HTTP (tests), and the retry tuning. */
 export interface SyncOptions {
@@ -258,6 +266,7 @@ export class SyncDesk implements SyncDeskPort {
             delegated: record.delegated,
           },
           values: record.values,
+          applicant: applicantPart(ctx, record.id, entry.id),
           attachments: attachments.map((item) => ({
             sha256: item.sha256,
             itemCode: item.itemCode,
@@ -287,6 +296,10 @@ export class SyncDesk implements SyncDeskPort {
         const profileId =
           sentProfiles.get(entry.id) ?? findCaseByNumber(ctx.db, entry.caseNumber)?.profileId;
         sentProfiles.delete(entry.id);
+        // The platform has answered: it holds the sealed password, the counter drops it.
+        clearOutboxSealedSecret(ctx.db, entry.id);
+        // The line works and the platform has the case: ratings given meanwhile can follow.
+        queueMicrotask(() => void sendPendingRatings(ctx));
         if (!profileId) return;
         applyPlatformAnswer(ctx, entry.caseNumber, caseAnswer(ctx, profileId, answer));
       },
@@ -299,6 +312,25 @@ function isAnchorPlatform(
   platform: CentralPlatform,
 ): platform is CentralPlatform & AuditAnchorPlatform {
   return 'sendAuditAnchor' in platform && 'auditAnchors' in platform;
+}
+
+/** What the applicant did on their screen, with the sealed password of this attempt. */
+function applicantPart(
+  ctx: ServiceContext,
+  caseId: number,
+  outboxId: number,
+): CaseSubmission['applicant'] {
+  const steps = readCaseApplicant(ctx.db, caseId);
+  const sealedPassword = outboxSealedSecret(ctx.db, outboxId);
+  if (!steps.confirmedAt && !steps.consentVersion && !sealedPassword && !steps.rating) {
+    return undefined;
+  }
+  return {
+    confirmedAt: steps.confirmAnswer === 'correct' ? steps.confirmedAt : null,
+    consentVersion: steps.consentGiven === true ? steps.consentVersion : null,
+    sealedPassword,
+    rating: steps.rating,
+  };
 }
 
 function iso(ms: number | null): string | null {
@@ -431,8 +463,9 @@ export async function registerCounter(
   if (!settings.platformUrl) throw new UseCaseError('SYNC_NOT_CONFIGURED');
   const counter = ensureCounterKey(ctx);
   const platform = ctx.sync.registrationPlatform(ctx, settings.platformUrl);
+  let receipt: Awaited<ReturnType<CentralPlatform['registerCounter']>>;
   try {
-    await platform.registerCounter({
+    receipt = await platform.registerCounter({
       counterId: counter.counterId,
       hallCode: settings.hallCode,
       publicKey: counter.publicKey,
@@ -462,6 +495,8 @@ export async function registerCounter(
       detail: { counterId: counter.counterId },
     });
   })();
+  // The platform's key for applicants' passwords comes with the registration and is pinned.
+  if (receipt?.sealingKey) pinSealingKey(ctx, receipt.sealingKey, 'registration');
   ctx.sync.reconfigure();
   return syncStatus(ctx);
 }

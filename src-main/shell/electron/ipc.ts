@@ -27,6 +27,11 @@ export function isTrustedSender(frame: WebFrameMain | null, entry: RendererEntry
 export interface IpcOptions {
   core: Core;
   entry: RendererEntry;
+  /**
+   * The applicant's window (second display): its contents get an applicant-screen session
+   * and are trusted only on the applicant page.
+   */
+  applicant?: { entry: RendererEntry; isApplicantContents: (contents: WebContents) => boolean };
 }
 
 const untrusted: Envelope<never> = { ok: false, error: contractError('UNTRUSTED_SENDER') };
@@ -36,13 +41,14 @@ const untrusted: Envelope<never> = { ok: false, error: contractError('UNTRUSTED_
  * Each window (webContents) gets its own caller session, so login and lock state belong to the
  * window; the session is dropped when its contents are destroyed.
  */
-export function registerIpc({ core, entry }: IpcOptions): () => void {
+export function registerIpc({ core, entry, applicant }: IpcOptions): () => void {
   const sessions = new Map<number, CallerSession>();
+  const isApplicant = (contents: WebContents) => applicant?.isApplicantContents(contents) ?? false;
 
   const sessionFor = (contents: WebContents): CallerSession => {
     const existing = sessions.get(contents.id);
     if (existing !== undefined) return existing;
-    const created = core.newSession();
+    const created = isApplicant(contents) ? core.newApplicantScreenSession() : core.newSession();
     const id = contents.id;
     sessions.set(id, created);
     contents.once('destroyed', () => sessions.delete(id));
@@ -53,7 +59,8 @@ export function registerIpc({ core, entry }: IpcOptions): () => void {
     ipcMain.handle(
       name,
       async (event: IpcMainInvokeEvent, payload: unknown): Promise<Envelope<unknown>> => {
-        if (!isTrustedSender(event.senderFrame, entry)) {
+        const pageEntry = isApplicant(event.sender) && applicant ? applicant.entry : entry;
+        if (!isTrustedSender(event.senderFrame, pageEntry)) {
           console.warn(`IPC ${name} refused: the sender is not the app's own page`);
           return untrusted;
         }

@@ -4,13 +4,14 @@
  */
 import { join, resolve } from 'node:path';
 import type { BrowserWindow } from 'electron';
-import { app, dialog } from 'electron';
+import { app, dialog, screen } from 'electron';
 import type { Core } from '../../api/core-types';
 import type { ProcessEvents } from '../../api/last-resort';
 import { installLastResort } from '../../api/last-resort';
 import type { CoreOptions } from '../../api/open-core';
 import { openCore } from '../../api/open-core';
 import { LaunchOptionError, parseLaunchOptions } from '../config';
+import { ApplicantWindowKeeper, applicantEntry } from './applicant-window';
 import { registerIpc } from './ipc';
 import { KeychainUnavailableError, SafeStorageSecretStore } from './safe-storage-secret-store';
 import type { RendererEntry } from './window';
@@ -112,7 +113,21 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
       );
     }
     const entry = rendererEntry(deps.env, app.isPackaged, appPath);
-    const unregisterIpc = registerIpc({ core, entry });
+    const preloadPath = join(appPath, 'out', 'preload', 'index.cjs');
+    // The applicant's own screen on the second display, when there is one.
+    const applicant = new ApplicantWindowKeeper({
+      screen,
+      entry: applicantEntry(entry),
+      preloadPath,
+    });
+    const unregisterIpc = registerIpc({
+      core,
+      entry,
+      applicant: {
+        entry: applicantEntry(entry),
+        isApplicantContents: (contents) => applicant.isApplicantContents(contents),
+      },
+    });
     // 'will-quit' comes after every window has closed: no request can still be in flight.
     app.once('will-quit', () => {
       unregisterIpc();
@@ -120,7 +135,7 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
     });
     const window = createMainWindow({
       entry,
-      preloadPath: join(appPath, 'out', 'preload', 'index.cjs'),
+      preloadPath,
       // DevTools would let anyone at a shared counter script the signed-in session: only an
       // unpackaged app started with an explicit --dev flag (`npm start -- --dev`) offers them.
       devTools: !app.isPackaged && deps.argv.includes('--dev'),
@@ -128,8 +143,11 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
     mainWindow = window;
     window.on('closed', () => {
       if (mainWindow === window) mainWindow = null;
+      // The clerk's window closing ends the app: the applicant's goes with it.
+      applicant.stop();
     });
     await loadApp(window, entry);
+    await applicant.start();
   } catch (error) {
     // Before a window can show the startup screen, an error box is the only way to tell the
     // clerk; it carries the message, never a stack trace (STYLE.md F).

@@ -6,9 +6,15 @@ import type { CallerSession, Core } from '../../api/core-types';
 import type { Envelope } from '../../contract/errors';
 import { contractError } from '../../contract/errors';
 import { CONTENT_SECURITY_POLICY } from '../content-security-policy';
+import {
+  APPLICANT_API_PREFIX,
+  APPLICANT_HTML,
+  APPLICANT_PAGE,
+  createApplicantRoutes,
+} from './applicant-pairing';
+import { readStaticFile } from './static-files';
 import type { SessionStoreOptions, WebSession } from './session-store';
 import { SESSION_SECRET_PATTERN, SessionStore } from './session-store';
-import { readStaticFile } from './static-files';
 
 /** The cookie that ties a browser tab to its session in the core. */
 export const SESSION_COOKIE = 'counter_sid';
@@ -112,6 +118,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     now: options.sessions?.now ?? Date.now,
     newCaller: () => ({ ...options.core.newSession(), client: LOOPBACK_CLIENT }),
   });
+  const applicant = createApplicantRoutes(options.core);
   let origin = '';
   let allowedHosts = new Set<string>();
 
@@ -190,6 +197,22 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       response.writeHead(400, securityHeaders);
       return void response.end();
     }
+    if (url.pathname.startsWith(APPLICANT_API_PREFIX)) {
+      let channelName: string;
+      try {
+        channelName = decodeURIComponent(url.pathname.slice(APPLICANT_API_PREFIX.length));
+      } catch {
+        response.writeHead(400, securityHeaders);
+        return void response.end();
+      }
+      return applicant.handle(
+        request,
+        response,
+        channelName,
+        (from) => allowedHosts.has(from.replace(/^http:\/\//, '')),
+        (status, body) => sendJson(response, status, body),
+      );
+    }
     if (url.pathname.startsWith('/api/')) {
       return handleApi(request, response, url.pathname.slice('/api/'.length));
     }
@@ -197,7 +220,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       response.writeHead(405, securityHeaders);
       return void response.end();
     }
-    const file = await readStaticFile(options.rendererDir, url.pathname);
+    const file = await readStaticFile(
+      options.rendererDir,
+      url.pathname === APPLICANT_PAGE ? `/${APPLICANT_HTML}` : url.pathname,
+    );
     if (!file) {
       response.writeHead(404, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' });
       return void response.end('未找到界面文件：请先运行 npm run build。');

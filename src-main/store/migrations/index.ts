@@ -11,6 +11,7 @@ import { addArchiveRetention } from './0009-add-archive-retention';
 import { addCaseAssignmentAndAnchors } from './0010-case-assignment-and-anchors';
 import { addCaseFieldLocks } from './0011-add-case-field-locks';
 import { addAuditHashVersion } from './0012-add-audit-hash-version';
+import { createCaseApplicant } from './0013-create-case-applicant';
 import type { Migration } from './migration';
 
 /** Every migration in order; append only. */
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   addCaseAssignmentAndAnchors,
   addCaseFieldLocks,
   addAuditHashVersion,
+  createCaseApplicant,
 ];
 
 /** The schema version this build of the app writes. */

@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { ProvinceProfile } from '../../../src-main/domain/profile';
+import { ApplicantAccounts } from './applicant-accounts';
 import { AgentRegistrySim } from './agents-registry';
 import { InstitutionsRegistrySim } from './institutions-registry';
 
@@ -189,7 +190,11 @@ export class CentralSimulator {
       this.now,
       (company, actor) => this.agents.roleOf(company, actor),
     );
+    this.applicant = new ApplicantAccounts(this.db, this.profiles, this.now);
   }
+
+  /** The applicant's platform password: sealing key, opening, login check (own module). */
+  readonly applicant: ApplicantAccounts;
 
   /** The address the counter's setting points at. */
   get url(): string {
@@ -198,6 +203,7 @@ export class CentralSimulator {
 
   /** Starts listening (again, on the same port after a stop). */
   async start(): Promise<void> {
+    await this.applicant.init();
     const server = createServer({ keepAlive: true }, (req, res) => void this.handle(req, res));
     server.keepAliveTimeout = 30_000;
     server.on('connection', (socket) => {
@@ -343,6 +349,7 @@ export class CentralSimulator {
       this.reply(res, 503, { code: 'UNAVAILABLE', message: '平台繁忙，请稍后再试' });
       return;
     }
+    await this.applicant.prepare(req, url, body);
     let status = 200;
     let payload: unknown;
     const headers: Record<string, string> = {};
@@ -401,8 +408,11 @@ export class CentralSimulator {
         this.reply(res, 200, { queued: this.queued.length });
         return;
       }
-      default:
-        this.reply(res, 404, { code: 'NOT_FOUND', message: '无此管理接口' });
+      default: {
+        const view = this.applicant.admin(path);
+        if (view !== null) this.reply(res, 200, view);
+        else this.reply(res, 404, { code: 'NOT_FOUND', message: '无此管理接口' });
+      }
     }
   }
 
@@ -442,10 +452,17 @@ export class CentralSimulator {
   ): { status: number; payload: unknown } {
     const method = req.method ?? 'GET';
     if (method === 'POST' && url.pathname === '/v1/counters') return this.register(body);
+    const applicantRoute = this.applicant.route(method, url.pathname, body);
+    if (applicantRoute) return applicantRoute;
     const counterId = this.verifySignature(req, body);
     const companyReply =
       this.agents.route(method, url, body) ?? this.institutions.route(method, url, body);
     if (companyReply) return companyReply;
+    if (method === 'GET' && url.pathname === '/v1/sealing-key') {
+      return { status: 200, payload: this.applicant.sealingKey() };
+    }
+    const signedApplicantRoute = this.applicant.signedRoute(counterId, method, url.pathname, body);
+    if (signedApplicantRoute) return signedApplicantRoute;
     const attachment = /^\/v1\/attachments\/([0-9a-f]{64})$/.exec(url.pathname);
     if (attachment?.[1] && method === 'GET') {
       return { status: 200, payload: this.progress(attachment[1]) };
@@ -550,7 +567,11 @@ export class CentralSimulator {
     this.keys.delete(input.counterId);
     return {
       status: 201,
-      payload: { counterId: input.counterId, registeredAt: new Date(this.now()).toISOString() },
+      payload: {
+        counterId: input.counterId,
+        registeredAt: new Date(this.now()).toISOString(),
+        sealingKey: this.applicant.sealingKey(),
+      },
     };
   }
 
@@ -622,7 +643,11 @@ export class CentralSimulator {
 
   private refusalMessage(profileId: string, code: string): string {
     const profile = this.profiles.get(profileId) ?? this.profiles.values().next().value;
-    return profile?.refusals.find((item) => item.code === code)?.platformMessage ?? code;
+    return (
+      profile?.refusals.find((item) => item.code === code)?.platformMessage ??
+      this.applicant.refusalMessage(code) ??
+      code
+    );
   }
 
   private day(): string {
@@ -763,7 +788,7 @@ export class CentralSimulator {
             item.key.delegated === input.caseType.delegated,
         );
       if (!caseType) throw new HttpProblem(400, 'BAD_REQUEST', '不支持的办件类型');
-      const refusal = this.check(input);
+      const refusal = this.check(input) ?? this.applicant.check(input, key);
       const now = this.now();
       this.sequence += 1;
       const platformCaseId = `P${now.toString(36).toUpperCase()}${this.sequence}`;
@@ -774,6 +799,7 @@ export class CentralSimulator {
         status = 'refused';
         message = this.refusalMessage(input.profileId, refusal);
         this.reject(input);
+        this.applicant.forget(key);
       } else if (caseType.channel === 'manual-review') {
         status = 'manual-review';
         message = this.refusalMessage(input.profileId, 'MANUAL_REVIEW');
@@ -781,6 +807,7 @@ export class CentralSimulator {
         this.bind(input, key, false);
       } else {
         this.bind(input, key, true);
+        this.applicant.accept(input, key);
       }
       this.db
         .prepare(

@@ -41,6 +41,17 @@ export function recordingCore(
       sessions.push(session);
       return session;
     },
+    newApplicantScreenSession() {
+      const session: CallerSession = {
+        id: `applicant-${sessions.length + 1}`,
+        user: null,
+        locked: false,
+        lastActivityAt: 0,
+        applicant: true,
+      };
+      sessions.push(session);
+      return session;
+    },
     dispatch(session, channel, payload) {
       const request = { session, channel, payload };
       dispatched.push(request);

@@ -1,0 +1,588 @@
+import { createHash, randomInt } from 'node:crypto';
+import { z } from 'zod';
+import type { ApplicantView, HandoverStatus } from '../../contract/applicant-channels';
+import type { HandoverState, RatingLevel, SealedSecret } from '../../domain/applicant';
+import {
+  APPLICANT_STEP_CODES,
+  applicantPasswordRule,
+  applicantStepLabels,
+  applicantScreenOf,
+  birthDateOfIdNumber,
+  consentParagraphs,
+  handoverStateLabels,
+  ratingLabels,
+  ratingReasons,
+  SEALING_INFO,
+  sealingAad,
+} from '../../domain/applicant';
+import type { CaseState } from '../../domain/case-state';
+import { appendAudit } from '../../store/repositories/audit-log';
+import type { CaseApplicantRecord } from '../../store/repositories/case-applicant';
+import {
+  readCaseApplicant,
+  resetApplicantSteps,
+  saveConfirmation,
+  saveConsent,
+  saveRating,
+  saveSealedPassword,
+} from '../../store/repositories/case-applicant';
+import type { CaseRecord } from '../../store/repositories/cases';
+import { readSyncCounter } from '../../store/repositories/outbox';
+import { readSetting, writeSetting } from '../../store/repositories/settings';
+import { sendPendingRatings } from './applicant-rating-sync';
+import { pinnedSealingKey, sealingKeyForScreen } from './applicant-sealing-key';
+import { loadCaseDetail, requireCase } from '../cases/cases';
+import { FORM_TITLES } from '../printing/printing';
+import { profileById } from '../shared/profiles';
+import { getRetentionSettings } from '../archive/retention';
+import type { Actor, ServiceContext } from '../shared/service-context';
+import { nowIso } from '../shared/service-context';
+import { getSettings } from '../shared/settings';
+import { UseCaseError } from '../shared/use-case-error';
+
+/**
+ * The applicant's own screen, on the core's side: pairing a screen with the counter, handing
+ * one case to it, and what the applicant does there (confirm, consent, password, rating).
+ * The screen is a caller of its own (role `applicant`): it reaches only the case the clerk has
+ * handed over, and only while the clerk's session is signed in and unlocked.
+ */
+
+/** A pairing code lives this long. */
+export const PAIRING_CODE_MS = 5 * 60_000;
+/** Wrong codes allowed within PAIRING_WINDOW_MS before pairing pauses. */
+const PAIRING_FAILURES_MAX = 5;
+const PAIRING_WINDOW_MS = 5 * 60_000;
+/** Without a touch for this long, the applicant's screen clears itself. */
+export const APPLICANT_IDLE_MS = 2 * 60_000;
+
+/** States in which the applicant confirms, consents and sets the password. */
+const PREPARING: readonly CaseState[] = ['draft', 'collecting', 'ready', 'refused'];
+/** States in which the case has left the counter and may be rated. */
+const SUBMITTED: readonly CaseState[] = ['submitted', 'accepted', 'manual-review'];
+
+interface Handover {
+  caseId: number;
+  caseNumber: string;
+  clerk: Actor;
+  /** False once the clerk's session has logged out or locked. */
+  clerkPresent: () => boolean;
+  startedAt: number;
+  lastTouchAt: number;
+}
+
+/** The core's in-memory state of the applicant screen (nothing personal is kept here). */
+class ApplicantDesk {
+  pairing: { code: string; expiresAt: number } | null = null;
+  failures: number[] = [];
+  pausedUntil = 0;
+  screenId: string | null = null;
+  handover: Handover | null = null;
+}
+
+const desks = new WeakMap<ServiceContext, ApplicantDesk>();
+
+function deskOf(ctx: ServiceContext): ApplicantDesk {
+  let desk = desks.get(ctx);
+  if (!desk) {
+    desk = new ApplicantDesk();
+    desks.set(ctx, desk);
+  }
+  return desk;
+}
+
+function nowMs(ctx: ServiceContext): number {
+  return ctx.clock.now().getTime();
+}
+
+function audit(
+  ctx: ServiceContext,
+  actor: Actor | null,
+  action: Parameters<typeof appendAudit>[1]['action'],
+  subject: string | null,
+  detail?: Record<string, string | number | boolean | null>,
+): void {
+  appendAudit(ctx.db, {
+    at: nowIso(ctx),
+    actorId: actor?.id ?? null,
+    actorName: actor?.displayName ?? '申请人屏幕',
+    action,
+    subject,
+    detail,
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Settings: whether this counter has an applicant screen (then submit needs its steps).
+
+const settingsSchema = z.object({ required: z.boolean() });
+const SETTINGS_KEY = 'applicant-screen';
+
+/** Whether submit needs the applicant's confirmation, consent and password on this counter. */
+export function applicantScreenRequired(ctx: ServiceContext): boolean {
+  const parsed = settingsSchema.safeParse(readSetting(ctx.db, SETTINGS_KEY));
+  return parsed.success ? parsed.data.required : false;
+}
+
+/** The supervisor switches the requirement on or off (audited). */
+export function setApplicantScreenRequired(
+  ctx: ServiceContext,
+  actor: Actor,
+  required: boolean,
+): { required: boolean } {
+  ctx.db.transaction(() => {
+    writeSetting(ctx.db, SETTINGS_KEY, { required }, nowIso(ctx));
+    audit(ctx, actor, 'applicant.settings-updated', null, { required });
+  })();
+  return { required };
+}
+
+// ---------------------------------------------------------------------------------------
+// Pairing.
+
+/** A fresh six-digit code for the clerk's screen; the previous one stops working. */
+export function createPairingCode(
+  ctx: ServiceContext,
+  actor: Actor,
+): { code: string; expiresAt: string } {
+  const desk = deskOf(ctx);
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const expiresAt = nowMs(ctx) + PAIRING_CODE_MS;
+  desk.pairing = { code, expiresAt };
+  audit(ctx, actor, 'applicant.pairing-code', null);
+  return { code, expiresAt: new Date(expiresAt).toISOString() };
+}
+
+/**
+ * Pairs the calling screen with the counter. The code is used once; wrong codes are counted,
+ * and after five within five minutes pairing pauses and the code is void.
+ */
+export function pairScreen(ctx: ServiceContext, screenId: string, code: string): { paired: true } {
+  const desk = deskOf(ctx);
+  const now = nowMs(ctx);
+  if (now < desk.pausedUntil) throw new UseCaseError('APPLICANT_PAIRING_LOCKED');
+  const valid = desk.pairing && desk.pairing.expiresAt > now && desk.pairing.code === code;
+  if (!valid) {
+    desk.failures = [...desk.failures.filter((at) => now - at < PAIRING_WINDOW_MS), now];
+    audit(ctx, null, 'applicant.pairing-refused', null, { failures: desk.failures.length });
+    if (desk.failures.length >= PAIRING_FAILURES_MAX) {
+      desk.pausedUntil = now + PAIRING_WINDOW_MS;
+      desk.pairing = null;
+      desk.failures = [];
+      throw new UseCaseError('APPLICANT_PAIRING_LOCKED');
+    }
+    throw new UseCaseError('APPLICANT_PAIRING_INVALID');
+  }
+  desk.pairing = null;
+  desk.failures = [];
+  bindScreen(ctx, screenId);
+  return { paired: true };
+}
+
+/** Makes the given caller the counter's applicant screen (Electron's window does this directly). */
+export function bindScreen(ctx: ServiceContext, screenId: string): void {
+  const desk = deskOf(ctx);
+  desk.screenId = screenId;
+  audit(ctx, null, 'applicant.screen-paired', null);
+}
+
+/** Forgets a screen that went away (its window closed, its session ended). */
+export function unbindScreen(ctx: ServiceContext, screenId: string): void {
+  const desk = deskOf(ctx);
+  if (desk.screenId === screenId) desk.screenId = null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Handover (the clerk's side).
+
+function activeHandover(ctx: ServiceContext): Handover | null {
+  const desk = deskOf(ctx);
+  const handover = desk.handover;
+  if (!handover) return null;
+  let reason: string | null = null;
+  if (!handover.clerkPresent()) reason = 'counter-locked';
+  else if (nowMs(ctx) - handover.lastTouchAt >= APPLICANT_IDLE_MS) reason = 'idle';
+  else {
+    const record = requireCase(ctx, handover.caseNumber);
+    if (![...PREPARING, ...SUBMITTED].includes(record.state)) reason = 'case-finished';
+  }
+  if (reason) {
+    desk.handover = null;
+    audit(ctx, null, 'applicant.cleared', handover.caseNumber, { reason });
+    return null;
+  }
+  return handover;
+}
+
+/** Hands a case to the applicant's screen (交给申请人确认, or for the rating after submit). */
+export function handOver(
+  ctx: ServiceContext,
+  actor: Actor,
+  clerkPresent: () => boolean,
+  caseNumber: string,
+): HandoverStatus {
+  const desk = deskOf(ctx);
+  if (!desk.screenId) throw new UseCaseError('APPLICANT_SCREEN_NOT_PAIRED');
+  const record = requireCase(ctx, caseNumber);
+  if (![...PREPARING, ...SUBMITTED].includes(record.state)) {
+    throw new UseCaseError('CASE_TRANSITION_REFUSED', {
+      message: '该办件已办结或已撤销，不能再交给申请人。',
+      nextStep: '请打开正在办理的办件。',
+    });
+  }
+  const now = nowMs(ctx);
+  ctx.db.transaction(() => {
+    const steps = readCaseApplicant(ctx.db, record.id);
+    // 有误 was answered: the clerk corrected the case, so the applicant starts again.
+    if (steps.confirmAnswer === 'incorrect' || steps.consentGiven === false) {
+      resetApplicantSteps(ctx.db, record.id);
+    }
+    audit(ctx, actor, 'applicant.handed-over', record.caseNumber);
+  })();
+  desk.handover = {
+    caseId: record.id,
+    caseNumber: record.caseNumber,
+    clerk: actor,
+    clerkPresent,
+    startedAt: now,
+    lastTouchAt: now,
+  };
+  return handoverStatus(ctx, caseNumber);
+}
+
+/** Takes the case back from the applicant's screen; the screen goes back to its welcome. */
+export function takeBack(ctx: ServiceContext, actor: Actor, caseNumber: string): HandoverStatus {
+  const desk = deskOf(ctx);
+  if (desk.handover?.caseNumber === caseNumber) {
+    desk.handover = null;
+    audit(ctx, actor, 'applicant.taken-back', caseNumber);
+  }
+  return handoverStatus(ctx, caseNumber);
+}
+
+function stateOf(
+  record: CaseRecord,
+  steps: CaseApplicantRecord,
+  handedOver: boolean,
+): HandoverState {
+  if (steps.rating) return 'rated';
+  if (steps.passwordSetAt && (steps.hasSealedPassword || SUBMITTED.includes(record.state))) {
+    return 'password-set';
+  }
+  if (steps.confirmAnswer === 'incorrect') return 'correction';
+  if (steps.confirmAnswer === 'correct' && steps.consentGiven !== false) {
+    return handedOver && steps.consentGiven === null ? 'confirming' : 'confirmed';
+  }
+  return handedOver ? 'confirming' : 'none';
+}
+
+/** The handover panel on the clerk's case page. */
+export function handoverStatus(ctx: ServiceContext, caseNumber: string): HandoverStatus {
+  const record = requireCase(ctx, caseNumber);
+  const steps = readCaseApplicant(ctx.db, record.id);
+  const current = activeHandover(ctx);
+  const handedOver = current?.caseNumber === caseNumber;
+  const state = stateOf(record, steps, handedOver);
+  const screen = applicantScreenOf(profileById(ctx, record.profileId));
+  let notice: { message: string; nextStep: string } | null = null;
+  if (steps.confirmAnswer === 'incorrect') {
+    notice = {
+      message: '申请人认为信息有误，请柜员修改。',
+      nextStep: '请收回屏幕，与申请人核对并修改后，再次“交给申请人确认”。',
+    };
+  } else if (steps.consentGiven === false) {
+    notice = {
+      message: '申请人不同意个人信息处理告知，本办件不能继续。',
+      nextStep:
+        '请向申请人说明信息的用途和保存期限；仍不同意时请撤销本办件，可再次交给申请人阅读。',
+    };
+  }
+  return {
+    paired: deskOf(ctx).screenId !== null,
+    handedOver,
+    busyWithOther: current !== null && !handedOver ? current.caseNumber : null,
+    state,
+    label: handoverStateLabels[state],
+    confirmed: steps.confirmAnswer === 'correct' ? steps.confirmedAt : null,
+    consented: steps.consentGiven === true ? steps.consentVersion : null,
+    passwordSet: steps.passwordSetAt !== null,
+    activation: screen.activation,
+    rating: steps.rating ? ratingLabels[steps.rating] : null,
+    required: applicantScreenRequired(ctx),
+    missing: PREPARING.includes(record.state)
+      ? applicantMissingCodes(ctx, record).map((code) => applicantStepLabels[code] ?? code)
+      : [],
+    notice,
+  };
+}
+
+/**
+ * The applicant steps still missing for submit (their codes), where this counter requires
+ * them: confirmation of exactly the current values, consent, and for registrations in a
+ * province that sets the password at the counter, the sealed password.
+ */
+export function applicantMissingCodes(ctx: ServiceContext, record: CaseRecord): string[] {
+  if (!applicantScreenRequired(ctx)) return [];
+  const steps = readCaseApplicant(ctx.db, record.id);
+  const profile = profileById(ctx, record.profileId);
+  const screen = applicantScreenOf(profile);
+  const missing: string[] = [];
+  const shown = confirmContent(ctx, record);
+  if (steps.confirmAnswer !== 'correct' || steps.confirmShownSha256 !== shown.sha256) {
+    missing.push(APPLICANT_STEP_CODES.confirm);
+  }
+  if (steps.consentGiven !== true || steps.consentVersion !== screen.consent.version) {
+    missing.push(APPLICANT_STEP_CODES.consent);
+  }
+  if (
+    record.operation === 'register' &&
+    screen.activation === 'password' &&
+    screen.passwordRequired &&
+    !steps.hasSealedPassword
+  ) {
+    missing.push(APPLICANT_STEP_CODES.password);
+  }
+  return missing;
+}
+
+// ---------------------------------------------------------------------------------------
+// The applicant's screen.
+
+function requireScreen(ctx: ServiceContext, screenId: string): ApplicantDesk {
+  const desk = deskOf(ctx);
+  if (desk.screenId !== screenId) throw new UseCaseError('APPLICANT_SCREEN_NOT_PAIRED');
+  return desk;
+}
+
+function requireHandover(ctx: ServiceContext, screenId: string, caseNumber: string): Handover {
+  requireScreen(ctx, screenId);
+  const handover = activeHandover(ctx);
+  if (!handover || handover.caseNumber !== caseNumber) {
+    throw new UseCaseError('APPLICANT_NOT_HANDED_OVER');
+  }
+  handover.lastTouchAt = nowMs(ctx);
+  return handover;
+}
+
+/** The first value among the keys, trimmed. */
+function firstValue(values: Record<string, string>, keys: readonly string[]): string {
+  for (const key of keys) {
+    const value = values[key]?.trim();
+    if (value) return value;
+  }
+  return '';
+}
+
+const PERSON_PARTIES = ['applicant', 'agent', 'legalRep'] as const;
+
+/** What the applicant is shown to confirm, and its hash (kept with the confirmation). */
+function confirmContent(ctx: ServiceContext, record: CaseRecord) {
+  const detail = loadCaseDetail(ctx, record, true);
+  const fields = detail.fields
+    .filter((field) => (detail.values[field.key] ?? '').trim() !== '')
+    .map((field) => ({ label: field.label, value: detail.values[field.key] ?? '' }));
+  const papers = [
+    ...record.forms
+      .filter((kind) => kind !== 'checklist' && kind !== 'receipt')
+      .map((kind) => FORM_TITLES[kind]),
+    ...record.materials
+      .filter((item) => item.attestation !== 'none' && !item.form)
+      .map((item) => item.label),
+  ];
+  const loginName = record.values['account.username'] ?? '';
+  const sha256 = createHash('sha256')
+    .update(JSON.stringify([record.caseNumber, fields, loginName, papers]))
+    .digest('hex');
+  return { title: record.title, fields, loginName, papers, sha256 };
+}
+
+/** The applicant screen's whole state: the hall's welcome, or the handed-over case. */
+export async function applicantView(ctx: ServiceContext, screenId: string): Promise<ApplicantView> {
+  requireScreen(ctx, screenId);
+  const settings = getSettings(ctx);
+  const handover = activeHandover(ctx);
+  if (!handover) return { kind: 'idle', hallName: settings.hallName };
+  const record = requireCase(ctx, handover.caseNumber);
+  const steps = readCaseApplicant(ctx.db, record.id);
+  const profile = profileById(ctx, record.profileId);
+  const screen = applicantScreenOf(profile);
+  const shown = confirmContent(ctx, record);
+  const submitted = SUBMITTED.includes(record.state);
+  const needsPassword = record.operation === 'register' && screen.activation === 'password';
+  const key = needsPassword && !submitted ? await sealingKeyForScreen(ctx) : null;
+  const counterId = readSyncCounter(ctx.db)?.counterId ?? '';
+  const mobile = firstValue(
+    record.values,
+    PERSON_PARTIES.map((party) => `${party}.mobile`),
+  );
+  const idNumber = firstValue(
+    record.values,
+    PERSON_PARTIES.map((party) => `${party}.idNumber`),
+  );
+  const idleLeftMs = Math.max(0, APPLICANT_IDLE_MS - (nowMs(ctx) - handover.lastTouchAt));
+  return {
+    kind: 'case',
+    hallName: settings.hallName,
+    caseNumber: record.caseNumber,
+    title: shown.title,
+    fields: shown.fields,
+    loginName: shown.loginName,
+    papers: shown.papers,
+    stage: submitted ? 'rating' : 'prepare',
+    confirmAnswer: steps.confirmAnswer,
+    consent: {
+      version: screen.consent.version,
+      title: screen.consent.title,
+      paragraphs: consentParagraphs(screen, getRetentionSettings(ctx)),
+      given: steps.consentVersion === screen.consent.version ? steps.consentGiven : null,
+    },
+    password: needsPassword
+      ? {
+          mode: 'password',
+          set: steps.hasSealedPassword || (submitted && steps.passwordSetAt !== null),
+          rule: applicantPasswordRule(profile),
+          context: { loginName: shown.loginName, birthDate: birthDateOfIdNumber(idNumber), mobile },
+          sealing: key
+            ? {
+                keyId: key.keyId,
+                suite: key.suite,
+                publicKey: key.publicKey,
+                info: SEALING_INFO,
+                aad: sealingAad({ caseNumber: record.caseNumber, counterId, keyId: key.keyId }),
+              }
+            : null,
+        }
+      : record.operation === 'register' && screen.activation === 'sms'
+        ? { mode: 'sms', maskedMobile: maskedMobile(mobile) }
+        : { mode: 'none' },
+    rating: steps.rating ? ratingLabels[steps.rating] : null,
+    ratingReasons: [...ratingReasons],
+    idleLeftMs,
+  };
+}
+
+function maskedMobile(mobile: string): string {
+  return mobile.length === 11 ? `${mobile.slice(0, 3)}****${mobile.slice(7)}` : mobile;
+}
+
+/** A touch on the applicant's screen: the 2-minute idle clock starts again. */
+export function touchScreen(ctx: ServiceContext, screenId: string): Record<string, never> {
+  requireScreen(ctx, screenId);
+  const handover = activeHandover(ctx);
+  if (handover) handover.lastTouchAt = nowMs(ctx);
+  return {};
+}
+
+/** 确认无误 / 有误，请柜员修改, with a hash of exactly what was shown. */
+export function confirmByApplicant(
+  ctx: ServiceContext,
+  screenId: string,
+  input: { caseNumber: string; correct: boolean },
+): { ok: true } {
+  const handover = requireHandover(ctx, screenId, input.caseNumber);
+  const record = requireCase(ctx, handover.caseNumber);
+  if (!PREPARING.includes(record.state)) throw new UseCaseError('APPLICANT_STEP_OUT_OF_ORDER');
+  const shown = confirmContent(ctx, record);
+  ctx.db.transaction(() => {
+    saveConfirmation(ctx.db, record.id, {
+      answer: input.correct ? 'correct' : 'incorrect',
+      at: nowIso(ctx),
+      shownSha256: shown.sha256,
+    });
+    audit(ctx, null, 'applicant.confirmed', record.caseNumber, {
+      answer: input.correct ? '确认无误' : '有误，请柜员修改',
+      shownSha256: shown.sha256,
+    });
+  })();
+  return { ok: true };
+}
+
+/** 同意 / 不同意 the personal-information notice, with its version. */
+export function consentByApplicant(
+  ctx: ServiceContext,
+  screenId: string,
+  input: { caseNumber: string; agree: boolean; version: string },
+): { ok: true } {
+  const handover = requireHandover(ctx, screenId, input.caseNumber);
+  const record = requireCase(ctx, handover.caseNumber);
+  const steps = readCaseApplicant(ctx.db, record.id);
+  if (steps.confirmAnswer !== 'correct' || !PREPARING.includes(record.state)) {
+    throw new UseCaseError('APPLICANT_STEP_OUT_OF_ORDER');
+  }
+  const screen = applicantScreenOf(profileById(ctx, record.profileId));
+  if (input.version !== screen.consent.version)
+    throw new UseCaseError('APPLICANT_STEP_OUT_OF_ORDER');
+  ctx.db.transaction(() => {
+    saveConsent(ctx.db, record.id, {
+      given: input.agree,
+      version: screen.consent.version,
+      at: nowIso(ctx),
+    });
+    audit(ctx, null, 'applicant.consent', record.caseNumber, {
+      answer: input.agree ? '同意' : '不同意',
+      version: screen.consent.version,
+    });
+  })();
+  return { ok: true };
+}
+
+/**
+ * Keeps the password the applicant's page sealed to the platform's key. The counter cannot
+ * open it; it only checks that it was sealed to the key it has pinned.
+ */
+export function setPasswordByApplicant(
+  ctx: ServiceContext,
+  screenId: string,
+  input: { caseNumber: string; sealed: SealedSecret },
+): { ok: true } {
+  const handover = requireHandover(ctx, screenId, input.caseNumber);
+  const record = requireCase(ctx, handover.caseNumber);
+  const steps = readCaseApplicant(ctx.db, record.id);
+  if (steps.confirmAnswer !== 'correct' || steps.consentGiven !== true) {
+    throw new UseCaseError('APPLICANT_STEP_OUT_OF_ORDER');
+  }
+  if (!PREPARING.includes(record.state)) throw new UseCaseError('APPLICANT_STEP_OUT_OF_ORDER');
+  const screen = applicantScreenOf(profileById(ctx, record.profileId));
+  if (record.operation !== 'register' || screen.activation !== 'password') {
+    throw new UseCaseError('APPLICANT_PASSWORD_NOT_USED');
+  }
+  const key = pinnedSealingKey(ctx);
+  if (!key) throw new UseCaseError('APPLICANT_SEALING_KEY_MISSING');
+  if (key.keyId !== input.sealed.keyId) throw new UseCaseError('APPLICANT_SEALING_KEY_CHANGED');
+  ctx.db.transaction(() => {
+    saveSealedPassword(ctx.db, record.id, { sealed: input.sealed, at: nowIso(ctx) });
+    audit(ctx, null, 'applicant.password-set', record.caseNumber, { keyId: key.keyId });
+  })();
+  return { ok: true };
+}
+
+/** The evaluation (好差评) after submit, kept per case and clerk; the screen then clears. */
+export function rateByApplicant(
+  ctx: ServiceContext,
+  screenId: string,
+  input: { caseNumber: string; level: RatingLevel; reasons: string[]; text: string },
+): { ok: true } {
+  const desk = deskOf(ctx);
+  const handover = requireHandover(ctx, screenId, input.caseNumber);
+  const record = requireCase(ctx, handover.caseNumber);
+  if (!SUBMITTED.includes(record.state)) throw new UseCaseError('APPLICANT_RATING_NOT_YET');
+  const low = input.level === 'dissatisfied' || input.level === 'very-dissatisfied';
+  const text = low ? input.text.trim() : '';
+  ctx.db.transaction(() => {
+    saveRating(ctx.db, record.id, {
+      rating: input.level,
+      reasons: low ? input.reasons : [],
+      text: text || null,
+      at: nowIso(ctx),
+      clerkId: handover.clerk.id,
+      clerkName: handover.clerk.displayName,
+    });
+    audit(ctx, null, 'applicant.rated', record.caseNumber, {
+      rating: ratingLabels[input.level],
+      clerk: handover.clerk.displayName,
+    });
+  })();
+  desk.handover = null;
+  // To the platform now if it has the case already, else after its answer.
+  void sendPendingRatings(ctx);
+  return { ok: true };
+}

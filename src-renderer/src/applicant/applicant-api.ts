@@ -1,0 +1,43 @@
+import type { ChannelName, Envelope, RequestOf, ResponseOf } from '../../../src-main/contract';
+import { contractError } from '../../../src-main/contract';
+
+/**
+ * The applicant screen's line to the core. In the desktop shell the applicant window's
+ * preload gives the contract's API (its IPC is bound to the applicant's own session); in the
+ * browser shell it posts to `/applicant-api/`, whose cookie is not the clerk's.
+ */
+type ApplicantChannel = Extract<ChannelName, `applicant:${string}`>;
+
+async function httpCall(channel: ApplicantChannel, request: unknown): Promise<Envelope<unknown>> {
+  let response: Response;
+  try {
+    response = await fetch('/applicant-api/' + encodeURIComponent(channel), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-Counter-Request': '1' },
+      body: JSON.stringify(request),
+    });
+  } catch {
+    return { ok: false, error: contractError('CORE_UNREACHABLE') };
+  }
+  try {
+    const body = (await response.json()) as Envelope<unknown>;
+    if (typeof body === 'object' && body !== null && typeof body.ok === 'boolean') return body;
+  } catch {
+    // Not the core answering.
+  }
+  return { ok: false, error: contractError('CORE_UNREACHABLE') };
+}
+
+/** Calls one applicant channel. */
+export async function applicantCall<N extends ApplicantChannel>(
+  channel: N,
+  request: RequestOf<N>,
+): Promise<Envelope<ResponseOf<N>>> {
+  const bridge = window.counterApi as unknown as
+    { applicant: Record<string, (request: unknown) => Promise<Envelope<unknown>>> } | undefined;
+  const verb = channel.slice('applicant:'.length);
+  const call = bridge?.applicant[verb];
+  const envelope = call ? await call(request) : await httpCall(channel, request);
+  return envelope as Envelope<ResponseOf<N>>;
+}

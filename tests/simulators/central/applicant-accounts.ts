@@ -1,0 +1,277 @@
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { webcrypto } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Aes128Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import {
+  applicantPasswordRule,
+  applicantScreenOf,
+  birthDateOfIdNumber,
+  passwordAccepted,
+  SEALING_INFO,
+  SEALING_SUITE,
+  sealingAad,
+} from '../../../src-main/domain/applicant';
+import type { ProvinceProfile } from '../../../src-main/domain/profile';
+
+/**
+ * The platform's side of the applicant's screen, registered by the central simulator:
+ *
+ * - an HPKE key pair (X25519, HKDF-SHA256, AES-128-GCM) whose public half goes out with every
+ *   counter registration and at `GET /v1/sealing-key`;
+ * - on case intake, the sealed password is opened (bound to the case number, the signing
+ *   counter and the key id), checked against the province's rule again and kept only as a
+ *   scrypt hash under the login name; a province that activates by SMS gets an SMS recorded;
+ * - `POST /v1/login` checks a login name and password the way the platform's login would;
+ * - `GET /__admin/sms` lists the SMS the platform "sent", `GET /__admin/accounts` the logins.
+ */
+
+type CryptoKeyOf<S extends { kem: { serializePublicKey(key: never): unknown } }> = Parameters<
+  S['kem']['serializePublicKey']
+>[0];
+
+const suite = new CipherSuite({
+  kem: new DhkemX25519HkdfSha256(),
+  kdf: new HkdfSha256(),
+  aead: new Aes128Gcm(),
+});
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS platform_logins (login_name TEXT PRIMARY KEY, salt BLOB NOT NULL,
+    hash BLOB NOT NULL, case_number TEXT NOT NULL, set_at INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS platform_ratings (case_number TEXT PRIMARY KEY,
+    counter_id TEXT NOT NULL, level TEXT NOT NULL, reasons TEXT NOT NULL, text TEXT,
+    rated_at TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS platform_sms (id INTEGER PRIMARY KEY, mobile TEXT NOT NULL,
+    text TEXT NOT NULL, case_number TEXT NOT NULL, at INTEGER NOT NULL);
+`;
+
+/** What the simulator needs to know of a submission. */
+export interface ApplicantSubmission {
+  caseNumber: string;
+  profileId: string;
+  caseType: { operation: string };
+  values: Record<string, string>;
+  applicant?: {
+    sealedPassword?: { keyId: string; enc: string; ct: string } | null;
+  };
+}
+
+type Opened = { password: string } | { problem: 'PASSWORD_UNREADABLE' };
+
+const PARTIES = ['applicant', 'agent', 'legalRep'];
+
+function first(values: Record<string, string>, field: string): string {
+  for (const party of PARTIES) {
+    const value = values[`${party}.${field}`]?.trim();
+    if (value) return value;
+  }
+  return '';
+}
+
+/** Problems a refusal names, in the platform's words. */
+const messages: Record<string, string> = {
+  PASSWORD_UNREADABLE: '密码密文无法解开（与办件或柜台不符）',
+  PASSWORD_RULE: '密码不符合平台密码规则',
+};
+
+export class ApplicantAccounts {
+  private keyPair: webcrypto.CryptoKeyPair | null = null;
+  private publicKey = '';
+  readonly keyId = 'sim-sealing-1';
+  /** Opened passwords of submissions being handled, by idempotency key (memory only). */
+  private readonly opened = new Map<string, Opened>();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly profiles: Map<string, ProvinceProfile>,
+    private readonly now: () => number,
+  ) {
+    db.exec(SCHEMA);
+  }
+
+  /** Makes the key pair once. */
+  async init(): Promise<void> {
+    if (this.keyPair) return;
+    const pair = (await suite.kem.generateKeyPair()) as webcrypto.CryptoKeyPair;
+    this.keyPair = pair;
+    const raw = await suite.kem.serializePublicKey(pair.publicKey as CryptoKeyOf<typeof suite>);
+    this.publicKey = Buffer.from(raw).toString('base64');
+  }
+
+  /** The platform's operator changes a province's profile (e.g. activation by SMS). */
+  installProfile(profile: ProvinceProfile): void {
+    this.profiles.set(profile.id, profile);
+  }
+
+  /** The key the registration answer and `GET /v1/sealing-key` carry. */
+  sealingKey(): { keyId: string; suite: string; publicKey: string } {
+    return { keyId: this.keyId, suite: SEALING_SUITE, publicKey: this.publicKey };
+  }
+
+  /**
+   * Before a case intake is handled (opening is asynchronous, the intake is one transaction):
+   * opens the sealed password with the associated data of this case and this counter.
+   */
+  async prepare(req: IncomingMessage, url: URL, body: Buffer): Promise<void> {
+    if (req.method !== 'POST' || url.pathname !== '/v1/cases' || !this.keyPair) return;
+    const key = String(req.headers['idempotency-key'] ?? '');
+    let input: ApplicantSubmission;
+    try {
+      input = JSON.parse(body.toString('utf8')) as ApplicantSubmission;
+    } catch {
+      return;
+    }
+    const sealed = input.applicant?.sealedPassword;
+    if (!sealed) return;
+    const counterId = String(req.headers['x-counter-id'] ?? '');
+    try {
+      if (sealed.keyId !== this.keyId) throw new Error('unknown key');
+      const aad = sealingAad({ caseNumber: input.caseNumber, counterId, keyId: sealed.keyId });
+      const plain = await suite.open(
+        {
+          recipientKey: this.keyPair,
+          enc: Buffer.from(sealed.enc, 'base64'),
+          info: new TextEncoder().encode(SEALING_INFO),
+        },
+        Buffer.from(sealed.ct, 'base64'),
+        new TextEncoder().encode(aad),
+      );
+      this.opened.set(key, { password: new TextDecoder().decode(plain) });
+    } catch {
+      this.opened.set(key, { problem: 'PASSWORD_UNREADABLE' });
+    }
+  }
+
+  /** The refusal code for the password, or null. */
+  check(input: ApplicantSubmission, key: string): string | null {
+    const opened = this.opened.get(key);
+    if (!opened) return null;
+    if ('problem' in opened) return opened.problem;
+    const profile = this.profiles.get(input.profileId);
+    if (!profile) return null;
+    const accepted = passwordAccepted(applicantPasswordRule(profile), opened.password, {
+      loginName: input.values['account.username'] ?? '',
+      birthDate: birthDateOfIdNumber(first(input.values, 'idNumber')),
+      mobile: first(input.values, 'mobile'),
+    });
+    return accepted ? null : 'PASSWORD_RULE';
+  }
+
+  /** The platform's words for a refusal of this module, or null. */
+  refusalMessage(code: string): string | null {
+    return messages[code] ?? null;
+  }
+
+  /** The case is accepted: keep the password's hash, or "send" the activation SMS. */
+  accept(input: ApplicantSubmission, key: string): void {
+    const opened = this.opened.get(key);
+    this.opened.delete(key);
+    const loginName = input.values['account.username']?.toLowerCase();
+    if (input.caseType.operation !== 'register' || !loginName) return;
+    if (opened && 'password' in opened) {
+      const salt = randomBytes(16);
+      this.db
+        .prepare(
+          `INSERT INTO platform_logins (login_name, salt, hash, case_number, set_at)
+           VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (login_name) DO UPDATE SET salt = excluded.salt, hash = excluded.hash`,
+        )
+        .run(loginName, salt, scryptSync(opened.password, salt, 32), input.caseNumber, this.now());
+      return;
+    }
+    const profile = this.profiles.get(input.profileId);
+    const mobile = first(input.values, 'mobile');
+    if (profile && applicantScreenOf(profile).activation === 'sms' && mobile) {
+      this.db
+        .prepare('INSERT INTO platform_sms (mobile, text, case_number, at) VALUES (?, ?, ?, ?)')
+        .run(
+          mobile,
+          `您的统一身份认证平台账号 ${loginName} 已开通，请点击短信中的链接设置密码完成激活。`,
+          input.caseNumber,
+          this.now(),
+        );
+    }
+  }
+
+  /** Forgets what was opened for a refused intake. */
+  forget(key: string): void {
+    this.opened.delete(key);
+  }
+
+  /** Routes of this module; null when the path is not one of them. */
+  route(method: string, path: string, body: Buffer): { status: number; payload: unknown } | null {
+    if (method === 'POST' && path === '/v1/login') {
+      const input = JSON.parse(body.toString('utf8') || '{}') as {
+        loginName?: string;
+        password?: string;
+      };
+      const row = this.db
+        .prepare('SELECT salt, hash FROM platform_logins WHERE login_name = ?')
+        .get((input.loginName ?? '').toLowerCase()) as { salt: Buffer; hash: Buffer } | undefined;
+      const ok =
+        row !== undefined &&
+        timingSafeEqual(scryptSync(input.password ?? '', row.salt, 32), row.hash);
+      return ok
+        ? { status: 200, payload: { ok: true } }
+        : { status: 401, payload: { code: 'LOGIN_FAILED', message: '用户名或密码错误' } };
+    }
+    return null;
+  }
+
+  /** Routes that need the counter's signature (checked by the caller); null when not ours. */
+  signedRoute(
+    counterId: string,
+    method: string,
+    path: string,
+    body: Buffer,
+  ): { status: number; payload: unknown } | null {
+    const rating = /^\/v1\/cases\/([^/]+)\/rating$/.exec(path);
+    if (method === 'POST' && rating?.[1]) {
+      const input = JSON.parse(body.toString('utf8')) as {
+        level: string;
+        reasons?: string[];
+        text?: string | null;
+        ratedAt: string;
+      };
+      // Idempotent: the same case's rating sent again replaces itself.
+      this.db
+        .prepare(
+          `INSERT INTO platform_ratings (case_number, counter_id, level, reasons, text, rated_at)
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (case_number) DO UPDATE SET level = excluded.level,
+             reasons = excluded.reasons, text = excluded.text, rated_at = excluded.rated_at`,
+        )
+        .run(
+          decodeURIComponent(rating[1]),
+          counterId,
+          input.level,
+          JSON.stringify(input.reasons ?? []),
+          input.text ?? null,
+          input.ratedAt,
+        );
+      return { status: 200, payload: { ok: true } };
+    }
+    return null;
+  }
+
+  /** Admin views: the SMS "sent" and the logins that have a password. */
+  admin(path: string): unknown {
+    if (path === '/__admin/sms') {
+      return this.db
+        .prepare('SELECT mobile, text, case_number AS caseNumber FROM platform_sms')
+        .all();
+    }
+    if (path === '/__admin/ratings') {
+      return this.db
+        .prepare('SELECT case_number AS caseNumber, level, text FROM platform_ratings')
+        .all();
+    }
+    if (path === '/__admin/accounts') {
+      return this.db
+        .prepare('SELECT login_name AS loginName, case_number AS caseNumber FROM platform_logins')
+        .all();
+    }
+    return null;
+  }
+}
