@@ -38,7 +38,13 @@ export const caseFieldSchema = z.object({
   maxLength: z.number().int().nullable(),
 });
 
-export const missingPartSchema = z.enum(['original', 'copy', 'attestation', 'signed-form']);
+export const missingPartSchema = z.enum([
+  'original',
+  'copy',
+  'attestation',
+  'signed-form',
+  'original-kept',
+]);
 
 export const attachmentSchema = z.object({
   id: z.number().int(),

@@ -14,7 +14,7 @@ export interface ItemRecord {
 }
 
 /** A part of a material's rule that is not yet met. */
-export type MissingPart = 'original' | 'copy' | 'attestation' | 'signed-form';
+export type MissingPart = 'original' | 'copy' | 'attestation' | 'signed-form' | 'original-kept';
 
 /** The words for each missing part. */
 export const missingPartLabels: Record<MissingPart, string> = {
@@ -22,6 +22,7 @@ export const missingPartLabels: Record<MissingPart, string> = {
   copy: '复印件未存档',
   attestation: '未签字或盖章',
   'signed-form': '签字件未收回（上传扫描件或登记原件已存档）',
+  'original-kept': '原件未存档（须收取签字原件，仅有扫描件不够）',
 };
 
 /** The materials the counter must collect for a case type (DOMAIN.md, Materials). */
@@ -45,6 +46,10 @@ export function missingParts(
   // A form the counter prints must come back signed: as a scan, or kept as the original.
   const signedBack = (record?.attachmentCount ?? 0) > 0 || record?.signedOriginalArchived === true;
   if (requirement.form && !signedBack) missing.push('signed-form');
+  // 附录1 is kept as the original: a scan alone does not satisfy it.
+  else if (requirement.originalKept && record?.signedOriginalArchived !== true) {
+    missing.push('original-kept');
+  }
   return missing;
 }
 

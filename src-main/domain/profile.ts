@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CaseTypeKey } from './case-type';
 import { sameCaseType } from './case-type';
+import { operationDefinitionSchema } from './operations/operation';
 
 /**
  * A province profile: everything that differs between provinces, as data (DESIGN.md,
@@ -25,6 +26,8 @@ export const fieldKinds = [
   'id-valid-from',
   'id-valid-to',
   'remark',
+  /** 委托日期 of a signed authorization letter (附录1-3: 委托有效期一个月). */
+  'letter-date',
 ] as const;
 export type FieldKind = (typeof fieldKinds)[number];
 
@@ -62,6 +65,8 @@ export const materialRequirementSchema = z.object({
   attestationBy: z.string(),
   /** The printed form this material is, when the app prints it. */
   form: z.enum(formKinds).optional(),
+  /** The signed original itself is kept (附录1 原件): a scan alone does not satisfy it. */
+  originalKept: z.boolean().optional(),
 });
 export type MaterialRequirement = z.infer<typeof materialRequirementSchema>;
 
@@ -97,7 +102,8 @@ export const provinceProfileSchema = z.object({
       channel: z.enum(['online', 'manual-review']),
     }),
   ),
-  operations: z.array(z.object({ code, name: z.string().min(1) })),
+  /** The operations the counter offers, each with its platform call (domain/operations). */
+  operations: z.array(operationDefinitionSchema),
   caseTypes: z.array(caseTypeDefinitionSchema).min(1),
   usernameRule: z.object({
     minLength: z.number().int().positive(),

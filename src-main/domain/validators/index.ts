@@ -5,6 +5,7 @@ import { creditCodeProblem } from './credit-code';
 import type { FieldIssue } from './field-issue';
 import { fieldError, fieldWarning } from './field-issue';
 import { idValidityProblem } from './id-validity';
+import { letterDateProblem } from './letter-date';
 import { mobileProblem } from './mobile';
 import { projectCodeProblem } from './project-code';
 import { birthDateFromResidentId, residentIdProblem } from './resident-id';
@@ -22,6 +23,7 @@ export {
   sexFromResidentId,
 } from './resident-id';
 export { uploadProblem } from './upload';
+export { letterDateProblem, letterValidUntil } from './letter-date';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 
@@ -72,6 +74,8 @@ function valueProblem(
         : null;
     case 'username':
       return usernameProblem(profile, text);
+    case 'letter-date':
+      return letterDateProblem(text, today);
     case 'email':
       return EMAIL.test(text) ? null : fieldError('电子邮箱格式不正确，例如 name@example.com');
     case 'project-code':
