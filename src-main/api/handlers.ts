@@ -26,6 +26,7 @@ import { printHandlers } from './print-handlers';
 import { statsHandlers } from './stats-handlers';
 import { syncHandlers } from './sync-handlers';
 import { exportHandlers } from './export-handlers';
+import { operationHandlers } from './operation-handlers';
 import type { Handler } from './handler-context';
 import { actorOf, services, signedIn } from './handler-context';
 import type { StartupState } from './startup-state';
@@ -90,5 +91,6 @@ export function createHandlers(
     ...statsHandlers,
     ...archiveHandlers,
     ...exportHandlers,
+    ...operationHandlers,
   };
 }

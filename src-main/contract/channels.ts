@@ -7,6 +7,7 @@ import { printChannels } from './print-channels';
 import { statsChannels } from './stats-channels';
 import { exportChannels } from './export-channels';
 import { syncChannels } from './sync-channels';
+import { operationChannels } from './operation-channels';
 import { anyUser, anyUserEvenLocked, channel, publicAccess, supervisorOnly } from './define';
 import {
   appStatusSchema,
@@ -168,6 +169,7 @@ export const contract = {
   ...statsChannels,
   ...archiveChannels,
   ...exportChannels,
+  ...operationChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -54,6 +54,9 @@ export const auditActionLabels = {
   'export.cancelled': '导出已取消',
   'export.failed': '导出失败',
   'export.verified': '校验导出文件',
+  // Operations beyond registration.
+  'account.looked-up': '查找平台账号',
+  'case.refused-locally': '按平台规则拦下提交',
 } as const;
 
 /** An audit action code. */

@@ -21,6 +21,7 @@ import type { Actor, ServiceContext } from '../shared/service-context';
 import { nowIso } from '../shared/service-context';
 import { enqueueSubmission } from '../sync/sync-outbox';
 import { UseCaseError } from '../shared/use-case-error';
+import { checkBeforeSending } from '../operations/submit-rules';
 
 /** Who the history names when the platform's answer moved a case. */
 const PLATFORM_ACTOR_NAME = '中心平台';
@@ -283,6 +284,7 @@ export function submitCase(
       message: `申请材料未收齐，不能提交。尚缺：${labels.join('；')}。`,
     });
   }
+  checkBeforeSending(ctx, actor, record);
   ctx.db
     .transaction(() => {
       let current = record;

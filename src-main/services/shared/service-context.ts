@@ -4,6 +4,7 @@ import type { ExportJob } from '../../contract/export-channels';
 import type { DeviceStatus, Settings } from '../../contract/schemas';
 import type { IdCard } from '../../domain/id-card';
 import type { CaKeyModule, CaKeyToken } from '../../domain/ports/ca-key';
+import type { AccountDirectory } from '../../domain/ports/account-directory';
 import type { CentralPlatform } from '../../domain/ports/central-platform';
 import type { Clock } from '../../domain/ports/clock';
 import type { Printer } from '../../domain/ports/printer';
@@ -65,6 +66,8 @@ export interface SyncDeskPort {
   kick(): void;
   reconfigure(): void;
   registrationPlatform(ctx: ServiceContext, url: string): CentralPlatform;
+  /** The platform's account directory (查找账号), or null while the line is not set up. */
+  accountDirectory(): AccountDirectory | null;
 }
 
 /** The daily archive batch and the retention purge. */

@@ -6,6 +6,7 @@ import type {
   PlatformAnswer,
 } from '../../domain/ports/central-platform';
 import { PlatformCallError } from '../../domain/ports/central-platform';
+import type { AccountDirectory } from '../../domain/ports/account-directory';
 import { appendAudit } from '../../store/repositories/audit-log';
 import { listAttachments } from '../../store/repositories/case-items';
 import { findCaseByNumber } from '../../store/repositories/cases';
@@ -132,6 +133,13 @@ export class SyncDesk implements SyncDeskPort {
     this.platformKey = '';
     this.resolved = undefined;
     this.worker?.kick();
+  }
+
+  /** The platform's account directory (查找账号), or null while the line is not set up. */
+  accountDirectory(): AccountDirectory | null {
+    const platform = this.currentPlatform();
+    if (!platform || !('lookupAccount' in platform)) return null;
+    return platform as CentralPlatform & AccountDirectory;
   }
 
   /**

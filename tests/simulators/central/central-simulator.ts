@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { ProvinceProfile } from '../../../src-main/domain/profile';
+import { AccountDirectoryModule } from './account-directory';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -146,6 +147,8 @@ export class CentralSimulator {
   readonly now: () => number;
   private readonly random: () => number;
   private readonly enrolmentCodes: Set<string>;
+  /** Accounts as the platform holds them: lookups and structured changes. */
+  readonly directory: AccountDirectoryModule;
 
   constructor(options: CentralSimulatorOptions = {}) {
     this.port = options.port ?? 0;
@@ -164,6 +167,7 @@ export class CentralSimulator {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
+    this.directory = new AccountDirectoryModule(this.db);
   }
 
   /** The address the counter's setting points at. */
@@ -434,6 +438,8 @@ export class CentralSimulator {
     if (status?.[1] && status[2] && method === 'GET') {
       return this.caseStatus(decodeURIComponent(status[1]), Number(status[2]));
     }
+    const routed = this.directory.route(method, url.pathname, body);
+    if (routed) return routed;
     throw new HttpProblem(404, 'NOT_FOUND', '无此接口');
   }
 
@@ -563,7 +569,8 @@ export class CentralSimulator {
       const rejections = this.db
         .prepare('SELECT count FROM rejections WHERE company = ? AND agent = ? AND day = ?')
         .get(company, agent, this.day()) as { count: number } | undefined;
-      if ((rejections?.count ?? 0) >= 3) return 'DAILY_LIMIT_REACHED';
+      const limit = this.profiles.get(input.profileId)?.agentLimits.rejectionsPerDay ?? 3;
+      if ((rejections?.count ?? 0) >= limit) return 'DAILY_LIMIT_REACHED';
       const pending = this.db
         .prepare("SELECT 1 FROM agent_apps WHERE company = ? AND agent = ? AND status = 'pending'")
         .get(company, agent);
@@ -590,6 +597,7 @@ export class CentralSimulator {
     const values = input.values;
     const person = input.caseType.subjectType === 'person';
     const company = values['company.creditCode'] ?? values['company.projectCode'] ?? '';
+    if (final) this.directory.apply(input);
     if (final && input.caseType.operation === 'register') {
       this.seedAccount(
         person ? 'id' : 'uscc',
@@ -665,7 +673,7 @@ export class CentralSimulator {
             item.key.delegated === input.caseType.delegated,
         );
       if (!caseType) throw new HttpProblem(400, 'BAD_REQUEST', '不支持的办件类型');
-      const refusal = this.check(input);
+      const refusal = this.check(input) ?? this.directory.check(input);
       const now = this.now();
       this.sequence += 1;
       const platformCaseId = `P${now.toString(36).toUpperCase()}${this.sequence}`;
