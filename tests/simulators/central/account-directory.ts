@@ -86,6 +86,13 @@ export class AccountDirectoryModule {
       .run('login', account.login.toLowerCase());
   }
 
+  /** Binds a phone to a person within a company (another account or a pending application). */
+  bindPhone(company: string, mobile: string, holder: string): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO bindings (company, mobile, holder) VALUES (?, ?, ?)')
+      .run(company, mobile, holder);
+  }
+
   /** An account as stored, for assertions. */
   account(kind: 'id' | 'uscc', value: string): SimAccount | null {
     const row = this.db
