@@ -136,7 +136,7 @@ export class AccountDirectoryModule {
     let row: AccountRow | undefined;
     let kind: 'id' | 'uscc';
     let value: string;
-    switch (query.by) {
+    switch (query.by ?? '') {
       case 'id-number':
         kind = 'id';
         value = query.idNumber ?? '';
