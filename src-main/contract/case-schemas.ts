@@ -44,6 +44,7 @@ export const missingPartSchema = z.enum([
   'attestation',
   'signed-form',
   'original-kept',
+  'upload',
 ]);
 
 export const attachmentSchema = z.object({

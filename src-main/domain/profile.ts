@@ -39,6 +39,8 @@ export const formKinds = [
   'user-agreement',
   'checklist',
   'receipt',
+  /** 申诉授权书 (Jilin appeals, seeds/004 五(二)). */
+  'appeal-letter',
 ] as const;
 export type FormKind = (typeof formKinds)[number];
 
@@ -67,6 +69,10 @@ export const materialRequirementSchema = z.object({
   form: z.enum(formKinds).optional(),
   /** The signed original itself is kept (附录1 原件): a scan alone does not satisfy it. */
   originalKept: z.boolean().optional(),
+  /** A file the platform needs (an appeal's photos): at least one, of these types. */
+  upload: z
+    .object({ types: z.array(z.enum(['jpg', 'png', 'pdf', 'doc', 'xls'])).min(1) })
+    .optional(),
 });
 export type MaterialRequirement = z.infer<typeof materialRequirementSchema>;
 
@@ -85,6 +91,15 @@ export const caseTypeDefinitionSchema = z.object({
   forms: z.array(z.enum(formKinds)),
 });
 export type CaseTypeDefinition = z.infer<typeof caseTypeDefinitionSchema>;
+
+const usernameRuleSchema = z.object({
+  minLength: z.number().int().positive(),
+  maxLength: z.number().int().positive(),
+  pattern: z.string(),
+  description: z.string(),
+  allowEmail: z.boolean(),
+  allowMobile: z.boolean(),
+});
 
 export const provinceProfileSchema = z.object({
   id: code,
@@ -105,14 +120,12 @@ export const provinceProfileSchema = z.object({
   /** The operations the counter offers, each with its platform call (domain/operations). */
   operations: z.array(operationDefinitionSchema),
   caseTypes: z.array(caseTypeDefinitionSchema).min(1),
-  usernameRule: z.object({
-    minLength: z.number().int().positive(),
-    maxLength: z.number().int().positive(),
-    pattern: z.string(),
-    description: z.string(),
-    allowEmail: z.boolean(),
-    allowMobile: z.boolean(),
-  }),
+  usernameRule: usernameRuleSchema,
+  /**
+   * The rule for natural persons' login names where it differs: Jilin's 8-20 starting with a
+   * letter is the legal-person account's rule only (seeds/004).
+   */
+  personUsernameRule: usernameRuleSchema.optional(),
   passwordRule: z.object({
     minLength: z.number().int().positive(),
     maxLength: z.number().int().positive(),
@@ -179,4 +192,14 @@ export function findCaseType(
 /** Every case type a profile offers, in the file's order. */
 export function listCaseTypes(profile: ProvinceProfile): CaseTypeDefinition[] {
   return [...profile.caseTypes];
+}
+
+/**
+ * The profile's rules as they apply to one subject type: a natural person's login name
+ * follows `personUsernameRule` where the province has one.
+ */
+export function profileForSubject(profile: ProvinceProfile, subjectType: string): ProvinceProfile {
+  const kind = profile.subjectTypes.find((type) => type.code === subjectType)?.kind;
+  if (kind !== 'person' || !profile.personUsernameRule) return profile;
+  return { ...profile, usernameRule: profile.personUsernameRule };
 }

@@ -11,6 +11,7 @@ export const operationCalls = [
   'register', // POST /v1/cases: a new account
   'modify', // POST /v1/cases: a structured change the platform applies itself
   'lookup', // POST /v1/accounts/lookup: answered at once, no case
+  'appeal', // POST /v1/cases: 申诉, decided by the platform's staff (受理中 → 通过 / 驳回)
 ] as const;
 export type OperationCall = (typeof operationCalls)[number];
 
@@ -48,6 +49,8 @@ export const operationDefinitionSchema = z.object({
   description: z.string().optional(),
   /** For a lookup: the keys the platform accepts. */
   lookupBy: z.array(z.enum(lookupKeys)).optional(),
+  /** The operation opens an account that must not exist yet (辅助企业注册申诉). */
+  opensAccount: z.boolean().optional(),
   /** Secrets the applicant types on their own screen before the case can go out. */
   applicantSecrets: z.array(z.enum(applicantSecrets)).optional(),
 });

@@ -1,4 +1,5 @@
 import type { CaseTypeDefinition, FieldDefinition, ProvinceProfile } from '../profile';
+import { profileForSubject } from '../profile';
 import { missingCase } from '../missing-case';
 import { usernameProblem } from './account';
 import { creditCodeProblem } from './credit-code';
@@ -128,8 +129,9 @@ export function validateCaseFields(
   today: Date,
 ): Record<string, FieldIssue> {
   const issues: Record<string, FieldIssue> = {};
+  const rules = profileForSubject(profile, caseType.key.subjectType);
   for (const field of caseType.fields) {
-    const issue = validateField(profile, field, values, today);
+    const issue = validateField(rules, field, values, today);
     if (issue) issues[field.key] = issue;
   }
   for (const [first, second, message] of DISTINCT_PEOPLE) {

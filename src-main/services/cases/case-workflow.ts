@@ -158,6 +158,7 @@ export function attachFile(
     profileById(ctx, record.profileId),
     { name: input.fileName, size: input.bytes.length, firstBytes: input.bytes.subarray(0, 16) },
     requirement.form ? 'letter' : 'copy',
+    requirement.upload?.types,
   );
   if (problem?.severity === 'error') {
     throw new UseCaseError('ATTACHMENT_REJECTED', { message: problem.message });

@@ -64,7 +64,12 @@ function caseAnswer(
       return {
         event: 'await-review',
         message: answer.message,
-        nextStep: refusals.find((item) => item.code === 'MANUAL_REVIEW')?.nextStep ?? null,
+        // The review's own words pick its next step (an appeal's differ from a 比对's).
+        nextStep:
+          (
+            refusals.find((item) => item.platformMessage === answer.message) ??
+            refusals.find((item) => item.code === 'MANUAL_REVIEW')
+          )?.nextStep ?? null,
       };
     case 'refused':
       return {

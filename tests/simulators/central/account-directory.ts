@@ -207,6 +207,28 @@ export class AccountDirectoryModule {
         };
   }
 
+  /** Whether an operation opens an account (so none may exist yet) or works on one. */
+  opensAccount(
+    profile: { operations: { code: string; call?: string; opensAccount?: boolean }[] } | undefined,
+    operation: string,
+  ): boolean {
+    const definition = profile?.operations.find((item) => item.code === operation);
+    return (
+      operation === 'register' ||
+      definition?.call === 'register' ||
+      definition?.opensAccount === true
+    );
+  }
+
+  /** The refusal code whose words a pending review shows: an appeal is 受理中, not 比对中. */
+  reviewCode(
+    profile: { operations: { code: string; call?: string }[] } | undefined,
+    operation: string,
+  ): string {
+    const call = profile?.operations.find((item) => item.code === operation)?.call;
+    return call === 'appeal' ? 'APPEAL_UNDER_REVIEW' : 'MANUAL_REVIEW';
+  }
+
   /** The structured changes' own rules; null when the change may be applied. */
   check(input: CaseInput): string | null {
     const { operation } = input.caseType;
@@ -235,6 +257,10 @@ export class AccountDirectoryModule {
     };
     switch (input.caseType.operation) {
       case 'register':
+      case 'appeal-register':
+        this.db
+          .prepare('INSERT OR IGNORE INTO accounts (kind, value) VALUES (?, ?)')
+          .run(kind, value);
         this.db
           .prepare(
             `INSERT OR IGNORE INTO account_records (kind, value, subject_type, login, status, phone,
@@ -262,6 +288,12 @@ export class AccountDirectoryModule {
         }
         return;
       }
+      case 'appeal-modify':
+        update('phone', values['legalRep.mobile']);
+        update('legal_rep_name', values['legalRep.name']);
+        update('legal_rep_id', values['legalRep.idNumber']);
+        update('status', 'normal');
+        return;
       case 'modify-legal-rep':
         update('legal_rep_name', values['newLegalRep.name']);
         update('legal_rep_id', values['newLegalRep.idNumber']);

@@ -218,11 +218,11 @@ export class CentralSimulator {
       .run(kind, kind === 'login' ? value.toLowerCase() : value);
   }
 
-  /** Sets how a pending manual review ends (default accepted). */
-  setReviewOutcome(caseNumber: string, refusalCode: string | null): void {
+  /** Sets how a pending manual review ends (default accepted), with the reviewer's reason. */
+  setReviewOutcome(caseNumber: string, refusalCode: string | null, reason?: string): void {
     this.db
       .prepare('UPDATE submissions SET review_outcome = ? WHERE case_number = ?')
-      .run(refusalCode ?? 'ACCEPT', caseNumber);
+      .run(refusalCode ? `${refusalCode}${reason ? `|${reason}` : ''}` : 'ACCEPT', caseNumber);
   }
 
   /** Counts for the exactly-once checks: a duplicate is a second submission of one attempt. */
@@ -555,7 +555,7 @@ export class CentralSimulator {
     const company = values['company.creditCode'] ?? values['company.projectCode'] ?? '';
     const subjectKind = person ? 'id' : 'uscc';
     const subject = person ? values['applicant.idNumber'] : company;
-    if (input.caseType.operation === 'register') {
+    if (this.directory.opensAccount(this.profiles.get(input.profileId), input.caseType.operation)) {
       if (has(subjectKind, subject)) {
         return person ? 'ID_ALREADY_CERTIFIED' : 'USCC_ALREADY_CERTIFIED';
       }
@@ -686,7 +686,10 @@ export class CentralSimulator {
         this.reject(input);
       } else if (caseType.channel === 'manual-review') {
         status = 'manual-review';
-        message = this.refusalMessage(input.profileId, 'MANUAL_REVIEW');
+        message = this.refusalMessage(
+          input.profileId,
+          this.directory.reviewCode(this.profiles.get(input.profileId), input.caseType.operation),
+        );
         reviewDueAt = now + this.faults.manualReviewMs;
         this.bind(input, key, false);
       } else {
@@ -739,7 +742,10 @@ export class CentralSimulator {
         // The review ends: accepted unless the operator set a refusal for this case.
         const input = JSON.parse(row.body) as SubmissionBody;
         const code =
-          row.review_outcome && row.review_outcome !== 'ACCEPT' ? row.review_outcome : null;
+          row.review_outcome && row.review_outcome !== 'ACCEPT'
+            ? (row.review_outcome.split('|')[0] ?? null)
+            : null;
+        const reason = row.review_outcome?.split('|')[1];
         this.db
           .prepare(
             "UPDATE agent_apps SET status = ? WHERE idempotency_key = ? AND status = 'pending'",
@@ -759,7 +765,9 @@ export class CentralSimulator {
           .run(
             code ? 'refused' : 'accepted',
             code,
-            code ? this.refusalMessage(row.profile_id, code) : null,
+            code
+              ? `${this.refusalMessage(row.profile_id, code)}${reason ? `：${reason}` : ''}`
+              : null,
             this.now(),
             row.idempotency_key,
           );
