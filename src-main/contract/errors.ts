@@ -207,6 +207,10 @@ export const errorCatalog = {
     message: '按平台规则，该办件提交后会被退回，本机已先行拦下。',
     nextStep: '请按提示处理后再提交。',
   },
+  PLATFORM_REFUSED: {
+    message: '平台拒绝了本次请求。',
+    nextStep: '请按平台答复核对信息后重试。',
+  },
   APPLICANT_SCREEN_REQUIRED: {
     message: '该业务须由申请人在申请人屏幕上自行输入密码，本柜台未连接申请人屏幕。',
     nextStep: '请连接申请人屏幕后再办理；柜员不得代为输入申请人的密码。',

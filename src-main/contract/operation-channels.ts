@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accountStatuses } from '../domain/ports/account-directory';
 import { anyUser, channel } from './define';
+import { caseNumberSchema } from './case-schemas';
 
 const trimmed = (message: string) => z.string().trim().toUpperCase().min(1, message);
 
@@ -42,6 +43,22 @@ export const operationChannels = {
       'SYNC_NOT_CONFIGURED',
       'SYNC_PLATFORM_UNREACHABLE',
       'PROFILE_UNAVAILABLE',
+    ],
+  }),
+  'activation:sendCode': channel({
+    summary: '账号激活：确认账号并请平台向预留手机号发送短信验证码',
+    request: z.object({ caseNumber: caseNumberSchema }),
+    response: z.object({ reservedPhoneMasked: z.string() }),
+    access: anyUser,
+    errors: [
+      'CASE_NOT_FOUND',
+      'CASE_NOT_EDITABLE',
+      'CASE_ARCHIVED',
+      'BAD_REQUEST',
+      'OPERATION_UNSUPPORTED',
+      'PLATFORM_REFUSED',
+      'SYNC_NOT_CONFIGURED',
+      'SYNC_PLATFORM_UNREACHABLE',
     ],
   }),
 } as const;

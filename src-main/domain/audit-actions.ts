@@ -57,6 +57,7 @@ export const auditActionLabels = {
   // Operations beyond registration.
   'account.looked-up': '查找平台账号',
   'case.refused-locally': '按平台规则拦下提交',
+  'case.activation-code-sent': '账号激活：请平台发送短信验证码',
 } as const;
 
 /** An audit action code. */

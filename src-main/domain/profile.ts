@@ -28,6 +28,10 @@ export const fieldKinds = [
   'remark',
   /** 委托日期 of a signed authorization letter (附录1-3: 委托有效期一个月). */
   'letter-date',
+  /** One of the field's `options` (e.g. Jiangsu's three legacy systems). */
+  'choice',
+  /** A 6-digit SMS code the applicant reads from their phone (Jilin activation). */
+  'sms-code',
 ] as const;
 export type FieldKind = (typeof fieldKinds)[number];
 
@@ -51,6 +55,8 @@ export const fieldDefinitionSchema = z.object({
   required: z.boolean(),
   party: z.string().min(1),
   maxLength: z.number().int().positive().optional(),
+  /** The values a `choice` field accepts, in the seed's words. */
+  options: z.array(z.string().min(1)).optional(),
 });
 export type FieldDefinition = z.infer<typeof fieldDefinitionSchema>;
 

@@ -5,6 +5,8 @@ import type {
   AccountDirectory,
   AccountLookupAnswer,
   AccountQuery,
+  ActivationCodeAnswer,
+  ActivationRequest,
 } from '../domain/ports/account-directory';
 import type { Clock } from '../domain/ports/clock';
 import type {
@@ -14,7 +16,7 @@ import type {
   PlatformAnswer,
 } from '../domain/ports/central-platform';
 import { PlatformCallError } from '../domain/ports/central-platform';
-import { accountLookupAnswerSchema } from './account-lookup-schema';
+import { accountLookupAnswerSchema, activationCodeAnswerSchema } from './account-lookup-schema';
 import type { RequestSigner } from './request-signer';
 
 /** Chunks of a resumable upload; small enough that a dropped line loses little. */
@@ -285,5 +287,14 @@ export class HttpCentralPlatform implements CentralPlatform, AccountDirectory {
     });
     if (reply.status !== 200) throw this.failure(reply);
     return this.parse(accountLookupAnswerSchema, reply);
+  }
+
+  /** 账号激活: the platform checks the account and sends a code to its reserved phone. */
+  async sendActivationCode(request: ActivationRequest): Promise<ActivationCodeAnswer> {
+    const reply = await this.send('POST', '/v1/activations/sms', this.json(request), {
+      'content-type': 'application/json',
+    });
+    if (reply.status !== 200) throw this.failure(reply);
+    return this.parse(activationCodeAnswerSchema, reply);
   }
 }

@@ -12,6 +12,8 @@ export const operationCalls = [
   'modify', // POST /v1/cases: a structured change the platform applies itself
   'lookup', // POST /v1/accounts/lookup: answered at once, no case
   'appeal', // POST /v1/cases: 申诉, decided by the platform's staff (受理中 → 通过 / 驳回)
+  'activate', // POST /v1/activations/sms, then POST /v1/cases: 账号激活 (Jilin)
+  'upgrade', // POST /v1/cases: 地市历史用户升级 (Jiangsu), the old password from the applicant
 ] as const;
 export type OperationCall = (typeof operationCalls)[number];
 

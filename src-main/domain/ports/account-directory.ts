@@ -35,9 +35,22 @@ export type AccountLookupAnswer =
       unitName: string | null;
     };
 
-/** The platform's account directory (POST /v1/accounts/lookup). */
+/** 账号激活, first step (seeds/004 五(一)): the account to confirm, as the applicant states it. */
+export interface ActivationRequest {
+  creditCode: string;
+  companyName: string;
+  legalRepName: string;
+  legalRepIdNumber: string;
+}
+
+/** The platform sent a code to the reserved phone, or says why not (its refusal code). */
+export type ActivationCodeAnswer =
+  { sent: true; reservedPhoneMasked: string } | { sent: false; code: string; message: string };
+
+/** The platform's account directory (POST /v1/accounts/lookup, POST /v1/activations/sms). */
 export interface AccountDirectory {
   lookupAccount(query: AccountQuery): Promise<AccountLookupAnswer>;
+  sendActivationCode(request: ActivationRequest): Promise<ActivationCodeAnswer>;
 }
 
 /** The lookup key a query uses. */

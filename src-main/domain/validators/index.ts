@@ -77,6 +77,14 @@ function valueProblem(
       return usernameProblem(profile, text);
     case 'letter-date':
       return letterDateProblem(text, today);
+    case 'choice':
+      return (field.options ?? []).includes(text)
+        ? null
+        : fieldError(`请填写以下之一：${(field.options ?? []).join('、')}`);
+    case 'sms-code':
+      return /^\d{6}$/.test(text)
+        ? null
+        : fieldError('短信验证码为 6 位数字，请按申请人手机收到的短信填写');
     case 'email':
       return EMAIL.test(text) ? null : fieldError('电子邮箱格式不正确，例如 name@example.com');
     case 'project-code':

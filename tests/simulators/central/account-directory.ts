@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type Database from 'better-sqlite3-multiple-ciphers';
 
 /** An account as the simulated platform holds it (for lookups and structured changes). */
@@ -34,6 +35,8 @@ const SCHEMA = `
     subject_type TEXT NOT NULL, login TEXT NOT NULL, status TEXT NOT NULL, phone TEXT NOT NULL,
     unit_name TEXT, legal_rep_name TEXT, legal_rep_id TEXT, PRIMARY KEY (kind, value));
   CREATE INDEX IF NOT EXISTS account_records_phone ON account_records (phone);
+  CREATE TABLE IF NOT EXISTS sms_log (id INTEGER PRIMARY KEY, phone TEXT NOT NULL,
+    company TEXT NOT NULL, purpose TEXT NOT NULL, code TEXT NOT NULL);
 `;
 
 /** The platform masks what it answers: the counter never receives a full name or phone. */
@@ -113,8 +116,18 @@ export class AccountDirectoryModule {
     };
   }
 
+  /** The text messages the platform sent to a phone, oldest first (the SMS gateway's log). */
+  smsTo(phone: string): { company: string; purpose: string; code: string }[] {
+    return this.db
+      .prepare('SELECT company, purpose, code FROM sms_log WHERE phone = ? ORDER BY id')
+      .all(phone) as { company: string; purpose: string; code: string }[];
+  }
+
   /** Handles the directory's own endpoints; null for any other path. */
   route(method: string, path: string, body: Buffer): { status: number; payload: unknown } | null {
+    if (method === 'POST' && path === '/v1/activations/sms') {
+      return { status: 200, payload: this.activationCode(JSON.parse(body.toString('utf8'))) };
+    }
     if (method !== 'POST' || path !== '/v1/accounts/lookup') return null;
     const query = JSON.parse(body.toString('utf8')) as {
       by?: string;
@@ -124,6 +137,32 @@ export class AccountDirectoryModule {
       unitCode?: string;
     };
     return { status: 200, payload: this.lookup(query) };
+  }
+
+  /** 账号激活 确认账号: a pending account whose legal representative matches gets a code. */
+  private activationCode(request: {
+    creditCode?: string;
+    legalRepName?: string;
+    legalRepIdNumber?: string;
+  }): unknown {
+    const row = this.db
+      .prepare(
+        "SELECT * FROM account_records WHERE kind = 'uscc' AND value = ? AND status = 'pending-activation'",
+      )
+      .get(request.creditCode ?? '') as
+      (AccountRow & { legal_rep_name: string | null; legal_rep_id: string | null }) | undefined;
+    const matches =
+      row &&
+      (row.legal_rep_name === null || row.legal_rep_name === request.legalRepName) &&
+      (row.legal_rep_id === null || row.legal_rep_id === request.legalRepIdNumber);
+    if (!row || !matches) {
+      return { sent: false, code: 'ACTIVATION_ACCOUNT_NOT_FOUND', message: '当前企业账号不存在' };
+    }
+    const code = String(randomInt(100_000, 1_000_000));
+    this.db
+      .prepare("INSERT INTO sms_log (phone, company, purpose, code) VALUES (?, ?, 'activation', ?)")
+      .run(row.phone, row.value, code);
+    return { sent: true, reservedPhoneMasked: maskPhone(row.phone) };
   }
 
   private lookup(query: {
@@ -232,6 +271,16 @@ export class AccountDirectoryModule {
   /** The structured changes' own rules; null when the change may be applied. */
   check(input: CaseInput): string | null {
     const { operation } = input.caseType;
+    if (operation === 'activate') {
+      // The code must be the last one texted to this company's reserved phone.
+      const { value } = this.key(input);
+      const last = this.db
+        .prepare(
+          "SELECT code FROM sms_log WHERE company = ? AND purpose = 'activation' ORDER BY id DESC LIMIT 1",
+        )
+        .get(value) as { code: string } | undefined;
+      return last?.code === input.values['activation.smsCode'] ? null : 'SMS_CODE_WRONG';
+    }
     if (operation !== 'modify-phone') return null;
     const { kind, value } = this.key(input);
     const mobile = input.values['account.newMobile'] ?? '';
@@ -288,6 +337,10 @@ export class AccountDirectoryModule {
         }
         return;
       }
+      case 'activate':
+        update('status', 'normal');
+        update('login', values['account.username']);
+        return;
       case 'appeal-modify':
         update('phone', values['legalRep.mobile']);
         update('legal_rep_name', values['legalRep.name']);

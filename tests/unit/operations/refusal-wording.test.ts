@@ -10,6 +10,7 @@ const loaded = loadProfiles(join(ROOT, 'resources', 'profiles'));
 const SEED_FILES = {
   '001': '001_692c367973698b24.txt',
   '002': '002_573d7d8fc0ba45ab.txt',
+  '003': '003_f3e64155c278b546.txt',
   '004': '004_f16a8911cd4dc1b6.txt',
 } as const;
 type SeedFile = keyof typeof SEED_FILES;
@@ -40,7 +41,16 @@ function normalise(text: string): string {
  */
 const SOURCES: Record<
   string,
-  { file: SeedFile; message: string; answer: string; keep: string[]; ownWords?: true }
+  {
+    file: SeedFile;
+    message: string;
+    answer: string;
+    keep: string[];
+    /** The platform's words inside `message`, where the seed does not put them in quotes. */
+    quote?: string;
+    /** The seed gives no words for this refusal: only its next step is checked. */
+    ownWords?: true;
+  }
 > = {
   ID_ALREADY_CERTIFIED: {
     file: '002',
@@ -151,6 +161,35 @@ const SOURCES: Record<
     keep: ['账号申诉需要企业提供相关资料以便人工核对企业信息'],
     ownWords: true,
   },
+  ACTIVATION_ACCOUNT_NOT_FOUND: {
+    file: '004',
+    message:
+      '填写法人账号、法人姓名和证件号码，点击下一步时会校验系统是否存在该企业账号，如果账号存在跳转到短信验证页面，如果不存在，提示用户当前企业账号不存在。',
+    quote: '当前企业账号不存在',
+    answer: '待激活企业账号需通过激活才能正常登录。',
+    keep: ['证件号码'],
+  },
+  SMS_CODE_WRONG: {
+    file: '004',
+    message: '短信验证码错误',
+    answer: '页面加密返显，需要验证预留手机号码的短信验证码。',
+    keep: ['预留手机号码', '短信验证码'],
+    ownWords: true,
+  },
+  LEGACY_BAD_CREDENTIALS: {
+    file: '003',
+    message: '原用户名或原密码错误',
+    answer: '点击下一步进入下一环节，如果存在多条单位信息，需要补充填写单位代码再进行下一环节。',
+    keep: ['存在多条单位信息'],
+    ownWords: true,
+  },
+  LEGACY_ALREADY_UPGRADED: {
+    file: '003',
+    message: '该历史用户已升级',
+    answer: '单位完成升级后，系统提示新单位编号，请管理员牢记。',
+    keep: ['新单位编号'],
+    ownWords: true,
+  },
 };
 
 describe('refusal wording', () => {
@@ -175,7 +214,8 @@ describe('refusal wording', () => {
         expect(source, `${refusal.code} 未注明出处`).toBeDefined();
         if (!source) continue;
         // The platform's message in full, exactly as the seed quotes it (never shortened).
-        const quoted = /[“"]([^”"]+)[”"]/.exec(source.message)?.[1] ?? source.message;
+        const quoted =
+          source.quote ?? /[“"]([^”"]+)[”"]/.exec(source.message)?.[1] ?? source.message;
         expect(normalise(refusal.platformMessage), refusal.code).toBe(normalise(quoted));
         for (const words of source.keep) {
           expect(normalise(refusal.nextStep), `${refusal.code}: ${words}`).toContain(
