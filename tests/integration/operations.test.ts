@@ -256,3 +256,76 @@ describe('rules the hall already knows', () => {
     expect(s.central.stats().submissions).toBe(before);
   });
 });
+
+describe('委托有效期一个月 and 附录1 原件', () => {
+  it('blocks submitting and resubmitting while the letter is more than a calendar month old', async () => {
+    const s = await open('shanxi');
+    const expired = s.submitCase(
+      { operation: '注册', subjectType: '自然人', delegated: true },
+      12,
+      (values) => {
+        values['letter.date'] = '2026-10-23';
+      },
+    );
+    await expect(expired).rejects.toThrow(/CASE_FIELDS_INVALID/);
+
+    s.central.seedAccount('login', 'taken_name9');
+    const sent = await s.submitCase(
+      { operation: '注册', subjectType: '自然人', delegated: true },
+      13,
+      (values) => {
+        values['letter.date'] = '2026-10-24';
+        values['account.username'] = 'taken_name9';
+      },
+    );
+    expect(sent.state).toBe('submitted');
+    await s.drainAll();
+    expect((await stateOf(s, sent.caseNumber)).state).toBe('refused');
+    // The applicant comes back after the letter ran out: a new letter is needed first.
+    s.harness.clock.set(new Date('2026-11-25T09:30:00+08:00'));
+    const clerk = await s.signInAgain();
+    await call(s.harness.core, clerk, 'case:reopen', { caseNumber: sent.caseNumber });
+    const revealed = await call(s.harness.core, clerk, 'case:get', {
+      caseNumber: sent.caseNumber,
+      reveal: true,
+    });
+    await call(s.harness.core, clerk, 'case:saveValues', {
+      caseNumber: sent.caseNumber,
+      values: { ...revealed.values, 'account.username': 'free_name9' },
+    });
+    const again = await callFails(s.harness.core, clerk, 'case:submit', {
+      caseNumber: sent.caseNumber,
+    });
+    expect(again.code).toBe('CASE_FIELDS_INVALID');
+    expect(again.fields?.['letter.date']).toContain('委托书已过有效期');
+  });
+
+  it('does not take a scan of 附录1 for the original', async () => {
+    const s = await open('shanxi');
+    const clerk = s.clerk;
+    const opened = await call(s.harness.core, clerk, 'case:create', {
+      operation: 'register',
+      subjectType: 'person',
+      delegated: true,
+    });
+    const letter = opened.materials.find((item) => item.code === 'letter-person');
+    expect(letter).toBeDefined();
+    await call(s.harness.core, clerk, 'case:attach', {
+      caseNumber: opened.caseNumber,
+      itemCode: 'letter-person',
+      fileName: '委托书.png',
+      dataBase64:
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    });
+    const recorded = await call(s.harness.core, clerk, 'case:recordMaterial', {
+      caseNumber: opened.caseNumber,
+      code: 'letter-person',
+      originalSeen: false,
+      copyArchived: true,
+      attested: true,
+    });
+    expect(recorded.materials.find((item) => item.code === 'letter-person')?.missing).toEqual([
+      'original-kept',
+    ]);
+  });
+});
