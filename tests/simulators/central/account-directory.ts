@@ -126,7 +126,12 @@ export class AccountDirectoryModule {
   /** Handles the directory's own endpoints; null for any other path. */
   route(method: string, path: string, body: Buffer): { status: number; payload: unknown } | null {
     if (method === 'POST' && path === '/v1/activations/sms') {
-      return { status: 200, payload: this.activationCode(JSON.parse(body.toString('utf8'))) };
+      const request = JSON.parse(body.toString('utf8')) as {
+        creditCode?: string;
+        legalRepName?: string;
+        legalRepIdNumber?: string;
+      };
+      return { status: 200, payload: this.activationCode(request) };
     }
     if (method !== 'POST' || path !== '/v1/accounts/lookup') return null;
     const query = JSON.parse(body.toString('utf8')) as {
