@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { call, callFails } from '../helpers/core-harness';
 import type { SyncHarness } from '../helpers/sync-harness';
 import { openSyncHarness } from '../helpers/sync-harness';
-import { recordAllMaterials } from '../helpers/case-fixtures';
+import { recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
 import { creditCode, residentId } from '../helpers/identity-fixtures';
 
 let sync: SyncHarness | null = null;
@@ -15,6 +15,8 @@ afterEach(async () => {
 const PROVINCES = ['shanxi', 'zhejiang', 'jiangsu', 'jilin'] as const;
 const COMPANY = creditCode('91140100MA0LKK1X0');
 const LEGAL_REP = residentId('140105', '1975-03-12', '231');
+const PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 async function open(province: string): Promise<SyncHarness> {
   sync = await openSyncHarness({ province });
@@ -211,26 +213,38 @@ describe('rules the hall already knows', () => {
   });
 
   it('keeps one pending application per person per company', async () => {
-    const s = await open('zhejiang');
-    const agent = residentId('330106', '1988-05-05', '555');
-    const first = await s.submitCase(
-      { operation: '注册', subjectType: '企业法人', delegated: true },
-      5,
-      (values) => {
-        values['company.creditCode'] = COMPANY;
-        values['agent.idNumber'] = agent;
-      },
+    const s = await open('jilin');
+    const agent = residentId('220104', '1988-05-05', '555');
+    const appeal = async (seed: number) => {
+      const core = s.harness.core;
+      const opened = await call(core, s.clerk, 'case:create', {
+        operation: 'appeal-register',
+        subjectType: 'enterprise',
+        delegated: true,
+      });
+      const values = validValuesFor(opened, seed);
+      values['company.creditCode'] = COMPANY;
+      values['agent.idNumber'] = agent;
+      values['account.username'] = 'jilinCorp2026';
+      values['appeal.remark'] = '法人信息不匹配';
+      await call(core, s.clerk, 'case:saveValues', { caseNumber: opened.caseNumber, values });
+      await recordAllMaterials(core, s.clerk, opened);
+      for (const item of opened.materials) {
+        await call(core, s.clerk, 'case:attach', {
+          caseNumber: opened.caseNumber,
+          itemCode: item.code,
+          fileName: `${item.code}.png`,
+          dataBase64: PNG,
+        });
+      }
+      return call(core, s.clerk, 'case:submit', { caseNumber: opened.caseNumber });
+    };
+    const first = await appeal(5);
+    await s.drainAll();
+    expect((await stateOf(s, first.caseNumber)).state).toBe('manual-review');
+    await expect(appeal(6)).rejects.toThrow(
+      /PLATFORM_RULE_LOCAL .*已有一条经办人账号申请还在审核中/,
     );
-    expect(first.state).toBe('submitted');
-    const second = s.submitCase(
-      { operation: '注册', subjectType: '企业法人', delegated: true },
-      6,
-      (values) => {
-        values['company.creditCode'] = COMPANY;
-        values['agent.idNumber'] = agent;
-      },
-    );
-    await expect(second).rejects.toThrow(/PLATFORM_RULE_LOCAL .*已有一条经办人账号申请还在审核中/);
   });
 
   it("counts today's refusals from the hall's history against the profile's daily limit", async () => {

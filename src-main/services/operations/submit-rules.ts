@@ -9,8 +9,11 @@ import type { Actor, ServiceContext } from '../shared/service-context';
 import { nowIso, startOfToday } from '../shared/service-context';
 import { UseCaseError } from '../shared/use-case-error';
 
-/** States in which the platform holds a case as pending (sent, not yet decided). */
-const PENDING: readonly CaseState[] = ['submitted', 'manual-review'];
+/**
+ * States in which the platform holds an application as pending: under review by a person. A
+ * case still waiting to be sent may be accepted at once, so it does not count.
+ */
+const PENDING: readonly CaseState[] = ['manual-review'];
 /** States in which a case's phone is bound on the platform, or about to be. */
 const BINDING: readonly CaseState[] = ['submitted', 'manual-review', 'accepted', 'archived'];
 
