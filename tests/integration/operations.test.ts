@@ -174,6 +174,33 @@ describe('变更预留手机号', () => {
   });
 });
 
+describe('重置密码', () => {
+  it('sends the reset to the reserved phone; no password passes the counter', async () => {
+    const s = await open('zhejiang');
+    const submitted = await s.submitCase(
+      { operation: '重置密码', subjectType: '企业法人', delegated: false },
+      3,
+      (values) => {
+        values['company.creditCode'] = COMPANY;
+        s.central.directory.seed({
+          kind: 'uscc',
+          value: COMPANY,
+          subjectType: 'enterprise',
+          login: 'jinyang_tech',
+          status: 'normal',
+          phone: '13812345678',
+        });
+      },
+    );
+    expect(submitted.fields.some((field) => /密码/.test(field.label))).toBe(false);
+    await s.drainAll();
+    expect((await stateOf(s, submitted.caseNumber)).state).toBe('accepted');
+    expect(s.central.directory.smsTo('13812345678').map((sms) => sms.purpose)).toEqual([
+      'password-reset',
+    ]);
+  });
+});
+
 describe('rules the hall already knows', () => {
   it('stops a phone bound to another person in the same company before sending it', async () => {
     const s = await open('shanxi');

@@ -23,6 +23,7 @@ export const changeKinds = [
   'legal-rep', // the legal representative or the branch head changed
   'registration', // 002 FAQ 10: the registered details failed the real-name check
   'name', // the unit changed its name
+  'password', // a reset: the platform texts the reserved phone, the applicant sets the password
   'other', // what no form covers: a remark of at most 150 characters, read by a person
 ] as const;
 export type ChangeKind = (typeof changeKinds)[number];

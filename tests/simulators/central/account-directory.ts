@@ -342,6 +342,18 @@ export class AccountDirectoryModule {
         }
         return;
       }
+      case 'reset-password': {
+        // The reset goes to the reserved phone; the applicant sets the password there.
+        const row = this.account(kind, value);
+        if (row?.phone) {
+          this.db
+            .prepare(
+              "INSERT INTO sms_log (phone, company, purpose, code) VALUES (?, ?, 'password-reset', ?)",
+            )
+            .run(row.phone, value, String(randomInt(100_000, 1_000_000)));
+        }
+        return;
+      }
       case 'activate':
         update('status', 'normal');
         update('login', values['account.username']);
