@@ -67,6 +67,7 @@ async function startCase(page: Page, operation: string): Promise<string> {
   await page.getByText(operation, { exact: true }).click();
   await page.getByText('企业法人', { exact: true }).click();
   await page.getByText('本人办理', { exact: true }).click();
+  await shot(page, `ops-new-case-${operation}`);
   await page.getByRole('button', { name: '开始填写' }).click();
   await page.waitForURL(/#\/cases\/\d{4}-\d{8}-\d{4}$/);
   return decodeURIComponent(page.url().split('/').pop() ?? '');
