@@ -25,6 +25,7 @@ import { idcardHandlers } from './idcard-handlers';
 import { printHandlers } from './print-handlers';
 import { statsHandlers } from './stats-handlers';
 import { syncHandlers } from './sync-handlers';
+import { agentsHandlers } from './agents-handlers';
 import { exportHandlers } from './export-handlers';
 import { operationHandlers } from './operation-handlers';
 import type { Handler } from './handler-context';
@@ -88,6 +89,7 @@ export function createHandlers(
     ...printHandlers,
     ...cakeyHandlers,
     ...syncHandlers,
+    ...agentsHandlers,
     ...statsHandlers,
     ...archiveHandlers,
     ...exportHandlers,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { identityDocuments } from '../domain/validators/identity-document';
 import { caseStates } from '../domain/case-state';
 import { auditEntrySchema } from './schemas';
 
@@ -36,6 +37,10 @@ export const caseFieldSchema = z.object({
   required: z.boolean(),
   party: z.string(),
   maxLength: z.number().int().nullable(),
+  /** What to type, in the seed's words, shown in the empty field. */
+  hint: z.string().nullable(),
+  /** For a 证件类型 choice: the documents the party may choose. */
+  documents: z.array(z.enum(identityDocuments)).nullable(),
 });
 
 export const missingPartSchema = z.enum([

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agentsChannels } from './agents-channels';
 import { archiveChannels } from './archive-channels';
 import { cakeyChannels } from './cakey-channels';
 import { caseChannels } from './case-channels';
@@ -166,6 +167,7 @@ export const contract = {
   ...printChannels,
   ...cakeyChannels,
   ...syncChannels,
+  ...agentsChannels,
   ...statsChannels,
   ...archiveChannels,
   ...exportChannels,

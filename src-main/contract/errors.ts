@@ -296,6 +296,38 @@ export const errorCatalog = {
     message: '无法打开该导出文件，或它不是本程序导出的压缩包。',
     nextStep: '请核对文件路径；文件应为本程序导出的 .zip 文件，内含 manifest.json。',
   },
+  AGENTS_NOT_OFFERED: {
+    message: '本省平台不提供经办人管理。',
+    nextStep: '请按本省规定的方式办理；如省份选择有误，请负责人在“设置”中改选。',
+  },
+  AGENTS_COMPANY_NOT_FOUND: {
+    message: '平台上没有该统一社会信用代码的单位账号。',
+    nextStep: '请核对营业执照上的代码；单位尚未注册的，请先新建该单位的注册办件。',
+  },
+  AGENTS_NO_CARD: {
+    message: '没有读到身份证。',
+    nextStep: '请把办理人的身份证放在读卡器上，再点“读取身份证”。',
+  },
+  AGENTS_ACTOR_NO_STANDING: {
+    message: '读到的人不是该单位的法定代表人、管理员或有管理权限的经办人。',
+    nextStep: '请由法定代表人、管理员本人到场，或使用单位的 CA 数字证书核验。',
+  },
+  AGENTS_ACTOR_NOT_PROVEN: {
+    message: '办理人的身份核验已失效。',
+    nextStep: '请重新读取办理人的身份证或单位 CA 数字证书（核验 10 分钟内有效）。',
+  },
+  AGENTS_REFUSED: {
+    message: '平台拒绝了这次经办人变更。',
+    nextStep: '请按提示处理后重试。',
+  },
+  INSTITUTIONS_NOT_OFFERED: {
+    message: '本省平台不提供机构管理。',
+    nextStep: '机构按本省规定的方式办理。',
+  },
+  INSTITUTIONS_REFUSED: {
+    message: '平台拒绝了这次机构管理操作。',
+    nextStep: '请按提示处理后重试。',
+  },
 } as const satisfies Record<string, { message: string; nextStep: string }>;
 
 /** A typed error code that the renderer can switch over. */

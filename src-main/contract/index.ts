@@ -9,3 +9,4 @@ export * from './cakey-channels';
 export * from './sync-channels';
 export * from './archive-channels';
 export * from './export-channels';
+export * from './agents-channels';

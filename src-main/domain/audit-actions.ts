@@ -58,6 +58,11 @@ export const auditActionLabels = {
   'account.looked-up': '查找平台账号',
   'case.refused-locally': '按平台规则拦下提交',
   'case.activation-code-sent': '账号激活：请平台发送短信验证码',
+  'agents.looked-up': '查询单位经办人',
+  'agents.actor-proven': '核验为单位办理经办人业务的人',
+  'agents.changed': '变更单位经办人',
+  'agents.refused': '经办人变更被平台拒绝',
+  'institutions.changed': '机构管理：开通机构、变更管理员或重置管理员密码',
 } as const;
 
 /** An audit action code. */

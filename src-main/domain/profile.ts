@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { agentManagementSchema } from './agents';
+import { institutionManagementSchema } from './institutions';
+import { identityDocuments } from './validators/identity-document';
 import type { CaseTypeKey } from './case-type';
 import { sameCaseType } from './case-type';
 import { operationDefinitionSchema } from './operations/operation';
@@ -32,6 +35,14 @@ export const fieldKinds = [
   'choice',
   /** A 6-digit SMS code the applicant reads from their phone (Jilin activation). */
   'sms-code',
+  /** The chosen 证件类型 of the party; its `documents` list what may be chosen. */
+  'id-type',
+  /** A document number checked by the party's chosen 证件类型 (`party.idType`). */
+  'id-document',
+  /** A phone with its country code, for people outside the mainland (+852 …). */
+  'phone-intl',
+  /** 民族, as the seed's temporary-project form asks for the agent's. */
+  'ethnicity',
 ] as const;
 export type FieldKind = (typeof fieldKinds)[number];
 
@@ -57,6 +68,10 @@ export const fieldDefinitionSchema = z.object({
   maxLength: z.number().int().positive().optional(),
   /** The values a `choice` field accepts, in the seed's words. */
   options: z.array(z.string().min(1)).optional(),
+  /** What the seed says to type, shown in the empty field, e.g. 请输入中文名称(英文名称). */
+  hint: z.string().optional(),
+  /** For `id-type`: the documents the seed lets this party choose, the first as default. */
+  documents: z.array(z.enum(identityDocuments)).min(1).optional(),
 });
 export type FieldDefinition = z.infer<typeof fieldDefinitionSchema>;
 
@@ -113,6 +128,16 @@ export const provinceProfileSchema = z.object({
   ruleVersion: z.string().min(1),
   /** Which seed and table the rules come from, and what was assumed where a seed is silent. */
   source: z.string(),
+  /**
+   * The province's portal as its seed names it, and the user agreement's title: printed forms
+   * and the checklist use these words, never a name built from the province.
+   */
+  portal: z.object({
+    name: z.string().min(1),
+    agreementTitle: z.string().min(1),
+    /** The purpose written on 附录1-3 per operation, in the letters' own words. */
+    purposes: z.record(z.string(), z.string().min(1)),
+  }),
   subjectTypes: z.array(
     z.object({
       code,
@@ -138,6 +163,11 @@ export const provinceProfileSchema = z.object({
     minClasses: z.number().int().min(1).max(4),
     mustNotContainUsername: z.boolean(),
     advice: z.string(),
+    /**
+     * Where the province's seed states this rule, or null where it states none: the profile
+     * then carries Zhejiang's rule as advice and the platform's own check decides.
+     */
+    statedBy: z.string().nullable().default(null),
   }),
   agentLimits: z.object({
     administratorsMax: z.number().int().nonnegative(),
@@ -145,6 +175,18 @@ export const provinceProfileSchema = z.object({
     pendingPerPersonMax: z.number().int().positive(),
     rejectionsPerDay: z.number().int().positive(),
     mobileUniqueWithinCompany: z.boolean(),
+    /** The limits the province's seed does not state: carried from Zhejiang, the platform decides. */
+    notStated: z
+      .array(
+        z.enum([
+          'administratorsMax',
+          'agentsMax',
+          'pendingPerPersonMax',
+          'rejectionsPerDay',
+          'mobileUniqueWithinCompany',
+        ]),
+      )
+      .default([]),
   }),
   uploads: z.object({
     copyTypes: z.array(z.enum(['jpg', 'png', 'pdf', 'doc', 'xls'])).min(1),
@@ -160,6 +202,10 @@ export const provinceProfileSchema = z.object({
       nextStep: z.string().min(1),
     }),
   ),
+  /** Who acts for a company and how the counter manages them; absent where the seed is silent. */
+  agentManagement: agentManagementSchema.optional(),
+  /** 机构管理 where the seed has it (Jiangsu). */
+  institutionManagement: institutionManagementSchema.optional(),
 });
 export type ProvinceProfile = z.infer<typeof provinceProfileSchema>;
 

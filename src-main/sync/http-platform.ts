@@ -8,6 +8,9 @@ import type {
   ActivationCodeAnswer,
   ActivationRequest,
 } from '../domain/ports/account-directory';
+import type { Institution } from '../domain/institutions';
+import { identityDocuments } from '../domain/validators/identity-document';
+import type { AgentAction, CompanyAgents, InstitutionAction } from '../domain/ports/agent-registry';
 import type { Clock } from '../domain/ports/clock';
 import type {
   CaseSubmission,
@@ -40,6 +43,44 @@ const progressSchema = z.object({
 });
 
 const problemSchema = z.object({ code: z.string(), message: z.string() });
+
+const institutionsSchema = z.array(
+  z.object({
+    institutionNumber: z.string(),
+    name: z.string(),
+    type: z.string(),
+    opened: z.boolean(),
+    admin: z
+      .object({
+        name: z.string(),
+        idType: z.enum(identityDocuments),
+        idNumber: z.string(),
+        mobile: z.string(),
+      })
+      .nullable(),
+  }),
+);
+
+const companyAgentsSchema = z.object({
+  creditCode: z.string(),
+  companyName: z.string(),
+  legalRep: z.object({ name: z.string(), idNumber: z.string(), mobile: z.string() }),
+  holders: z.array(
+    z.object({
+      agentId: z.string(),
+      role: z.enum(['legal-rep', 'administrator', 'agent']),
+      name: z.string(),
+      idNumber: z.string(),
+      mobile: z.string(),
+      status: z.enum(['active', 'pending']),
+      periodFrom: z.string().nullable(),
+      periodTo: z.string().nullable(),
+      idValidFrom: z.string().nullable(),
+      idValidTo: z.string().nullable(),
+      canManage: z.boolean(),
+    }),
+  ),
+});
 
 interface Reply {
   status: number;
@@ -296,5 +337,56 @@ export class HttpCentralPlatform implements CentralPlatform, AccountDirectory {
     });
     if (reply.status !== 200) throw this.failure(reply);
     return this.parse(activationCodeAnswerSchema, reply);
+  }
+
+  async companyAgents(profileId: string, creditCode: string): Promise<CompanyAgents | null> {
+    const reply = await this.send(
+      'GET',
+      `/v1/companies/${encodeURIComponent(creditCode)}/agents?profile=${encodeURIComponent(profileId)}`,
+      new Uint8Array(),
+    );
+    if (reply.status === 404 && problemOf(reply).code === 'COMPANY_NOT_FOUND') return null;
+    if (reply.status !== 200) throw this.failure(reply);
+    return this.parse(companyAgentsSchema, reply);
+  }
+
+  async changeAgents(
+    profileId: string,
+    creditCode: string,
+    action: AgentAction,
+  ): Promise<CompanyAgents> {
+    const reply = await this.send(
+      'POST',
+      `/v1/companies/${encodeURIComponent(creditCode)}/agents`,
+      this.json({ profileId, ...action }),
+      { 'content-type': 'application/json' },
+    );
+    if (reply.status !== 200) throw this.failure(reply);
+    return this.parse(companyAgentsSchema, reply);
+  }
+
+  async companyInstitutions(profileId: string, creditCode: string): Promise<Institution[]> {
+    const reply = await this.send(
+      'GET',
+      `/v1/companies/${encodeURIComponent(creditCode)}/institutions?profile=${encodeURIComponent(profileId)}`,
+      new Uint8Array(),
+    );
+    if (reply.status !== 200) throw this.failure(reply);
+    return this.parse(institutionsSchema, reply);
+  }
+
+  async changeInstitutions(
+    profileId: string,
+    creditCode: string,
+    action: InstitutionAction,
+  ): Promise<Institution[]> {
+    const reply = await this.send(
+      'POST',
+      `/v1/companies/${encodeURIComponent(creditCode)}/institutions`,
+      this.json({ profileId, ...action }),
+      { 'content-type': 'application/json' },
+    );
+    if (reply.status !== 200) throw this.failure(reply);
+    return this.parse(institutionsSchema, reply);
   }
 }

@@ -54,6 +54,11 @@ export const router = createRouter({
           component: () => import('./views/operations/LookupView.vue'),
         },
         {
+          path: 'agents',
+          name: 'agents',
+          component: () => import('./views/AgentsView.vue'),
+        },
+        {
           path: 'sync',
           name: 'sync',
           component: () => import('./views/SyncView.vue'),

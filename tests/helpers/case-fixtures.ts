@@ -32,7 +32,18 @@ export function validValuesFor(detail: CaseDetail, seed = 1): Record<string, str
         values[field.key] = PEOPLE[index % PEOPLE.length] ?? '张伟';
         break;
       case 'resident-id':
+      case 'id-document':
+        // The chosen 证件类型 defaults to the resident ID card.
         values[field.key] = residentId('140105', birth, sequence);
+        break;
+      case 'id-type':
+        values[field.key] = 'resident-id';
+        break;
+      case 'phone-intl':
+        values[field.key] = `+852 9${String(1_000_000 + index * 7919).slice(-7)}`;
+        break;
+      case 'ethnicity':
+        values[field.key] = '汉族';
         break;
       case 'uscc':
         values[field.key] = creditCode(

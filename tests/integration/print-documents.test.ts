@@ -128,8 +128,39 @@ describe('printed documents of every Shanxi case type', () => {
     const text = squeeze(pdfText(await preview(detail.caseNumber, 'letter-legal')));
     expect(text).toContain('法人授权委托书');
     expect(text).toContain(`我${values['legalRep.name']}（姓名）是${values['company.name']}`);
-    expect(text).toContain('山西省政务服务网的用户信息修改事项');
+    // 附录2 in seeds/002: 处理我单位在山西政务服务网的_____ (用户注册、用户登录、用户修改).
+    expect(text).toContain('山西政务服务网的用户修改事项');
     expect(text).toContain('首次打印');
+  });
+
+  it("prints each province's user agreement under the title its checklist names, from the seed", async () => {
+    const seedTitles: Record<string, string> = {
+      shanxi: '山西省政务服务网用户协议', // seeds/002 附录4
+      zhejiang: '浙江政务服务网用户注册协议', // seeds/001 《浙江政务服务网用户注册协议》
+      jiangsu: '法人用户注册协议', // seeds/003 《法人用户注册协议》
+      jilin: '吉林省统一身份认证平台用户协议', // seeds/004 names no agreement: the portal's name
+    };
+    try {
+      for (const [province, title] of Object.entries(seedTitles)) {
+        await call(harness.core, supervisor, 'settings:update', { profileId: province });
+        const current = await call(harness.core, clerk, 'profile:current', {});
+        const { detail } = await filledCase(
+          caseTypeKeyByNames(current, {
+            operation: '注册',
+            subjectType: '企业法人',
+            delegated: false,
+          }),
+        );
+        const label = detail.materials.find((item) => item.code === 'user-agreement')?.label;
+        expect(label?.startsWith(`${title}（`)).toBe(true);
+        const text = squeeze(pdfText(await preview(detail.caseNumber, 'user-agreement')));
+        expect(text).toContain(title);
+        // The name the app used to build for every province ("浙江省政务服务网") is gone.
+        if (province !== 'shanxi') expect(text).not.toContain(`${current.name}政务服务网`);
+      }
+    } finally {
+      await call(harness.core, supervisor, 'settings:update', { profileId: 'shanxi' });
+    }
   });
 
   it('prints the receipt with the hall phone, the next steps and a QR code of the case number', async () => {

@@ -1,3 +1,5 @@
+import type { AgentRegistry } from './agent-registry';
+
 /** One attempt of a case as the platform receives it (resources/central-api.openapi.yaml). */
 export interface CaseSubmission {
   caseNumber: string;
@@ -53,7 +55,7 @@ export interface CounterRegistration {
  * The province's platform as the counter sees it (STYLE.md D). The HTTP adapter lives in
  * sync/; tests use it against the central simulator.
  */
-export interface CentralPlatform {
+export interface CentralPlatform extends AgentRegistry {
   /** Registers this counter's public key; once per counter, by the supervisor. */
   registerCounter(registration: CounterRegistration): Promise<void>;
   /** Makes sure the platform holds the whole file (resuming a partial upload). */

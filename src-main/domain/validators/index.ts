@@ -7,6 +7,11 @@ import type { FieldIssue } from './field-issue';
 import { fieldError, fieldWarning } from './field-issue';
 import { idValidityProblem } from './id-validity';
 import { letterDateProblem } from './letter-date';
+import {
+  identityDocumentNames,
+  identityDocumentOf,
+  identityDocumentProblem,
+} from './identity-document';
 import { mobileProblem } from './mobile';
 import { projectCodeProblem } from './project-code';
 import { birthDateFromResidentId, residentIdProblem } from './resident-id';
@@ -25,6 +30,13 @@ export {
 } from './resident-id';
 export { uploadProblem } from './upload';
 export { letterDateProblem, letterValidUntil } from './letter-date';
+export {
+  identityDocumentNames,
+  identityDocumentOf,
+  identityDocumentProblem,
+  identityDocuments,
+} from './identity-document';
+export type { IdentityDocument } from './identity-document';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 
@@ -89,6 +101,28 @@ function valueProblem(
       return EMAIL.test(text) ? null : fieldError('电子邮箱格式不正确，例如 name@example.com');
     case 'project-code':
       return projectCodeProblem(text);
+    case 'id-type': {
+      const allowed = field.documents ?? ['resident-id'];
+      return allowed.some((document) => document === text)
+        ? null
+        : fieldError(
+            `${field.label}请从“${allowed.map((item) => identityDocumentNames[item]).join('、')}”中选择`,
+          );
+    }
+    case 'id-document':
+      return identityDocumentProblem(
+        identityDocumentOf(values[`${field.party}.idType`]),
+        text,
+        today,
+      );
+    case 'phone-intl':
+      return /^\+\d{1,4}[ -]?\d{4,14}$/.test(text)
+        ? null
+        : fieldError('联系电话请带国家或地区代码，例如 +852 91234567');
+    case 'ethnicity':
+      return /^\p{Script=Han}{1,10}$/u.test(text)
+        ? null
+        : fieldError('民族请按证件填写汉字，例如 汉族');
     case 'id-valid-from':
     case 'id-valid-to': {
       const from = values[`${field.party}.idValidFrom`] ?? '';

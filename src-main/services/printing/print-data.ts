@@ -58,7 +58,7 @@ function checklistRow(material: CaseMaterial): ChecklistRow {
 }
 
 function nextSteps(profile: ProvinceProfile, record: CaseRecord, hallPhone: string): string[] {
-  const portal = `${profile.name}政务服务网`;
+  const portal = profile.portal.name;
   const caseType = caseTypeOf(profile, record);
   const steps = [
     `窗口核验材料后，将本办件提交至${portal}统一身份认证平台；网络中断时由本机保存，恢复后自动提交。`,
@@ -89,10 +89,11 @@ export function buildDocumentData(
   return {
     values: {
       ...record.values,
-      'portal.name': `${profile.name}政务服务网`,
+      'portal.name': profile.portal.name,
+      'portal.agreementTitle': profile.portal.agreementTitle,
       'case.number': record.caseNumber,
       'case.title': record.title,
-      'case.purpose': `用户${operation?.name ?? ''}`,
+      'case.purpose': profile.portal.purposes[record.operation] ?? `用户${operation?.name ?? ''}`,
       'case.subjectName': record.displayName,
       'case.ruleVersion': record.ruleVersion,
       'case.createdAt': formatPrintTime(new Date(record.createdAt)),

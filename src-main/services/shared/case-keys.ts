@@ -14,7 +14,10 @@ export function caseDisplay(values: Readonly<Record<string, string>>): CaseDispl
   if (company) {
     return {
       name: company,
-      key: values['company.creditCode']?.trim().toUpperCase() ?? '',
+      // A temporary project has no credit code: its 18-character project code identifies it.
+      key: (values['company.creditCode'] || values['company.projectCode'] || '')
+        .trim()
+        .toUpperCase(),
       isOrganisation: true,
     };
   }

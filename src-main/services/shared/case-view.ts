@@ -125,6 +125,8 @@ export function toCaseDetail(
       required: field.required,
       party: field.party,
       maxLength: field.maxLength ?? null,
+      hint: field.hint ?? null,
+      documents: field.documents ?? null,
     })),
     issues,
     materials,

@@ -68,6 +68,8 @@ export interface SyncDeskPort {
   registrationPlatform(ctx: ServiceContext, url: string): CentralPlatform;
   /** The platform's account directory (查找账号), or null while the line is not set up. */
   accountDirectory(): AccountDirectory | null;
+  /** The platform to call now, or null while no address is set or the counter not registered. */
+  currentPlatform(): CentralPlatform | null;
 }
 
 /** The daily archive batch and the retention purge. */

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { ProvinceProfile } from '../../../src-main/domain/profile';
 import { AccountDirectoryModule } from './account-directory';
+import { AgentRegistrySim } from './agents-registry';
+import { InstitutionsRegistrySim } from './institutions-registry';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -149,6 +151,10 @@ export class CentralSimulator {
   private readonly enrolmentCodes: Set<string>;
   /** Accounts as the platform holds them: lookups and structured changes. */
   readonly directory: AccountDirectoryModule;
+  /** Who acts for which company: tiers, reviews and limits per province. */
+  readonly agents: AgentRegistrySim;
+  /** Jiangsu's 机构管理: institutions, their administrators, the SMS sent to them. */
+  readonly institutions: InstitutionsRegistrySim;
 
   constructor(options: CentralSimulatorOptions = {}) {
     this.port = options.port ?? 0;
@@ -168,6 +174,13 @@ export class CentralSimulator {
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
     this.directory = new AccountDirectoryModule(this.db);
+    this.agents = new AgentRegistrySim(this.db, this.profiles, this.now);
+    this.institutions = new InstitutionsRegistrySim(
+      this.db,
+      this.profiles,
+      this.now,
+      (company, actor) => this.agents.roleOf(company, actor),
+    );
   }
 
   /** The address the counter's setting points at. */
@@ -422,6 +435,9 @@ export class CentralSimulator {
     const method = req.method ?? 'GET';
     if (method === 'POST' && url.pathname === '/v1/counters') return this.register(body);
     const counterId = this.verifySignature(req, body);
+    const companyReply =
+      this.agents.route(method, url, body) ?? this.institutions.route(method, url, body);
+    if (companyReply) return companyReply;
     const attachment = /^\/v1\/attachments\/([0-9a-f]{64})$/.exec(url.pathname);
     if (attachment?.[1] && method === 'GET') {
       return { status: 200, payload: this.progress(attachment[1]) };
@@ -604,6 +620,13 @@ export class CentralSimulator {
         person ? (values['applicant.idNumber'] ?? '') : company,
       );
       if (values['account.username']) this.seedAccount('login', values['account.username']);
+      if (!person && company && values['legalRep.idNumber']) {
+        this.agents.recordCompany(company, values['company.name'] ?? '', {
+          name: values['legalRep.name'] ?? '',
+          idNumber: values['legalRep.idNumber'],
+          mobile: values['legalRep.mobile'] ?? '',
+        });
+      }
     }
     if (person || !company) return;
     for (const party of ['legalRep', 'agent']) {
