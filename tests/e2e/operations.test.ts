@@ -15,6 +15,7 @@ let central: CentralSimulator;
 let desk: SyncDesk;
 let clerkPassword: string;
 let clerk: CallerSession;
+let supervisor: CallerSession;
 
 const COMPANY = creditCode('91140100MA0LKK2X0');
 const SLOW = { timeout: 20_000, interval: 250 };
@@ -26,6 +27,7 @@ beforeAll(async () => {
   await central.start();
   const staff = await withSupervisorAndClerk(e2e.harness.core);
   clerkPassword = staff.clerkPassword;
+  supervisor = staff.supervisor;
   await call(e2e.harness.core, staff.supervisor, 'settings:update', { platformUrl: central.url });
   await call(e2e.harness.core, staff.supervisor, 'sync:registerCounter', {
     enrolmentCode: ENROLMENT_CODE,
@@ -141,6 +143,36 @@ describe('查找账号 and the reserved-phone change in Chromium', () => {
       .poll(() => page.getByTestId('lookup-result').textContent(), SLOW)
       .toContain('太原市晋阳科技有限公司');
     await shot(page, 'ops-03-next-step-lookup');
+    await page.context().close();
+  });
+
+  it('looks up the applicant on the spot from the ID card on the reader', async () => {
+    await call(e2e.harness.core, supervisor, 'settings:update', { idcardReader: 'training' });
+    central.directory.seed({
+      kind: 'id',
+      value: '11010519491231002X',
+      subjectType: 'person',
+      login: 'zhangsan1949',
+      status: 'frozen',
+      phone: '13700001234',
+    });
+    const page = await newCounterPage(e2e.browser, 768);
+    await loginAsClerk(page);
+    await page.goto(`${e2e.shell.url}#/lookup`);
+    await page.getByText('按身份证号').click();
+    await page.getByRole('button', { name: '读取身份证' }).click();
+    await call(
+      e2e.harness.core,
+      await signInClerk(e2e.harness.core, clerkPassword),
+      'idcard:placeTrainingCard',
+      {},
+    );
+    await expect.poll(() => page.getByTestId('lookup-status').textContent(), SLOW).toBe('已冻结');
+    expect(await page.getByLabel('身份证号码', { exact: true }).inputValue()).toBe(
+      '11010519491231002X',
+    );
+    expect(await page.getByTestId('lookup-phone').textContent()).toBe('137****1234');
+    await shot(page, 'ops-08-lookup-from-card');
     await page.context().close();
   });
 });
