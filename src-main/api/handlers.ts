@@ -29,6 +29,7 @@ import { statsHandlers } from './stats-handlers';
 import { syncHandlers } from './sync-handlers';
 import { agentsHandlers } from './agents-handlers';
 import { exportHandlers } from './export-handlers';
+import { operationHandlers } from './operation-handlers';
 import type { Handler } from './handler-context';
 import { actorOf, services, signedIn } from './handler-context';
 import type { StartupState } from './startup-state';
@@ -102,5 +103,6 @@ export function createHandlers(
     ...archiveHandlers,
     ...exportHandlers,
     ...applicantHandlers,
+    ...operationHandlers,
   };
 }

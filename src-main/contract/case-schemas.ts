@@ -43,7 +43,14 @@ export const caseFieldSchema = z.object({
   documents: z.array(z.enum(identityDocuments)).nullable(),
 });
 
-export const missingPartSchema = z.enum(['original', 'copy', 'attestation', 'signed-form']);
+export const missingPartSchema = z.enum([
+  'original',
+  'copy',
+  'attestation',
+  'signed-form',
+  'original-kept',
+  'upload',
+]);
 
 export const attachmentSchema = z.object({
   id: z.number().int(),

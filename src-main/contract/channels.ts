@@ -8,6 +8,7 @@ import { printChannels } from './print-channels';
 import { statsChannels } from './stats-channels';
 import { exportChannels } from './export-channels';
 import { syncChannels } from './sync-channels';
+import { operationChannels } from './operation-channels';
 import { anyUser, anyUserEvenLocked, channel, publicAccess, supervisorOnly } from './define';
 import {
   appStatusSchema,
@@ -178,6 +179,7 @@ export const contract = {
   ...archiveChannels,
   ...exportChannels,
   ...applicantChannels,
+  ...operationChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -219,6 +219,22 @@ export const errorCatalog = {
     message: '本柜台离线时间已超过规定期限，暂停新建办件。',
     nextStep: '请恢复网络，待“同步”显示在线、积压办件发出后即可新建；已有办件可继续处理。',
   },
+  OPERATION_UNSUPPORTED: {
+    message: '本省平台不提供该业务。',
+    nextStep: '请在“新建办件”中选择本省提供的业务。',
+  },
+  PLATFORM_RULE_LOCAL: {
+    message: '按平台规则，该办件提交后会被退回，本机已先行拦下。',
+    nextStep: '请按提示处理后再提交。',
+  },
+  PLATFORM_REFUSED: {
+    message: '平台拒绝了本次请求。',
+    nextStep: '请按平台答复核对信息后重试。',
+  },
+  APPLICANT_SCREEN_REQUIRED: {
+    message: '该业务须由申请人在申请人屏幕上自行输入密码，本柜台未连接申请人屏幕。',
+    nextStep: '请连接申请人屏幕后再办理；柜员不得代为输入申请人的密码。',
+  },
   INTERNAL: {
     message: '系统内部错误，本次操作未完成。',
     nextStep: '请重试；如反复出现，请记下时间并联系技术支持。',

@@ -58,6 +58,10 @@ export const auditActionLabels = {
   'export.cancelled': '导出已取消',
   'export.failed': '导出失败',
   'export.verified': '校验导出文件',
+  // Operations beyond registration.
+  'account.looked-up': '查找平台账号',
+  'case.refused-locally': '按平台规则拦下提交',
+  'case.activation-code-sent': '账号激活：请平台发送短信验证码',
   'agents.looked-up': '查询单位经办人',
   'agents.actor-proven': '核验为单位办理经办人业务的人',
   'agents.changed': '变更单位经办人',

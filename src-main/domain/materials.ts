@@ -14,7 +14,8 @@ export interface ItemRecord {
 }
 
 /** A part of a material's rule that is not yet met. */
-export type MissingPart = 'original' | 'copy' | 'attestation' | 'signed-form';
+export type MissingPart =
+  'original' | 'copy' | 'attestation' | 'signed-form' | 'original-kept' | 'upload';
 
 /** The words for each missing part. */
 export const missingPartLabels: Record<MissingPart, string> = {
@@ -22,6 +23,8 @@ export const missingPartLabels: Record<MissingPart, string> = {
   copy: '复印件未存档',
   attestation: '未签字或盖章',
   'signed-form': '签字件未收回（上传扫描件或登记原件已存档）',
+  'original-kept': '原件未存档（须收取签字原件，仅有扫描件不够）',
+  upload: '未上传文件（平台须收到该文件）',
 };
 
 /** The materials the counter must collect for a case type (DOMAIN.md, Materials). */
@@ -44,7 +47,12 @@ export function missingParts(
   if (requirement.attestation !== 'none' && !record?.attested) missing.push('attestation');
   // A form the counter prints must come back signed: as a scan, or kept as the original.
   const signedBack = (record?.attachmentCount ?? 0) > 0 || record?.signedOriginalArchived === true;
+  if (requirement.upload && (record?.attachmentCount ?? 0) === 0) missing.push('upload');
   if (requirement.form && !signedBack) missing.push('signed-form');
+  // 附录1 is kept as the original: a scan alone does not satisfy it.
+  else if (requirement.originalKept && record?.signedOriginalArchived !== true) {
+    missing.push('original-kept');
+  }
   return missing;
 }
 

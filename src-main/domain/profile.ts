@@ -5,6 +5,7 @@ import { sameCaseType } from './case-type';
 import { agentManagementSchema } from './agents';
 import { institutionManagementSchema } from './institutions';
 import { identityDocuments } from './validators/identity-document';
+import { operationDefinitionSchema } from './operations/operation';
 
 /**
  * A province profile: everything that differs between provinces, as data (DESIGN.md,
@@ -29,6 +30,12 @@ export const fieldKinds = [
   'id-valid-from',
   'id-valid-to',
   'remark',
+  /** 委托日期 of a signed authorization letter (附录1-3: 委托有效期一个月). */
+  'letter-date',
+  /** One of the field's `options` (e.g. Jiangsu's three legacy systems). */
+  'choice',
+  /** A 6-digit SMS code the applicant reads from their phone (Jilin activation). */
+  'sms-code',
   /** The chosen 证件类型 of the party; its `documents` list what may be chosen. */
   'id-type',
   /** A document number checked by the party's chosen 证件类型 (`party.idType`). */
@@ -48,6 +55,8 @@ export const formKinds = [
   'user-agreement',
   'checklist',
   'receipt',
+  /** 申诉授权书 (Jilin appeals, seeds/004 五(二)). */
+  'appeal-letter',
 ] as const;
 export type FormKind = (typeof formKinds)[number];
 
@@ -58,6 +67,8 @@ export const fieldDefinitionSchema = z.object({
   required: z.boolean(),
   party: z.string().min(1),
   maxLength: z.number().int().positive().optional(),
+  /** The values a `choice` field accepts, in the seed's words. */
+  options: z.array(z.string().min(1)).optional(),
   /** What the seed says to type, shown in the empty field, e.g. 请输入中文名称(英文名称). */
   hint: z.string().optional(),
   /** For `id-type`: the documents the seed lets this party choose, the first as default. */
@@ -78,6 +89,12 @@ export const materialRequirementSchema = z.object({
   attestationBy: z.string(),
   /** The printed form this material is, when the app prints it. */
   form: z.enum(formKinds).optional(),
+  /** The signed original itself is kept (附录1 原件): a scan alone does not satisfy it. */
+  originalKept: z.boolean().optional(),
+  /** A file the platform needs (an appeal's photos): at least one, of these types. */
+  upload: z
+    .object({ types: z.array(z.enum(['jpg', 'png', 'pdf', 'doc', 'xls'])).min(1) })
+    .optional(),
 });
 export type MaterialRequirement = z.infer<typeof materialRequirementSchema>;
 
@@ -96,6 +113,15 @@ export const caseTypeDefinitionSchema = z.object({
   forms: z.array(z.enum(formKinds)),
 });
 export type CaseTypeDefinition = z.infer<typeof caseTypeDefinitionSchema>;
+
+const usernameRuleSchema = z.object({
+  minLength: z.number().int().positive(),
+  maxLength: z.number().int().positive(),
+  pattern: z.string(),
+  description: z.string(),
+  allowEmail: z.boolean(),
+  allowMobile: z.boolean(),
+});
 
 export const provinceProfileSchema = z.object({
   id: code,
@@ -123,16 +149,15 @@ export const provinceProfileSchema = z.object({
       channel: z.enum(['online', 'manual-review']),
     }),
   ),
-  operations: z.array(z.object({ code, name: z.string().min(1) })),
+  /** The operations the counter offers, each with its platform call (domain/operations). */
+  operations: z.array(operationDefinitionSchema),
   caseTypes: z.array(caseTypeDefinitionSchema).min(1),
-  usernameRule: z.object({
-    minLength: z.number().int().positive(),
-    maxLength: z.number().int().positive(),
-    pattern: z.string(),
-    description: z.string(),
-    allowEmail: z.boolean(),
-    allowMobile: z.boolean(),
-  }),
+  usernameRule: usernameRuleSchema,
+  /**
+   * The rule for natural persons' login names where it differs: Jilin's 8-20 starting with a
+   * letter is the legal-person account's rule only (seeds/004).
+   */
+  personUsernameRule: usernameRuleSchema.optional(),
   passwordRule: z.object({
     minLength: z.number().int().positive(),
     maxLength: z.number().int().positive(),
@@ -222,4 +247,14 @@ export function findCaseType(
 /** Every case type a profile offers, in the file's order. */
 export function listCaseTypes(profile: ProvinceProfile): CaseTypeDefinition[] {
   return [...profile.caseTypes];
+}
+
+/**
+ * The profile's rules as they apply to one subject type: a natural person's login name
+ * follows `personUsernameRule` where the province has one.
+ */
+export function profileForSubject(profile: ProvinceProfile, subjectType: string): ProvinceProfile {
+  const kind = profile.subjectTypes.find((type) => type.code === subjectType)?.kind;
+  if (kind !== 'person' || !profile.personUsernameRule) return profile;
+  return { ...profile, usernameRule: profile.personUsernameRule };
 }

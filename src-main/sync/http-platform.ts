@@ -1,6 +1,13 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { z } from 'zod';
+import type {
+  AccountDirectory,
+  AccountLookupAnswer,
+  AccountQuery,
+  ActivationCodeAnswer,
+  ActivationRequest,
+} from '../domain/ports/account-directory';
 import type { Institution } from '../domain/institutions';
 import { identityDocuments } from '../domain/validators/identity-document';
 import type { AgentAction, CompanyAgents, InstitutionAction } from '../domain/ports/agent-registry';
@@ -17,6 +24,7 @@ import type {
   RegistrationReceipt,
 } from '../domain/ports/central-platform';
 import { PlatformCallError } from '../domain/ports/central-platform';
+import { accountLookupAnswerSchema, activationCodeAnswerSchema } from './account-lookup-schema';
 import type { RequestSigner } from './request-signer';
 
 /** Chunks of a resumable upload; small enough that a dropped line loses little. */
@@ -140,7 +148,7 @@ function toAnswer(raw: z.infer<typeof answerSchema>): PlatformAnswer {
       return {
         status: 'manual-review',
         platformCaseId: raw.platformCaseId ?? '',
-        message: raw.message ?? '比对中（1个工作日内）',
+        message: raw.message ?? '您的信息已提交！将于1个工作日内完成比对，请耐心等待。',
       };
     case 'refused':
       return {
@@ -156,7 +164,7 @@ function toAnswer(raw: z.infer<typeof answerSchema>): PlatformAnswer {
  * (resources/central-api.openapi.yaml). Failures become PlatformCallError with what the
  * outbox needs to decide: retry soon, wait for Retry-After, or stop.
  */
-export class HttpCentralPlatform implements CentralPlatform, AuditAnchorPlatform {
+export class HttpCentralPlatform implements CentralPlatform, AuditAnchorPlatform, AccountDirectory {
   private readonly url: URL;
   private readonly agent: HttpAgent;
 
@@ -359,6 +367,24 @@ export class HttpCentralPlatform implements CentralPlatform, AuditAnchorPlatform
       throw new PlatformCallError('server-error', '收到的答复不属于本次查询，已丢弃');
     }
     return toAnswer(answer);
+  }
+
+  /** 查找账号: answered at once by the platform, never queued (no case is involved). */
+  async lookupAccount(query: AccountQuery): Promise<AccountLookupAnswer> {
+    const reply = await this.send('POST', '/v1/accounts/lookup', this.json(query), {
+      'content-type': 'application/json',
+    });
+    if (reply.status !== 200) throw this.failure(reply);
+    return this.parse(accountLookupAnswerSchema, reply);
+  }
+
+  /** 账号激活: the platform checks the account and sends a code to its reserved phone. */
+  async sendActivationCode(request: ActivationRequest): Promise<ActivationCodeAnswer> {
+    const reply = await this.send('POST', '/v1/activations/sms', this.json(request), {
+      'content-type': 'application/json',
+    });
+    if (reply.status !== 200) throw this.failure(reply);
+    return this.parse(activationCodeAnswerSchema, reply);
   }
 
   async companyAgents(profileId: string, creditCode: string): Promise<CompanyAgents | null> {

@@ -49,6 +49,11 @@ export const router = createRouter({
           component: () => import('./views/cases/CaseView.vue'),
         },
         {
+          path: 'lookup',
+          name: 'lookup',
+          component: () => import('./views/operations/LookupView.vue'),
+        },
+        {
           path: 'agents',
           name: 'agents',
           component: () => import('./views/AgentsView.vue'),

@@ -175,7 +175,7 @@ describe('manual review', () => {
     await sync.drainAll();
     const waiting = await stateOf(sync, submitted.caseNumber);
     expect(waiting.state).toBe('manual-review');
-    expect(waiting.platformMessage).toBe('比对中（1个工作日内）');
+    expect(waiting.platformMessage).toBe('您的信息已提交！将于1个工作日内完成比对，请耐心等待。');
     const status = await call(sync.harness.core, sync.clerk, 'sync:status', {});
     expect(status).toMatchObject({ queueLength: 0, reviewCount: 1 });
     sync.harness.clock.advanceMinutes(7 * 60);

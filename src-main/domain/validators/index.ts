@@ -1,10 +1,12 @@
 import type { CaseTypeDefinition, FieldDefinition, ProvinceProfile } from '../profile';
+import { profileForSubject } from '../profile';
 import { missingCase } from '../missing-case';
 import { usernameProblem } from './account';
 import { creditCodeProblem } from './credit-code';
 import type { FieldIssue } from './field-issue';
 import { fieldError, fieldWarning } from './field-issue';
 import { idValidityProblem } from './id-validity';
+import { letterDateProblem } from './letter-date';
 import {
   identityDocumentNames,
   identityDocumentOf,
@@ -29,6 +31,7 @@ export {
   sexFromResidentId,
 } from './resident-id';
 export { uploadProblem } from './upload';
+export { letterDateProblem, letterValidUntil } from './letter-date';
 export {
   identityDocumentNames,
   identityDocumentOf,
@@ -87,6 +90,16 @@ function valueProblem(
         : null;
     case 'username':
       return usernameProblem(profile, text);
+    case 'letter-date':
+      return letterDateProblem(text, today);
+    case 'choice':
+      return (field.options ?? []).includes(text)
+        ? null
+        : fieldError(`请填写以下之一：${(field.options ?? []).join('、')}`);
+    case 'sms-code':
+      return /^\d{6}$/.test(text)
+        ? null
+        : fieldError('短信验证码为 6 位数字，请按申请人手机收到的短信填写');
     case 'email':
       return EMAIL.test(text) ? null : fieldError('电子邮箱格式不正确，例如 name@example.com');
     case 'project-code':
@@ -177,8 +190,9 @@ export function validateCaseFields(
   today: Date,
 ): Record<string, FieldIssue> {
   const issues: Record<string, FieldIssue> = {};
+  const rules = profileForSubject(profile, caseType.key.subjectType);
   for (const field of caseType.fields) {
-    const issue = validateField(profile, field, values, today);
+    const issue = validateField(rules, field, values, today);
     if (issue) issues[field.key] = issue;
   }
   for (const [first, second, message] of DISTINCT_PEOPLE) {

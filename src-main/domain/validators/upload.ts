@@ -51,8 +51,11 @@ export function uploadProblem(
   profile: ProvinceProfile,
   file: { name: string; size: number; firstBytes: Uint8Array },
   kind: 'copy' | 'letter',
+  /** The material's own types, where the seed names them (an appeal's uploads). */
+  only?: readonly UploadType[],
 ): FieldIssue | null {
-  const allowed = kind === 'letter' ? profile.uploads.letterTypes : profile.uploads.copyTypes;
+  const allowed =
+    only ?? (kind === 'letter' ? profile.uploads.letterTypes : profile.uploads.copyTypes);
   const names = allowed.map((type) => type.toUpperCase()).join('、');
   if (file.size === 0) return fieldError(`“${file.name}”是空文件，请重新扫描后再上传。`);
   const type = typeOf(file);

@@ -60,7 +60,9 @@ function unsignedForms(ctx: ServiceContext, record: CaseRecord) {
     record,
     listCaseItems(ctx.db, record.id),
     listAttachments(ctx.db, record.id),
-  ).filter((item) => item.missing.includes('signed-form'));
+  ).filter(
+    (item) => item.missing.includes('signed-form') || item.missing.includes('original-kept'),
+  );
 }
 
 function problemOf(error: UseCaseError): { message: string; nextStep: string } {

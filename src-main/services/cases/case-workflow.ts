@@ -29,6 +29,7 @@ import { checkAttachmentContent } from './attachment-content';
 import { queueSubmitAnchor } from '../audit/audit-anchors';
 import { requireMayReadInFull, requireWriter } from '../shared/case-access';
 import { answerCase } from './cases';
+import { checkBeforeSending } from '../operations/submit-rules';
 
 /** Who the history names when the platform's answer moved a case. */
 const PLATFORM_ACTOR_NAME = '中心平台';
@@ -196,6 +197,7 @@ export async function attachFile(
     profileById(ctx, record.profileId),
     { name: fileName, size: input.bytes.length, firstBytes: input.bytes.subarray(0, 16) },
     requirement.form ? 'letter' : 'copy',
+    requirement.upload?.types,
   );
   if (problem?.severity === 'error') {
     // The validator's sentence already says what to do: no second, generic next step.
@@ -349,6 +351,7 @@ export function submitCase(
       message: `申请材料未收齐，不能提交。尚缺：${labels.join('；')}。`,
     });
   }
+  checkBeforeSending(ctx, actor, record);
   ctx.db
     .transaction(() => {
       let current = record;

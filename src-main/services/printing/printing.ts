@@ -73,6 +73,7 @@ export const FORM_TITLES: Record<FormKind, string> = {
   'user-agreement': '用户协议（附录4）',
   checklist: '材料核验清单',
   receipt: '办件回执',
+  'appeal-letter': '申诉授权书',
 };
 
 function requireForm(record: CaseRecord, kind: FormKind): void {

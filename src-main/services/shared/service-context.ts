@@ -5,6 +5,7 @@ import type { TrainingCard } from '../../contract/idcard-channels';
 import type { DeviceStatus, Settings } from '../../contract/schemas';
 import type { IdCard } from '../../domain/id-card';
 import type { CaKeyModule, CaKeyToken } from '../../domain/ports/ca-key';
+import type { AccountDirectory } from '../../domain/ports/account-directory';
 import type { AuditAnchorPlatform, CentralPlatform } from '../../domain/ports/central-platform';
 import type { Clock } from '../../domain/ports/clock';
 import type { Printer } from '../../domain/ports/printer';
@@ -78,6 +79,8 @@ export interface SyncDeskPort {
   kick(): void;
   reconfigure(): void;
   registrationPlatform(ctx: ServiceContext, url: string): CentralPlatform;
+  /** The platform's account directory (查找账号), or null while the line is not set up. */
+  accountDirectory(): AccountDirectory | null;
   /** The platform to call now, or null while no address is set or the counter not registered. */
   currentPlatform(): CentralPlatform | null;
   /** Where audit checkpoints go and who signs them, or null while the counter is not registered. */

@@ -7,6 +7,7 @@ import type {
 } from '../../domain/ports/central-platform';
 import type { AuditAnchorPlatform } from '../../domain/ports/central-platform';
 import { PlatformCallError } from '../../domain/ports/central-platform';
+import type { AccountDirectory } from '../../domain/ports/account-directory';
 import { appendAudit } from '../../store/repositories/audit-log';
 import { listAttachments } from '../../store/repositories/case-items';
 import { findCaseByNumber } from '../../store/repositories/cases';
@@ -83,7 +84,12 @@ function caseAnswer(
       return {
         event: 'await-review',
         message: answer.message,
-        nextStep: refusals.find((item) => item.code === 'MANUAL_REVIEW')?.nextStep ?? null,
+        // The review's own words pick its next step (an appeal's differ from a 比对's).
+        nextStep:
+          (
+            refusals.find((item) => item.platformMessage === answer.message) ??
+            refusals.find((item) => item.code === 'MANUAL_REVIEW')
+          )?.nextStep ?? null,
       };
     case 'refused':
       return {
@@ -195,6 +201,13 @@ export class SyncDesk implements SyncDeskPort {
     this.platformKey = '';
     this.resolved = undefined;
     this.worker?.kick();
+  }
+
+  /** The platform's account directory (查找账号), or null while the line is not set up. */
+  accountDirectory(): AccountDirectory | null {
+    const platform = this.currentPlatform();
+    if (!platform || !('lookupAccount' in platform)) return null;
+    return platform as CentralPlatform & AccountDirectory;
   }
 
   /**

@@ -14,6 +14,13 @@ const partyHeadings: Record<string, string> = {
   headOffice: '总公司',
   headOfficeLegalRep: '总公司法定代表人',
   account: '平台账号',
+  // The parties of the operations beyond registration.
+  newLegalRep: '新法定代表人（负责人）',
+  letter: '委托书',
+  appeal: '申诉',
+  activation: '安全验证',
+  legacy: '历史系统账户',
+  admin: '单位管理员',
 };
 
 /** The heading of a party's group; a delegated natural person is the principal (委托人). */

@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { ProvinceProfile } from '../../../src-main/domain/profile';
+import { AccountDirectoryModule } from './account-directory';
 import { ApplicantAccounts } from './applicant-accounts';
 import { AgentRegistrySim } from './agents-registry';
 import { InstitutionsRegistrySim } from './institutions-registry';
@@ -161,6 +162,8 @@ export class CentralSimulator {
   readonly now: () => number;
   private readonly random: () => number;
   private readonly enrolmentCodes: Set<string>;
+  /** Accounts as the platform holds them: lookups and structured changes. */
+  readonly directory: AccountDirectoryModule;
   /** Who acts for which company: tiers, reviews and limits per province. */
   readonly agents: AgentRegistrySim;
   /** Jiangsu's 机构管理: institutions, their administrators, the SMS sent to them. */
@@ -183,6 +186,7 @@ export class CentralSimulator {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
+    this.directory = new AccountDirectoryModule(this.db);
     this.agents = new AgentRegistrySim(this.db, this.profiles, this.now);
     this.institutions = new InstitutionsRegistrySim(
       this.db,
@@ -245,11 +249,11 @@ export class CentralSimulator {
       .run(kind, kind === 'login' ? value.toLowerCase() : value);
   }
 
-  /** Sets how a pending manual review ends (default accepted). */
-  setReviewOutcome(caseNumber: string, refusalCode: string | null): void {
+  /** Sets how a pending manual review ends (default accepted), with the reviewer's reason. */
+  setReviewOutcome(caseNumber: string, refusalCode: string | null, reason?: string): void {
     this.db
       .prepare('UPDATE submissions SET review_outcome = ? WHERE case_number = ?')
-      .run(refusalCode ?? 'ACCEPT', caseNumber);
+      .run(refusalCode ? `${refusalCode}${reason ? `|${reason}` : ''}` : 'ACCEPT', caseNumber);
   }
 
   /** Counts for the exactly-once checks: a duplicate is a second submission of one attempt. */
@@ -485,6 +489,8 @@ export class CentralSimulator {
     if (status?.[1] && status[2] && method === 'GET') {
       return this.caseStatus(decodeURIComponent(status[1]), Number(status[2]));
     }
+    const routed = this.directory.route(method, url.pathname, body);
+    if (routed) return routed;
     throw new HttpProblem(404, 'NOT_FOUND', '无此接口');
   }
 
@@ -665,7 +671,7 @@ export class CentralSimulator {
     const company = values['company.creditCode'] ?? values['company.projectCode'] ?? '';
     const subjectKind = person ? 'id' : 'uscc';
     const subject = person ? values['applicant.idNumber'] : company;
-    if (input.caseType.operation === 'register') {
+    if (this.directory.opensAccount(this.profiles.get(input.profileId), input.caseType.operation)) {
       if (has(subjectKind, subject)) {
         return person ? 'ID_ALREADY_CERTIFIED' : 'USCC_ALREADY_CERTIFIED';
       }
@@ -679,7 +685,8 @@ export class CentralSimulator {
       const rejections = this.db
         .prepare('SELECT count FROM rejections WHERE company = ? AND agent = ? AND day = ?')
         .get(company, agent, this.day()) as { count: number } | undefined;
-      if ((rejections?.count ?? 0) >= 3) return 'DAILY_LIMIT_REACHED';
+      const limit = this.profiles.get(input.profileId)?.agentLimits.rejectionsPerDay ?? 3;
+      if ((rejections?.count ?? 0) >= limit) return 'DAILY_LIMIT_REACHED';
       const pending = this.db
         .prepare("SELECT 1 FROM agent_apps WHERE company = ? AND agent = ? AND status = 'pending'")
         .get(company, agent);
@@ -706,6 +713,7 @@ export class CentralSimulator {
     const values = input.values;
     const person = input.caseType.subjectType === 'person';
     const company = values['company.creditCode'] ?? values['company.projectCode'] ?? '';
+    if (final) this.directory.apply(input);
     if (final && input.caseType.operation === 'register') {
       this.seedAccount(
         person ? 'id' : 'uscc',
@@ -788,7 +796,8 @@ export class CentralSimulator {
             item.key.delegated === input.caseType.delegated,
         );
       if (!caseType) throw new HttpProblem(400, 'BAD_REQUEST', '不支持的办件类型');
-      const refusal = this.check(input) ?? this.applicant.check(input, key);
+      const refusal =
+        this.check(input) ?? this.directory.check(input) ?? this.applicant.check(input, key);
       const now = this.now();
       this.sequence += 1;
       const platformCaseId = `P${now.toString(36).toUpperCase()}${this.sequence}`;
@@ -802,7 +811,10 @@ export class CentralSimulator {
         this.applicant.forget(key);
       } else if (caseType.channel === 'manual-review') {
         status = 'manual-review';
-        message = this.refusalMessage(input.profileId, 'MANUAL_REVIEW');
+        message = this.refusalMessage(
+          input.profileId,
+          this.directory.reviewCode(this.profiles.get(input.profileId), input.caseType.operation),
+        );
         reviewDueAt = now + this.faults.manualReviewMs;
         this.bind(input, key, false);
       } else {
@@ -856,7 +868,10 @@ export class CentralSimulator {
         // The review ends: accepted unless the operator set a refusal for this case.
         const input = JSON.parse(row.body) as SubmissionBody;
         const code =
-          row.review_outcome && row.review_outcome !== 'ACCEPT' ? row.review_outcome : null;
+          row.review_outcome && row.review_outcome !== 'ACCEPT'
+            ? (row.review_outcome.split('|')[0] ?? null)
+            : null;
+        const reason = row.review_outcome?.split('|')[1];
         this.db
           .prepare(
             "UPDATE agent_apps SET status = ? WHERE idempotency_key = ? AND status = 'pending'",
@@ -876,7 +891,9 @@ export class CentralSimulator {
           .run(
             code ? 'refused' : 'accepted',
             code,
-            code ? this.refusalMessage(row.profile_id, code) : null,
+            code
+              ? `${this.refusalMessage(row.profile_id, code)}${reason ? `：${reason}` : ''}`
+              : null,
             this.now(),
             row.idempotency_key,
           );
