@@ -12,7 +12,7 @@ import { isSetupRequired } from '../services/auth';
 import { CaKeyDesk } from '../services/cakey-desk';
 import { HousekeepingDesk } from '../services/housekeeping';
 import { ExportDesk } from '../services/export';
-import { IdCardDesk } from '../services/idcard-desk';
+import { IdCardDesk, storedReaderPortMemory } from '../services/idcard-desk';
 import { createPrintDesk } from '../services/printing';
 import { getSettings } from '../services/settings';
 import type { SyncOptions } from '../services/sync';
@@ -89,7 +89,7 @@ function start(options: CoreOptions, clock: Clock): StartupState {
       db,
       clock,
       vault,
-      idcard: new IdCardDesk(),
+      idcard: new IdCardDesk(storedReaderPortMemory(db, () => clock.now().toISOString())),
       printing: createPrintDesk(options),
       cakey: new CaKeyDesk({ trainingDir: join(options.dataDir, 'training-cakey'), clock }),
       sync: options.syncDesk ?? new SyncDesk(options.sync, options.platform),

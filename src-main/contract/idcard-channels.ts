@@ -13,11 +13,19 @@ export const idcardChannels = {
     errors: [],
   }),
   'idcard:waitForCard': channel({
-    summary: '等待读卡器上的身份证（最长 20 秒；超时返回空）',
+    summary: '等待读卡器上的身份证（最长 20 秒；超时返回空；读卡器故障立即返回其错误）',
     request: z.object({ timeoutMs: z.number().int().min(500).max(20_000).default(15_000) }),
     response: cardReadSchema.nullable(),
     access: anyUser,
-    errors: ['READER_NOT_CONFIGURED', 'READER_FAILED'],
+    errors: [
+      'READER_NOT_CONFIGURED',
+      'READER_FAILED',
+      'READER_NO_ANSWER',
+      'READER_CUT_OFF',
+      'READER_BAD_DATA',
+      'READER_DISCONNECTED',
+      'READER_NOT_FOUND',
+    ],
   }),
   'idcard:placeTrainingCard': channel({
     summary: '培训读卡器：放置示例身份证',

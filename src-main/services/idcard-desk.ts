@@ -1,9 +1,19 @@
 import type { DeviceStatus, Settings } from '../contract/schemas';
 import type { IdCard } from '../domain/id-card';
-import { hidConnector, serialConnector, trainingConnector } from '../devices/idcard/connectors';
+import type { ReaderFault } from '../domain/ports/id-card-reader';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { ReaderPortMemory } from '../devices/idcard/connectors';
+import {
+  hidConnector,
+  serialConnector,
+  trainingConnector,
+  usbConnector,
+} from '../devices/idcard/connectors';
 import { ReaderService } from '../devices/idcard/reader-service';
 import { ReaderSimulator } from '../devices/idcard/simulator/reader-simulator';
 import { sampleCard } from '../devices/idcard/simulator/sample-cards';
+import { readSetting, writeSetting } from '../store/repositories/settings';
+import { z } from 'zod';
 
 type ReaderSettings = Pick<Settings, 'idcardReader' | 'idcardPort' | 'idcardBaudRate'>;
 
@@ -17,9 +27,31 @@ interface ActiveReader {
 
 /** What waiting for a card ended in. */
 export type CardWait =
-  { kind: 'card'; card: IdCard } | { kind: 'failed'; message: string } | { kind: 'timeout' };
+  | { kind: 'card'; card: IdCard }
+  | { kind: 'failed'; fault: ReaderFault; message: string }
+  | { kind: 'timeout' };
 
 const LABEL = '身份证读卡器';
+const FOUND_PORT_KEY = 'idcard-found-port';
+
+/** Remembers the serial reader's port and rate in the store's settings table. */
+export function storedReaderPortMemory(db: Database, now: () => string): ReaderPortMemory {
+  return {
+    load() {
+      const value = readSetting(db, FOUND_PORT_KEY);
+      const parsed = foundPortSchema.safeParse(value);
+      return parsed.success ? parsed.data : null;
+    },
+    save(found) {
+      writeSetting(db, FOUND_PORT_KEY, found, now());
+    },
+  };
+}
+
+const foundPortSchema = z.object({
+  path: z.string().min(1).max(200),
+  baudRate: z.number().int().positive(),
+});
 
 /**
  * The counter's ID card reader as the settings describe it: none, a serial reader (a fixed
@@ -28,6 +60,8 @@ const LABEL = '身份证读卡器';
 export class IdCardDesk {
   private active: ActiveReader | null = null;
 
+  constructor(private readonly memory?: ReaderPortMemory) {}
+
   private configure(settings: ReaderSettings): ActiveReader {
     const key = `${settings.idcardReader}|${settings.idcardPort}|${settings.idcardBaudRate}`;
     if (this.active?.key === key) return this.active;
@@ -35,8 +69,13 @@ export class IdCardDesk {
     const simulator = settings.idcardReader === 'training' ? new ReaderSimulator() : null;
     const connect = {
       none: null,
-      serial: serialConnector({ path: settings.idcardPort, baudRate: settings.idcardBaudRate }),
+      serial: serialConnector({
+        path: settings.idcardPort,
+        baudRate: settings.idcardBaudRate,
+        ...(this.memory ? { memory: this.memory } : {}),
+      }),
       hid: hidConnector(settings.idcardPort),
+      usb: usbConnector(settings.idcardPort),
       training: simulator ? trainingConnector(simulator) : null,
     }[settings.idcardReader];
     const active: ActiveReader = {
@@ -53,6 +92,13 @@ export class IdCardDesk {
       } else if (event.kind === 'reader-lost') {
         active.state = 'absent';
         active.detail = event.message;
+      } else if (event.kind === 'read-failed' && event.fault === 'not-found') {
+        active.state = 'absent';
+        active.detail = event.message;
+      } else if (event.kind === 'read-failed' && event.fault !== 'card-refused') {
+        active.detail = `读卡器故障：${event.message}`;
+      } else if (event.kind === 'card-read') {
+        active.detail = simulator ? '培训读卡器（模拟）已就绪' : '读卡器已连接';
       }
     });
     this.active = active;
@@ -70,10 +116,20 @@ export class IdCardDesk {
     return this.configure(settings).service !== null;
   }
 
-  /** Polls for a card until one is read, a read fails, or the time is up. */
+  /**
+   * Polls for a card until one is read, something goes wrong, or the time is up. Every
+   * fault ends the wait at once with its own words (the screen shows it and waits again),
+   * so a clerk never waits out the timeout in front of a broken reader.
+   */
   waitForCard(settings: ReaderSettings, timeoutMs: number): Promise<CardWait> {
     const service = this.configure(settings).service;
-    if (!service) return Promise.resolve({ kind: 'failed', message: '未启用身份证读卡器。' });
+    if (!service) {
+      return Promise.resolve({
+        kind: 'failed',
+        fault: 'not-found',
+        message: '未启用身份证读卡器。',
+      });
+    }
     return new Promise((resolve) => {
       const finish = (outcome: CardWait) => {
         clearTimeout(timer);
@@ -84,7 +140,12 @@ export class IdCardDesk {
       const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
       const unsubscribe = service.subscribe((event) => {
         if (event.kind === 'card-read') finish({ kind: 'card', card: event.card });
-        if (event.kind === 'read-failed') finish({ kind: 'failed', message: event.message });
+        if (event.kind === 'read-failed') {
+          finish({ kind: 'failed', fault: event.fault, message: event.message });
+        }
+        if (event.kind === 'reader-lost') {
+          finish({ kind: 'failed', fault: 'disconnected', message: event.message });
+        }
       });
       const release = service.want();
     });

@@ -1,4 +1,6 @@
+import type { ErrorCode } from '../contract/errors';
 import type { CardRead, DeviceStatus } from '../contract/schemas';
+import type { ReaderFault } from '../domain/ports/id-card-reader';
 import { idCardToPersonValues, isExpired } from '../domain/id-card';
 import { appendAudit } from '../store/repositories/audit-log';
 import { openCaseNumbersWithKey } from '../store/repositories/cases';
@@ -14,6 +16,16 @@ const CARD_KIND_LABELS = {
   'hk-mo-tw-permit': '港澳台居民居住证',
   foreigner: '外国人永久居留证',
 } as const;
+
+/** The error each reader fault reaches the screen as. */
+const FAULT_CODES: Record<ReaderFault, ErrorCode> = {
+  'no-answer': 'READER_NO_ANSWER',
+  'cut-off': 'READER_CUT_OFF',
+  'bad-data': 'READER_BAD_DATA',
+  disconnected: 'READER_DISCONNECTED',
+  'not-found': 'READER_NOT_FOUND',
+  'card-refused': 'READER_FAILED',
+};
 
 /** The ID card reader's line in the device status area. */
 export function idcardStatus(ctx: ServiceContext): DeviceStatus {
@@ -35,7 +47,10 @@ export async function waitForCard(
   const outcome = await ctx.idcard.waitForCard(settings, input.timeoutMs);
   if (outcome.kind === 'timeout') return null;
   if (outcome.kind === 'failed') {
-    throw new UseCaseError('READER_FAILED', { message: outcome.message });
+    // The reader's and the connector's own words are sharper for a refused card or a port
+    // that cannot be opened; wire faults keep their code's message.
+    const own = outcome.fault === 'card-refused' || outcome.fault === 'not-found';
+    throw new UseCaseError(FAULT_CODES[outcome.fault], own ? { message: outcome.message } : {});
   }
   const card = outcome.card;
   const expired = isExpired(card, ctx.clock.now());

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallerSession } from '../../src-main/api/core-types';
 import type { CoreHarness } from '../helpers/core-harness';
+import { openPtyPair } from '../helpers/pty-pair';
+import { sampleCard, servePtyReader } from '../simulators/idcard/pty-reader';
 import { call, callFails, openStaffedCore } from '../helpers/core-harness';
 
 let harness: CoreHarness;
@@ -51,5 +53,48 @@ describe('the ID card reader through the core', () => {
   it('answers empty when no card comes before the time is up', async () => {
     await call(harness.core, supervisor, 'settings:update', { idcardReader: 'training' });
     expect(await call(harness.core, clerk, 'idcard:waitForCard', { timeoutMs: 600 })).toBeNull();
+  });
+
+  it('ends the wait with each reader fault in its own words within 3 s, and reads on the next wait', async () => {
+    const pty = await openPtyPair();
+    const reader = await servePtyReader(pty.device);
+    try {
+      await call(harness.core, supervisor, 'settings:update', {
+        idcardReader: 'serial',
+        idcardPort: pty.host,
+      });
+      for (const [fault, code] of [
+        ['bad-checksum', 'READER_BAD_DATA'],
+        ['truncated', 'READER_CUT_OFF'],
+        ['silence', 'READER_NO_ANSWER'],
+      ] as const) {
+        reader.simulator.injectFault(fault, { command: 0x30 });
+        reader.simulator.liftCard();
+        reader.simulator.placeCard(sampleCard());
+        const started = Date.now();
+        const error = await callFails(harness.core, clerk, 'idcard:waitForCard', {
+          timeoutMs: 10_000,
+        });
+        expect(Date.now() - started).toBeLessThan(3000);
+        expect(error.code).toBe(code);
+        expect(error.nextStep).not.toBe('');
+      }
+      reader.simulator.liftCard();
+      reader.simulator.placeCard(sampleCard({ name: '沈十六' }));
+      const read = await call(harness.core, clerk, 'idcard:waitForCard', { timeoutMs: 5000 });
+      expect(read?.values.name).toBe('沈十六');
+      await reader.close();
+      await pty.unplug();
+      const lost = await callFails(harness.core, clerk, 'idcard:waitForCard', { timeoutMs: 5000 });
+      // Pulled while nobody waited: the next wait finds no reader on that port, and says so.
+      expect(lost.code).toBe('READER_NOT_FOUND');
+      expect(lost.message).toContain(pty.host);
+      const status = await call(harness.core, clerk, 'idcard:status', {});
+      expect(status.state).toBe('absent');
+      expect(status.detail).toContain(pty.host);
+    } finally {
+      await reader.close();
+      await pty.unplug();
+    }
   });
 });
