@@ -1,5 +1,6 @@
 import type { idcardChannels } from '../contract/idcard-channels';
 import {
+  cardPhoto,
   idcardStatus,
   placeTrainingCard,
   recordCardFieldUnlock,
@@ -15,6 +16,7 @@ export const idcardHandlers: IdcardHandlers = {
   'idcard:status': ({ startup }) => idcardStatus(services(startup)),
   'idcard:waitForCard': ({ request, session, startup }) =>
     waitForCard(services(startup), actorOf(session), request),
+  'idcard:photo': ({ request, startup }) => cardPhoto(services(startup), request),
   'idcard:placeTrainingCard': ({ startup }) => placeTrainingCard(services(startup)),
   'idcard:unlockField': ({ request, session, startup }) =>
     recordCardFieldUnlock(services(startup), actorOf(session), request),

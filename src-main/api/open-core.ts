@@ -9,7 +9,7 @@ import type { Printer } from '../domain/ports/printer';
 import { systemClock } from '../domain/ports/clock';
 import type { SecretStore } from '../domain/ports/secret-store';
 import { isSetupRequired } from '../services/auth';
-import { CaKeyDesk } from '../services/cakey-desk';
+import { CaKeyDesk, storedWrongPinMemory } from '../services/cakey-desk';
 import { HousekeepingDesk } from '../services/housekeeping';
 import { ExportDesk } from '../services/export';
 import { IdCardDesk, storedReaderPortMemory } from '../services/idcard-desk';
@@ -91,7 +91,11 @@ function start(options: CoreOptions, clock: Clock): StartupState {
       vault,
       idcard: new IdCardDesk(storedReaderPortMemory(db, () => clock.now().toISOString())),
       printing: createPrintDesk(options),
-      cakey: new CaKeyDesk({ trainingDir: join(options.dataDir, 'training-cakey'), clock }),
+      cakey: new CaKeyDesk({
+        trainingDir: join(options.dataDir, 'training-cakey'),
+        clock,
+        pinCounts: storedWrongPinMemory(db, () => clock.now().toISOString()),
+      }),
       sync: options.syncDesk ?? new SyncDesk(options.sync, options.platform),
       housekeeping: options.housekeeping ?? new HousekeepingDesk(),
       exports: new ExportDesk({

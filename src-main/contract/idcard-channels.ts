@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { caseNumberSchema } from './case-schemas';
 import { anyUser, channel } from './define';
-import { cardReadSchema, deviceStatusSchema, emptySchema } from './schemas';
+import { cardPhotoSchema, cardReadSchema, deviceStatusSchema, emptySchema } from './schemas';
+
+const partySchema = z.string().regex(/^[a-z][a-zA-Z0-9]{0,30}$/);
 
 /** The channels of issue 4: the reader's status, waiting for a card, the training card. */
 export const idcardChannels = {
@@ -14,7 +16,12 @@ export const idcardChannels = {
   }),
   'idcard:waitForCard': channel({
     summary: '等待读卡器上的身份证（最长 20 秒；超时返回空；读卡器故障立即返回其错误）',
-    request: z.object({ timeoutMs: z.number().int().min(500).max(20_000).default(15_000) }),
+    request: z.object({
+      timeoutMs: z.number().int().min(500).max(20_000).default(15_000),
+      /** The case and person the card is read for: its photo is then kept with the case. */
+      caseNumber: caseNumberSchema.optional(),
+      party: partySchema.optional(),
+    }),
     response: cardReadSchema.nullable(),
     access: anyUser,
     errors: [
@@ -26,6 +33,13 @@ export const idcardChannels = {
       'READER_DISCONNECTED',
       'READER_NOT_FOUND',
     ],
+  }),
+  'idcard:photo': channel({
+    summary: '办件中某人的身份证照片（有厂商解码库时显示；不打印）',
+    request: z.object({ caseNumber: caseNumberSchema, party: partySchema }),
+    response: cardPhotoSchema,
+    access: anyUser,
+    errors: ['CASE_NOT_FOUND'],
   }),
   'idcard:placeTrainingCard': channel({
     summary: '培训读卡器：放置示例身份证',

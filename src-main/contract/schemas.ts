@@ -162,9 +162,21 @@ export const cardReadSchema = z.object({
   cardLabel: z.string(),
   values: z.record(z.string(), z.string()),
   expired: z.boolean(),
+  /** The card's photo was kept, sealed, with the case the read was for. */
+  photoKept: z.boolean().default(false),
   openCases: z.array(z.string()),
 });
 export type CardRead = z.infer<typeof cardReadSchema>;
+
+/** One person's card photo: the decoded picture where a vendor decoder exists, or why not. */
+export const cardPhotoSchema = z.object({
+  kept: z.boolean(),
+  readAt: z.string().nullable(),
+  /** A data: URL of the decoded BMP, or null. */
+  image: z.string().nullable(),
+  note: z.string(),
+});
+export type CardPhoto = z.infer<typeof cardPhotoSchema>;
 
 export const homeSummarySchema = z.object({
   today: z.string(),

@@ -1,4 +1,7 @@
 import { existsSync } from 'node:fs';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { z } from 'zod';
+import { readSetting, writeSetting } from '../store/repositories/settings';
 import type { DeviceStatus, Settings } from '../contract/schemas';
 import type { CaKeyModule, CaKeyToken, CaKeyWatcher } from '../domain/ports/ca-key';
 import { CaKeyError } from '../domain/ports/ca-key';
@@ -35,8 +38,11 @@ export class CaKeyDesk {
   private watcher: { key: string; watcher: CaKeyWatcher } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private training: SoftHsmStore | null = null;
-  /** Wrong PINs in a row per token serial since the app started; never the PINs themselves. */
-  private readonly wrongPins = new Map<string, number>();
+  /** Wrong PINs in a row per token serial, kept across restarts; never the PINs themselves. */
+  private wrongPinCounts: Map<string, number> | null = null;
+  /** Each vendor module loaded and initialised once, and kept: some drivers do not survive
+   * repeated C_Initialize / C_Finalize. */
+  private readonly modules = new Map<string, CaKeyModule>();
 
   constructor(
     private readonly options: {
@@ -47,6 +53,8 @@ export class CaKeyDesk {
       watch?: (settings: CaKeySettings) => CaKeyWatcher;
       /** Opens a PKCS#11 module; the default loads it through pkcs11js. */
       openModule?: (path: string) => CaKeyModule;
+      /** Keeps the wrong-PIN counts across restarts (the store's settings table). */
+      pinCounts?: WrongPinMemory;
     },
   ) {}
 
@@ -115,11 +123,16 @@ export class CaKeyDesk {
     const present = this.usbWatcher(settings)?.present() ?? [];
     const key = present[0];
     if (!key) {
-      // A CCID-only key is invisible to HID: any configured module that exists may see it.
-      const fallback = Object.values(settings.cakeyModules).find(
-        (path) => path !== '' && existsSync(path),
-      );
-      if (fallback) return { kind: 'module', path: fallback, keyModel: 'UKey', training: false };
+      // A CCID-only key is invisible to HID: a configured module that lists a slot with a
+      // token present (C_GetSlotList(tokenPresent)) has one. A module file alone is no key.
+      for (const path of Object.values(settings.cakeyModules)) {
+        if (path === '' || !existsSync(path)) continue;
+        const token = this.presentToken(path);
+        if (token) {
+          const keyModel = token.label ? `UKey（${token.label}）` : 'UKey';
+          return { kind: 'module', path, keyModel, training: false };
+        }
+      }
       return { kind: 'refused', reason: 'absent', detail: '未插入 UKey' };
     }
     const path = settings.cakeyModules[key.vendor] ?? '';
@@ -133,14 +146,34 @@ export class CaKeyDesk {
     return { kind: 'module', path, keyModel: key.model, training: false };
   }
 
+  /** The first token a kept module sees now, or null (no token, or the module will not load). */
+  private presentToken(path: string): CaKeyToken | null {
+    try {
+      const module = this.loadModule(path);
+      return module.tokensNow?.()[0] ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Loads and initialises a module the first time it is needed, then keeps it. */
+  private loadModule(path: string): CaKeyModule {
+    const known = this.modules.get(path);
+    if (known) return known;
+    const module = (this.options.openModule ?? ((file) => Pkcs11Module.open(file)))(path);
+    this.modules.set(path, module);
+    return module;
+  }
+
   /** Whether the training key is in use (the screen then shows its PIN). */
   isTraining(settings: CaKeySettings): boolean {
     return settings.cakeyMode === 'training';
   }
 
   /**
-   * Runs one operation on the present key's module: loads it, runs, unloads. A key pulled
-   * and plugged in between two operations is seen afresh. Refusals come back as the choice.
+   * Runs one operation on the present key's module, loaded once and kept. Each operation
+   * starts afresh, so a key pulled and plugged in between two is seen as itself. Refusals
+   * come back as the choice.
    */
   withModule<T>(
     settings: CaKeySettings,
@@ -153,28 +186,32 @@ export class CaKeyDesk {
         this.ensureTrainingToken();
         process.env.SOFTHSM2_CONF = this.trainingStore().confPath;
       }
-      const module = (this.options.openModule ?? ((path) => Pkcs11Module.open(path)))(choice.path);
-      try {
-        return await operation(module, choice.keyModel);
-      } finally {
-        await module.close();
-      }
+      const module = this.loadModule(choice.path);
+      module.beginOperation?.();
+      return operation(module, choice.keyModel);
     };
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
   }
 
-  /** Counts a wrong PIN for the token and returns how many in a row. */
+  private get wrongPins(): Map<string, number> {
+    this.wrongPinCounts ??= new Map(Object.entries(this.options.pinCounts?.load() ?? {}));
+    return this.wrongPinCounts;
+  }
+
+  /** Counts a wrong PIN for the token and returns how many in a row (kept across restarts). */
   countWrongPin(token: CaKeyToken): number {
     const count = (this.wrongPins.get(token.serial) ?? 0) + 1;
     this.wrongPins.set(token.serial, count);
+    this.options.pinCounts?.save(Object.fromEntries(this.wrongPins));
     return count;
   }
 
   /** A right PIN clears the count. */
   clearWrongPins(token: CaKeyToken): void {
-    this.wrongPins.delete(token.serial);
+    if (!this.wrongPins.delete(token.serial)) return;
+    this.options.pinCounts?.save(Object.fromEntries(this.wrongPins));
   }
 
   private trainingStore(): SoftHsmStore {
@@ -199,11 +236,33 @@ export class CaKeyDesk {
     });
   }
 
-  /** Stops watching USB. */
+  /** Stops watching USB and unloads the kept modules (C_Finalize once, at the end). */
   close(): void {
     this.watcher?.watcher.close();
     this.watcher = null;
+    for (const module of this.modules.values()) void module.close();
+    this.modules.clear();
   }
+}
+
+/** Where the wrong-PIN counts per token serial are kept between runs of the app. */
+export interface WrongPinMemory {
+  load(): Record<string, number>;
+  save(counts: Record<string, number>): void;
+}
+
+/** The counts in the store's settings table. */
+export function storedWrongPinMemory(db: Database, now: () => string): WrongPinMemory {
+  const KEY = 'cakey-wrong-pins';
+  return {
+    load() {
+      const parsed = z.record(z.string(), z.number().int().min(0)).safeParse(readSetting(db, KEY));
+      return parsed.success ? parsed.data : {};
+    },
+    save(counts) {
+      writeSetting(db, KEY, counts, now());
+    },
+  };
 }
 
 /** Why the desk has no module to offer: no key mode, no key, or no driver for it. */

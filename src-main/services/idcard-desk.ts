@@ -3,6 +3,7 @@ import type { IdCard } from '../domain/id-card';
 import type { ReaderFault } from '../domain/ports/id-card-reader';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ReaderPortMemory } from '../devices/idcard/connectors';
+import type { PhotoDecoder } from '../devices/idcard/photo-decoder';
 import {
   hidConnector,
   serialConnector,
@@ -60,7 +61,15 @@ const foundPortSchema = z.object({
 export class IdCardDesk {
   private active: ActiveReader | null = null;
 
-  constructor(private readonly memory?: ReaderPortMemory) {}
+  constructor(
+    private readonly memory?: ReaderPortMemory,
+    private readonly decoder: () => PhotoDecoder | null = () => null,
+  ) {}
+
+  /** The vendor's photo decoder library, when one is installed where the app looks. */
+  photoDecoder(): PhotoDecoder | null {
+    return this.decoder();
+  }
 
   private configure(settings: ReaderSettings): ActiveReader {
     const key = `${settings.idcardReader}|${settings.idcardPort}|${settings.idcardBaudRate}`;
@@ -108,7 +117,19 @@ export class IdCardDesk {
   /** The reader's line in the device status area. */
   status(settings: ReaderSettings): DeviceStatus {
     const active = this.configure(settings);
-    return { kind: 'idcard-reader', label: LABEL, state: active.state, detail: active.detail };
+    if (!active.service) {
+      return { kind: 'idcard-reader', label: LABEL, state: active.state, detail: active.detail };
+    }
+    const decoder = this.decoder();
+    const photo = decoder
+      ? `照片解码库：${decoder.library}`
+      : '未安装读卡器厂商的照片解码库：证件照片随办件加密保存，但不能显示';
+    return {
+      kind: 'idcard-reader',
+      label: LABEL,
+      state: active.state,
+      detail: `${active.detail}。${photo}`,
+    };
   }
 
   /** Whether a reader is configured at all. */

@@ -1,9 +1,10 @@
 import type { ErrorCode } from '../contract/errors';
-import type { CardRead, DeviceStatus } from '../contract/schemas';
+import type { CardPhoto, CardRead, DeviceStatus } from '../contract/schemas';
 import type { ReaderFault } from '../domain/ports/id-card-reader';
 import { idCardToPersonValues, isExpired } from '../domain/id-card';
 import { appendAudit } from '../store/repositories/audit-log';
-import { openCaseNumbersWithKey } from '../store/repositories/cases';
+import { findCardPhoto, saveCardPhoto } from '../store/repositories/card-photos';
+import { findCaseByNumber, openCaseNumbersWithKey } from '../store/repositories/cases';
 import { OPEN_STATES } from './case-view';
 import { recordDeviceFieldUnlock } from './cases';
 import type { Actor, ServiceContext } from './service-context';
@@ -40,7 +41,7 @@ export function idcardStatus(ctx: ServiceContext): DeviceStatus {
 export async function waitForCard(
   ctx: ServiceContext,
   actor: Actor,
-  input: { timeoutMs: number },
+  input: { timeoutMs: number; caseNumber?: string | undefined; party?: string | undefined },
 ): Promise<CardRead | null> {
   const settings = getSettings(ctx);
   if (!ctx.idcard.isConfigured(settings)) throw new UseCaseError('READER_NOT_CONFIGURED');
@@ -54,18 +55,20 @@ export async function waitForCard(
   }
   const card = outcome.card;
   const expired = isExpired(card, ctx.clock.now());
+  const photoKept = keepPhoto(ctx, card.kind, card.photo, input);
   appendAudit(ctx.db, {
     at: nowIso(ctx),
     actorId: actor.id,
     actorName: actor.displayName,
     action: 'idcard.read',
-    detail: { cardKind: card.kind, expired },
+    detail: { cardKind: card.kind, expired, photoKept },
   });
   return {
     cardKind: card.kind,
     cardLabel: CARD_KIND_LABELS[card.kind],
     values: idCardToPersonValues(card),
     expired,
+    photoKept,
     openCases: openCaseNumbersWithKey(
       ctx.db,
       { kind: 'id-number', value: card.idNumber.toUpperCase() },
@@ -89,4 +92,71 @@ export function recordCardFieldUnlock(
   input: { caseNumber: string; field: string },
 ): Record<string, never> {
   return recordDeviceFieldUnlock(ctx, actor, 'case.card-field-unlocked', input);
+}
+
+/**
+ * Keeps the card's photo (its WLT bytes, sealed in the vault like a scan) with the case and
+ * person the screen read it for; an archived case or a card without a photo keeps nothing.
+ */
+function keepPhoto(
+  ctx: ServiceContext,
+  cardKind: string,
+  photo: Uint8Array,
+  input: { caseNumber?: string | undefined; party?: string | undefined },
+): boolean {
+  if (!input.caseNumber || !input.party || photo.length === 0 || photo.every((b) => b === 0)) {
+    return false;
+  }
+  const record = findCaseByNumber(ctx.db, input.caseNumber);
+  if (!record || record.state === 'archived') return false;
+  const photoSha256 = ctx.vault.put(photo);
+  saveCardPhoto(ctx.db, record.id, {
+    party: input.party,
+    photoSha256,
+    cardKind,
+    readAt: nowIso(ctx),
+  });
+  return true;
+}
+
+/**
+ * The photo of one person of a case, for the clerk to compare with the face: the picture
+ * when the vendor's decoder library is installed, otherwise a plain statement that it is
+ * kept but cannot be shown. It is never printed.
+ */
+export function cardPhoto(
+  ctx: ServiceContext,
+  input: { caseNumber: string; party: string },
+): CardPhoto {
+  const record = findCaseByNumber(ctx.db, input.caseNumber);
+  if (!record) throw new UseCaseError('CASE_NOT_FOUND');
+  const kept = findCardPhoto(ctx.db, record.id, input.party);
+  if (!kept) return { kept: false, readAt: null, image: null, note: '尚未从身份证读取照片。' };
+  if (!ctx.vault.has(kept.photoSha256)) {
+    return { kept: false, readAt: kept.readAt, image: null, note: '证件照片已按保存期限清除。' };
+  }
+  const decoder = ctx.idcard.photoDecoder();
+  if (!decoder) {
+    return {
+      kept: true,
+      readAt: kept.readAt,
+      image: null,
+      note: '证件照片已随办件加密保存；本机未安装读卡器厂商的照片解码库，无法显示照片，请核对证件原件上的照片。',
+    };
+  }
+  const bmp = decoder.decode(ctx.vault.get(kept.photoSha256));
+  if (!bmp) {
+    return {
+      kept: true,
+      readAt: kept.readAt,
+      image: null,
+      note: '照片解码库无法解码这张照片，请核对证件原件上的照片。',
+    };
+  }
+  return {
+    kept: true,
+    readAt: kept.readAt,
+    image: `data:image/bmp;base64,${Buffer.from(bmp).toString('base64')}`,
+    note: '',
+  };
 }

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallerSession } from '../../src-main/api/core-types';
 import type { CoreHarness } from '../helpers/core-harness';
@@ -96,5 +98,43 @@ describe('the ID card reader through the core', () => {
       await reader.close();
       await pty.unplug();
     }
+  });
+
+  it('keeps the card photo sealed with the case and person, and says plainly it cannot be shown without a decoder', async () => {
+    await call(harness.core, supervisor, 'settings:update', { idcardReader: 'training' });
+    const profile = await call(harness.core, clerk, 'profile:current', {});
+    const person = profile.subjectTypes.find((type) => type.name === '自然人');
+    const opened = await call(harness.core, clerk, 'case:create', {
+      operation: 'register',
+      subjectType: person?.code ?? '',
+      delegated: false,
+    });
+    const before = await call(harness.core, clerk, 'idcard:photo', {
+      caseNumber: opened.caseNumber,
+      party: 'applicant',
+    });
+    expect(before.kept).toBe(false);
+    const waiting = call(harness.core, clerk, 'idcard:waitForCard', {
+      timeoutMs: 5000,
+      caseNumber: opened.caseNumber,
+      party: 'applicant',
+    });
+    await call(harness.core, clerk, 'idcard:placeTrainingCard', {});
+    expect((await waiting)?.photoKept).toBe(true);
+    const photo = await call(harness.core, clerk, 'idcard:photo', {
+      caseNumber: opened.caseNumber,
+      party: 'applicant',
+    });
+    expect(photo).toMatchObject({ kept: true, image: null });
+    expect(photo.note).toMatch(/加密保存.*未安装.*解码库/);
+    // The WLT bytes are in the vault, sealed: no file holds them in the clear.
+    const files = readdirSync(join(harness.dataDir, 'attachments'), { recursive: true })
+      .map((name) => join(harness.dataDir, 'attachments', String(name)))
+      .filter((path) => statSync(path).isFile());
+    expect(files.length).toBeGreaterThan(0);
+    const wlt = Buffer.alloc(64, 0x57);
+    expect(files.some((path) => readFileSync(path).includes(wlt))).toBe(false);
+    const status = await call(harness.core, clerk, 'idcard:status', {});
+    expect(status.detail).toContain('未安装读卡器厂商的照片解码库');
   });
 });

@@ -8,6 +8,7 @@ import { createCaseCaKeys } from './0006-create-case-ca-keys';
 import { createOutbox } from './0007-create-outbox';
 import { indexCasesForStats } from './0008-index-cases-for-stats';
 import { addArchiveRetention } from './0009-add-archive-retention';
+import { createCaseCardPhotos } from './0010-create-case-card-photos';
 import type { Migration } from './migration';
 
 /** Every migration in order; append only. */
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   createOutbox,
   indexCasesForStats,
   addArchiveRetention,
+  createCaseCardPhotos,
 ];
 
 /** The schema version this build of the app writes. */
