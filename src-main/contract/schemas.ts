@@ -96,6 +96,8 @@ export const settingsSchema = z.object({
    * USB (raw bulk): the reader's USB id, or empty for the id table (0400:C35A, §4.2).
    */
   idcardPort: z.string().trim().max(120, '端口名过长'),
+  /** The document camera (高拍仪) by its name as the system lists it; empty = the first one. */
+  documentCamera: z.string().trim().max(200, '摄像头名称过长'),
   /** The CUPS queue or Windows printer the counter prints on; empty until chosen. */
   printerName: z.string().trim().max(200, '打印机名称过长'),
   idcardBaudRate: z.union([
