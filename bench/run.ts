@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Figure } from './results';
 import { recordFigures } from './results';
+import { runCameraSuite } from './suites/devices-browser';
 import { runCasesSuite } from './suites/cases';
 import { runExportSuite } from './suites/export';
 import { runIdcardSuite } from './suites/idcard';
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   print: runPrintSuite,
   sync: runSyncSuite,
   export: runExportSuite,
+  camera: runCameraSuite,
 };
 
 async function main(names: readonly string[]): Promise<void> {
