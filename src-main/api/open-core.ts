@@ -89,7 +89,10 @@ function start(options: CoreOptions, clock: Clock): StartupState {
       db,
       clock,
       vault,
-      idcard: new IdCardDesk(storedReaderPortMemory(db, () => clock.now().toISOString())),
+      idcard: new IdCardDesk(
+        storedReaderPortMemory(db, () => clock.now().toISOString()),
+        { vendor: [join(options.resourcesDir, 'vendor-libs')] },
+      ),
       printing: createPrintDesk(options),
       cakey: new CaKeyDesk({
         trainingDir: join(options.dataDir, 'training-cakey'),

@@ -89,11 +89,13 @@ export const settingsSchema = z.object({
     .regex(/^$|^[0-9-]{7,20}$/, '咨询电话为 7-20 位数字，可含连字符，例如 0351-1234567'),
   profileId: z.string().trim().min(1, '请选择省份配置'),
   /** 'training' is the built-in simulated reader for demonstrations and training. */
-  idcardReader: z.enum(['none', 'serial', 'hid', 'usb', 'training']),
+  idcardReader: z.enum(['none', 'serial', 'hid', 'usb', 'sdk', 'training']),
   /**
    * Serial: the port, or empty to find the reader by asking each port for its SAM status.
    * HID: the reader's USB id as VID:PID, or empty for 2B8B:2721 (IDCARD.md §4.3).
    * USB (raw bulk): the reader's USB id, or empty for the id table (0400:C35A, §4.2).
+   * SDK: the vendor library's path among those found in the allowed folders, or empty for
+   * the first one found.
    */
   idcardPort: z.string().trim().max(120, '端口名过长'),
   /** The document camera (高拍仪) by its name as the system lists it; empty = the first one. */

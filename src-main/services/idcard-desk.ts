@@ -4,8 +4,13 @@ import type { ReaderFault } from '../domain/ports/id-card-reader';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ReaderPortMemory } from '../devices/idcard/connectors';
 import type { PhotoDecoder } from '../devices/idcard/photo-decoder';
+import { loadWltDecoder } from '../devices/idcard/photo-decoder';
+import { findLibraries } from '../devices/native-library-locations';
+import type { LibraryFolders } from '../devices/native-library-locations';
+import { SDT_USB_PORT } from '../devices/idcard/sdt-library';
 import {
   hidConnector,
+  sdkConnector,
   serialConnector,
   trainingConnector,
   usbConnector,
@@ -61,14 +66,34 @@ const foundPortSchema = z.object({
 export class IdCardDesk {
   private active: ActiveReader | null = null;
 
+  private decoderPath: string | null | undefined;
+  private decoder: Promise<PhotoDecoder | null> | null = null;
+
   constructor(
     private readonly memory?: ReaderPortMemory,
-    private readonly decoder: () => PhotoDecoder | null = () => null,
+    /** Where vendor libraries (SDT SDK, WLT photo decoder) may be loaded from. */
+    private readonly libraryFolders: LibraryFolders = { vendor: [] },
   ) {}
 
-  /** The vendor's photo decoder library, when one is installed where the app looks. */
-  photoDecoder(): PhotoDecoder | null {
-    return this.decoder();
+  /** The vendor's photo decoder library found in the allowed folders (looked for once). */
+  photoDecoderLibrary(): string | null {
+    this.decoderPath ??= findLibraries('wlt', this.libraryFolders)[0] ?? null;
+    return this.decoderPath;
+  }
+
+  /** The decoder itself, loaded through koffi on first use; null when there is none. */
+  photoDecoder(): Promise<PhotoDecoder | null> {
+    const path = this.photoDecoderLibrary();
+    if (!path) return Promise.resolve(null);
+    this.decoder ??= import('koffi')
+      .then((koffi) =>
+        loadWltDecoder(
+          { load: (file) => ({ func: (definition) => koffi.load(file).func(definition) }) },
+          path,
+        ),
+      )
+      .catch(() => null);
+    return this.decoder;
   }
 
   private configure(settings: ReaderSettings): ActiveReader {
@@ -85,6 +110,7 @@ export class IdCardDesk {
       }),
       hid: hidConnector(settings.idcardPort),
       usb: usbConnector(settings.idcardPort),
+      sdk: sdkConnector(settings.idcardPort, SDT_USB_PORT, this.libraryFolders),
       training: simulator ? trainingConnector(simulator) : null,
     }[settings.idcardReader];
     const active: ActiveReader = {
@@ -120,9 +146,9 @@ export class IdCardDesk {
     if (!active.service) {
       return { kind: 'idcard-reader', label: LABEL, state: active.state, detail: active.detail };
     }
-    const decoder = this.decoder();
+    const decoder = this.photoDecoderLibrary();
     const photo = decoder
-      ? `照片解码库：${decoder.library}`
+      ? `照片解码库：${decoder}`
       : '未安装读卡器厂商的照片解码库：证件照片随办件加密保存，但不能显示';
     return {
       kind: 'idcard-reader',

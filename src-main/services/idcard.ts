@@ -124,10 +124,10 @@ function keepPhoto(
  * when the vendor's decoder library is installed, otherwise a plain statement that it is
  * kept but cannot be shown. It is never printed.
  */
-export function cardPhoto(
+export async function cardPhoto(
   ctx: ServiceContext,
   input: { caseNumber: string; party: string },
-): CardPhoto {
+): Promise<CardPhoto> {
   const record = findCaseByNumber(ctx.db, input.caseNumber);
   if (!record) throw new UseCaseError('CASE_NOT_FOUND');
   const kept = findCardPhoto(ctx.db, record.id, input.party);
@@ -135,7 +135,7 @@ export function cardPhoto(
   if (!ctx.vault.has(kept.photoSha256)) {
     return { kept: false, readAt: kept.readAt, image: null, note: '证件照片已按保存期限清除。' };
   }
-  const decoder = ctx.idcard.photoDecoder();
+  const decoder = await ctx.idcard.photoDecoder();
   if (!decoder) {
     return {
       kept: true,

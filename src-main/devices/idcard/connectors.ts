@@ -4,6 +4,9 @@ import { HidLink } from './hid-link';
 import { ReaderClient } from './reader-client';
 import type { ConnectReader } from './reader-service';
 import type { FoundReaderPort } from './serial-detect';
+import type { LibraryFolders } from '../native-library-locations';
+import { findLibraries, isAllowedLibrary } from '../native-library-locations';
+import type { KoffiLike } from './sdt-library';
 import type { UsbBusLike, UsbDeviceLike, UsbInterfaceInfo } from './usb-link';
 import type { ReaderSimulator } from './simulator/reader-simulator';
 import { TrainingLink } from './training-link';
@@ -204,6 +207,59 @@ async function machineUsbBus(): Promise<UsbBusLike> {
       if (!native) return;
       listeners.delete(listener);
       usb.removeEventListener(type, native);
+    },
+  };
+}
+
+/**
+ * A connector for a reader behind its vendor's SDK library (SDT API), loaded through koffi.
+ * The library must be one found in the allowed folders; the port is the SDK's number
+ * (1001 = the first USB reader).
+ */
+export function sdkConnector(
+  libraryPath: string,
+  port: number,
+  folders?: LibraryFolders,
+  koffi?: KoffiLike,
+): ConnectReader {
+  return async () => {
+    let path = libraryPath;
+    if (folders) {
+      // Only a library found in the allowed folders is loaded (never a typed-in path).
+      path ||= findLibraries('sdt', folders)[0] ?? '';
+      if (!path) {
+        throw new Error(
+          '未找到读卡器厂商的接口库（SDT），请按说明把厂商的库文件安装到本程序的 vendor-libs 文件夹或系统库文件夹。',
+        );
+      }
+      if (!isAllowedLibrary(path, folders)) {
+        throw new Error(
+          `不能加载 ${path}：只加载本程序 vendor-libs 文件夹或系统库文件夹中、他人不可写入的库文件。`,
+        );
+      }
+    }
+    const { SdtLibraryClient } = await import('./sdt-library');
+    const client = await SdtLibraryClient.open(koffi ?? (await machineKoffi()), path, port);
+    return {
+      client,
+      onLost: () => undefined,
+      close: () => client.close(),
+    };
+  };
+}
+
+async function machineKoffi(): Promise<KoffiLike> {
+  const koffi = await import('koffi');
+  return {
+    load: (path) => {
+      const library = koffi.load(path);
+      return {
+        func: (definition) => {
+          const fn = library.func(definition);
+          return { async: (...args: unknown[]) => void fn.async(...args) };
+        },
+        unload: () => library.unload(),
+      };
     },
   };
 }

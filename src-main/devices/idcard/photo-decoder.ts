@@ -23,3 +23,28 @@ export function isPhotoBmp(bytes: Uint8Array): boolean {
     view.getInt32(18, true) === PHOTO_WIDTH && Math.abs(view.getInt32(22, true)) === PHOTO_HEIGHT
   );
 }
+
+/** The part of koffi the decoder uses (its function results are untyped; they are checked). */
+export interface KoffiForDecoder {
+  load(path: string): { func(definition: string): (...args: unknown[]) => unknown };
+}
+
+/**
+ * The vendor's WLT decoder through koffi. The Linux SDKs' libwlt2bmp exports
+ * `int unpack(char *src, char *dst, int bmpSave)`: 1,024 WLT bytes in, the BMP file out
+ * (602 asks for the BMP in memory), 1 on success. Whatever a library returns is accepted
+ * only as a BMP of the photo's size.
+ */
+export function loadWltDecoder(koffi: KoffiForDecoder, path: string): PhotoDecoder {
+  const unpack = koffi.load(path).func('int unpack(uint8_t *src, _Out_ uint8_t *dst, int bmpSave)');
+  return {
+    library: path,
+    decode(wlt) {
+      const source = new Uint8Array(1024);
+      source.set(wlt.subarray(0, 1024));
+      const bmp = new Uint8Array(PHOTO_BMP_BYTES);
+      const result = unpack(source, bmp, 602);
+      return result === 1 && isPhotoBmp(bmp) ? bmp : null;
+    },
+  };
+}

@@ -1,10 +1,17 @@
 import type { IdCardReader, ReaderEvent, ReaderFault } from '../../domain/ports/id-card-reader';
-import type { ReaderClient, ReaderErrorReason } from './reader-client';
+import type { IdCard } from '../../domain/id-card';
+import type { ReaderErrorReason } from './reader-client';
 import { LINK_FAULT_MESSAGES, ReaderError } from './reader-client';
 
-/** An open connection to a reader, whatever carries the bytes. */
+/** What the service asks of a reader: a card, and whether its security module answers. */
+export interface CardReaderClient {
+  readCard(): Promise<IdCard>;
+  probe(): Promise<boolean>;
+}
+
+/** An open connection to a reader, whatever carries the bytes (or the vendor's SDK). */
 export interface ReaderConnection {
-  client: ReaderClient;
+  client: CardReaderClient;
   /** Calls back once when the connection goes away (unplugged). */
   onLost(listener: () => void): void;
   close(): Promise<void>;
