@@ -98,6 +98,7 @@ function start(options: CoreOptions, clock: Clock): StartupState {
         trainingDir: join(options.dataDir, 'training-cakey'),
         clock,
         pinCounts: storedWrongPinMemory(db, () => clock.now().toISOString()),
+        libraryFolders: { vendor: [join(options.resourcesDir, 'vendor-libs')] },
       }),
       sync: options.syncDesk ?? new SyncDesk(options.sync, options.platform),
       housekeeping: options.housekeeping ?? new HousekeepingDesk(),

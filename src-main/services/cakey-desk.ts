@@ -1,4 +1,9 @@
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { machineKoffiForSkf } from '../devices/cakey/skf-koffi';
+import { SkfModule } from '../devices/cakey/skf-module';
+import type { LibraryFolders } from '../devices/native-library-locations';
+import { isAllowedLibrary } from '../devices/native-library-locations';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 import { readSetting, writeSetting } from '../store/repositories/settings';
@@ -55,6 +60,8 @@ export class CaKeyDesk {
       openModule?: (path: string) => CaKeyModule;
       /** Keeps the wrong-PIN counts across restarts (the store's settings table). */
       pinCounts?: WrongPinMemory;
+      /** Where SKF drivers may be loaded from (the app's vendor-libs, the system's folders). */
+      libraryFolders?: LibraryFolders;
     },
   ) {}
 
@@ -160,9 +167,24 @@ export class CaKeyDesk {
   private loadModule(path: string): CaKeyModule {
     const known = this.modules.get(path);
     if (known) return known;
-    const module = (this.options.openModule ?? ((file) => Pkcs11Module.open(file)))(path);
+    const module = (this.options.openModule ?? ((file) => this.openDriver(file)))(path);
     this.modules.set(path, module);
     return module;
+  }
+
+  /**
+   * A driver by its kind: an SKF library (GM/T 0016; its file name says skf) through koffi,
+   * only from the allowed folders; anything else as a PKCS#11 module.
+   */
+  private openDriver(path: string): CaKeyModule {
+    if (!/skf/i.test(basename(path))) return Pkcs11Module.open(path);
+    if (!isAllowedLibrary(path, this.options.libraryFolders ?? { vendor: [] })) {
+      throw new CaKeyError(
+        'module-unavailable',
+        `不能加载 ${path}：UKey 驱动只从本程序的 vendor-libs 文件夹或系统库文件夹加载，且不能是他人可写的文件。`,
+      );
+    }
+    return SkfModule.open(machineKoffiForSkf, path);
   }
 
   /** Whether the training key is in use (the screen then shows its PIN). */
