@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Figure } from './results';
 import { recordFigures } from './results';
+import { runCameraSuite } from './suites/devices-browser';
 import { runCasesSuite } from './suites/cases';
 import { runClerkSuite } from './suites/clerk';
 import { runExportSuite } from './suites/export';
@@ -18,6 +19,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   sync: runSyncSuite,
   export: runExportSuite,
   clerk: runClerkSuite,
+  camera: runCameraSuite,
 };
 
 async function main(names: readonly string[]): Promise<void> {

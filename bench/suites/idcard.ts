@@ -4,6 +4,7 @@ import { SerialLink } from '../../src-main/devices/idcard/serial-link';
 import { openPtyPair } from '../../tests/helpers/pty-pair';
 import { sampleCard, servePtyReader } from '../../tests/simulators/idcard/pty-reader';
 import type { Figure } from '../results';
+import { idcardFaultReportMs } from './devices-browser';
 
 const READS = 60;
 const BAUD = 115_200;
@@ -46,5 +47,6 @@ export async function runIdcardSuite(): Promise<Figure[]> {
     { name: 'idcard_read_overhead_ms', value: Number(overhead.toFixed(2)), unit: 'ms' },
     { name: 'idcard_wire_ms', value: Number(wire.toFixed(1)), unit: 'ms' },
     { name: 'idcard_overhead_ratio', value: Number((overhead / wire).toFixed(4)), unit: 'x' },
+    await idcardFaultReportMs(),
   ];
 }

@@ -1,6 +1,7 @@
 import type { idcardChannels } from '../contract/idcard-channels';
 import {
   cancelCardWait,
+  cardPhoto,
   idcardStatus,
   placeTrainingCard,
   recordCardFieldUnlock,
@@ -19,6 +20,7 @@ export const idcardHandlers: IdcardHandlers = {
   'idcard:cancelWait': ({ startup }) => cancelCardWait(services(startup)),
   'idcard:placeTrainingCard': ({ request, startup }) =>
     placeTrainingCard(services(startup), request),
+  'idcard:photo': ({ request, startup }) => cardPhoto(services(startup), request),
   'idcard:unlockField': ({ request, session, startup }) =>
     recordCardFieldUnlock(services(startup), actorOf(session), request),
 };

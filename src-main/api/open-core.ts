@@ -9,10 +9,10 @@ import type { Printer } from '../domain/ports/printer';
 import { systemClock } from '../domain/ports/clock';
 import type { SecretStore } from '../domain/ports/secret-store';
 import { isSetupRequired } from '../services/staff/auth';
-import { CaKeyDesk } from '../services/cakey/cakey-desk';
+import { CaKeyDesk, storedWrongPinMemory } from '../services/cakey/cakey-desk';
 import { HousekeepingDesk } from '../services/archive/housekeeping';
 import { ExportDesk } from '../services/export/export';
-import { IdCardDesk } from '../services/idcard/idcard-desk';
+import { IdCardDesk, storedReaderPortMemory } from '../services/idcard/idcard-desk';
 import { errorKind, recordJobFailure } from '../services/shared/job-failure';
 import { LoginGuard } from '../services/staff/login-guard';
 import { createPrintDesk } from '../services/printing/printing';
@@ -99,9 +99,17 @@ function start(options: CoreOptions, clock: Clock, keys: { nameKey: Uint8Array }
       db,
       clock,
       vault,
-      idcard: new IdCardDesk(),
+      idcard: new IdCardDesk(
+        storedReaderPortMemory(db, () => clock.now().toISOString()),
+        { vendor: [join(options.resourcesDir, 'vendor-libs')] },
+      ),
       printing: createPrintDesk(options),
-      cakey: new CaKeyDesk({ trainingDir: join(options.dataDir, 'training-cakey'), clock }),
+      cakey: new CaKeyDesk({
+        trainingDir: join(options.dataDir, 'training-cakey'),
+        clock,
+        pinCounts: storedWrongPinMemory(db, () => clock.now().toISOString()),
+        libraryFolders: { vendor: [join(options.resourcesDir, 'vendor-libs')] },
+      }),
       sync: options.syncDesk ?? new SyncDesk(options.sync, options.platform),
       housekeeping: options.housekeeping ?? new HousekeepingDesk(),
       exports: new ExportDesk({

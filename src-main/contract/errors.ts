@@ -151,6 +151,27 @@ export const errorCatalog = {
     message: '已改为读取另一人的身份证，这里的等待已取消。',
     nextStep: '需要读取此人的身份证时，请再点这里的“读取身份证”。',
   },
+
+  READER_NO_ANSWER: {
+    message: '读卡器没有应答。',
+    nextStep: '请检查读卡器的电源和连接线，或换一个 USB 口；接好后会自动继续等待身份证。',
+  },
+  READER_CUT_OFF: {
+    message: '读卡器传回的数据不完整（中途断了）。',
+    nextStep: '请拿起身份证，重新平放在感应区；反复出现请检查连接线或换一个 USB 口。',
+  },
+  READER_BAD_DATA: {
+    message: '读卡器传回的数据有误（校验错误）。',
+    nextStep: '请拿起身份证重新放置；反复出现请更换连接线，或请技术支持检查读卡器。',
+  },
+  READER_DISCONNECTED: {
+    message: '读卡器已断开。',
+    nextStep: '请重新插好读卡器；插好后会自动继续等待身份证，也可手工录入证件信息。',
+  },
+  READER_NOT_FOUND: {
+    message: '未找到身份证读卡器。',
+    nextStep: '请检查读卡器是否插好、是否被其他程序占用；负责人可在“本柜台设置”中检查读卡器类型。',
+  },
   READER_NOT_TRAINING: {
     message: '只有培训读卡器可以模拟放卡。',
     nextStep: '请把真实身份证放在读卡器上。',

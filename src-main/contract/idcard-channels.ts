@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { caseNumberSchema } from './case-schemas';
 import { anyUser, channel } from './define';
-import { cardReadSchema, deviceStatusSchema, emptySchema } from './schemas';
+import { cardPhotoSchema, cardReadSchema, deviceStatusSchema, emptySchema } from './schemas';
+
+const partySchema = z.string().regex(/^[a-z][a-zA-Z0-9]{0,30}$/);
 
 /** The training reader's sample cards. */
 export const trainingCardSchema = z.enum(['delegator', 'agent', 'expired', 'permit']);
@@ -25,15 +27,15 @@ export const idcardChannels = {
     errors: [],
   }),
   'idcard:waitForCard': channel({
-    summary: '等待读卡器上的身份证（最长 20 秒；超时返回空）',
+    summary: '等待读卡器上的身份证（最长 20 秒；超时返回空；读卡器故障立即返回其错误）',
     request: z.object({
       timeoutMs: z.number().int().min(500).max(20_000).default(15_000),
-      /** With both: the card's values are written into this party of the case and locked. */
+      /**
+       * With both: the card's values are written into this party of the case and locked, and
+       * its photo is kept with the case.
+       */
       caseNumber: caseNumberSchema.optional(),
-      party: z
-        .string()
-        .regex(/^[A-Za-z]{1,40}$/)
-        .optional(),
+      party: partySchema.optional(),
     }),
     response: cardReadSchema.nullable(),
     access: anyUser,
@@ -44,6 +46,11 @@ export const idcardChannels = {
       'CASE_NOT_FOUND',
       'CASE_NOT_EDITABLE',
       'CASE_ARCHIVED',
+      'READER_NO_ANSWER',
+      'READER_CUT_OFF',
+      'READER_BAD_DATA',
+      'READER_DISCONNECTED',
+      'READER_NOT_FOUND',
     ],
   }),
   'idcard:cancelWait': channel({
@@ -52,6 +59,13 @@ export const idcardChannels = {
     response: emptySchema,
     access: anyUser,
     errors: [],
+  }),
+  'idcard:photo': channel({
+    summary: '办件中某人的身份证照片（有厂商解码库时显示；不打印）',
+    request: z.object({ caseNumber: caseNumberSchema, party: partySchema }),
+    response: cardPhotoSchema,
+    access: anyUser,
+    errors: ['CASE_NOT_FOUND'],
   }),
   'idcard:placeTrainingCard': channel({
     summary: '培训读卡器：放置一张示例证件（默认委托人的身份证）',

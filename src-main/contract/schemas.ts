@@ -106,12 +106,17 @@ export const settingsSchema = z.object({
     .regex(/^$|^[0-9-]{7,20}$/, '咨询电话为 7-20 位数字，可含连字符，例如 0351-1234567'),
   profileId: z.string().trim().min(1, '请选择省份配置'),
   /** 'training' is the built-in simulated reader for demonstrations and training. */
-  idcardReader: z.enum(['none', 'serial', 'hid', 'training']),
+  idcardReader: z.enum(['none', 'serial', 'hid', 'usb', 'sdk', 'training']),
   /**
    * Serial: the port, or empty to find the reader by asking each port for its SAM status.
    * HID: the reader's USB id as VID:PID, or empty for 2B8B:2721 (IDCARD.md §4.3).
+   * USB (raw bulk): the reader's USB id, or empty for the id table (0400:C35A, §4.2).
+   * SDK: the vendor library's path among those found in the allowed folders, or empty for
+   * the first one found.
    */
   idcardPort: z.string().trim().max(120, '端口名过长'),
+  /** The document camera (高拍仪) by its name as the system lists it; empty = the first one. */
+  documentCamera: z.string().trim().max(200, '摄像头名称过长'),
   /** The CUPS queue or Windows printer the counter prints on; empty until chosen. */
   printerName: z.string().trim().max(200, '打印机名称过长'),
   idcardBaudRate: z.union([
@@ -182,9 +187,21 @@ export const cardReadSchema = z.object({
   cardLabel: z.string(),
   values: z.record(z.string(), z.string()),
   expired: z.boolean(),
+  /** The card's photo was kept, sealed, with the case the read was for. */
+  photoKept: z.boolean().default(false),
   openCases: z.array(z.string()),
 });
 export type CardRead = z.infer<typeof cardReadSchema>;
+
+/** One person's card photo: the decoded picture where a vendor decoder exists, or why not. */
+export const cardPhotoSchema = z.object({
+  kept: z.boolean(),
+  readAt: z.string().nullable(),
+  /** A data: URL of the decoded BMP, or null. */
+  image: z.string().nullable(),
+  note: z.string(),
+});
+export type CardPhoto = z.infer<typeof cardPhotoSchema>;
 
 export const homeSummarySchema = z.object({
   today: z.string(),

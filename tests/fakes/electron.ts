@@ -104,18 +104,26 @@ export class FakeSession {
   }
 
   /** Asks for a permission as a page would; Electron grants it when no handler is set. */
-  requestPermission(permission: string, webContents: unknown = null): Promise<boolean> {
+  requestPermission(
+    permission: string,
+    webContents: unknown = null,
+    details: Record<string, unknown> = { requestingUrl: 'file:///' },
+  ): Promise<boolean> {
     const handler = this.permissionRequestHandler;
     if (handler === null) return Promise.resolve(true);
     return new Promise((resolve) => {
-      handler(webContents, permission, resolve, { requestingUrl: 'file:///' });
+      handler(webContents, permission, resolve, details);
     });
   }
 
   /** Checks a permission synchronously; Electron answers yes when no handler is set. */
-  checkPermission(permission: string, origin = 'file:///'): boolean {
+  checkPermission(
+    permission: string,
+    origin = 'file:///',
+    details: Record<string, unknown> = {},
+  ): boolean {
     const handler = this.permissionCheckHandler;
-    return handler === null ? true : handler(null, permission, origin, {});
+    return handler === null ? true : handler(null, permission, origin, details);
   }
 
   /**

@@ -27,7 +27,7 @@ export function openPtyPair(): Promise<PtyPair> {
           device: paths[1],
           unplug: () =>
             new Promise((done) => {
-              if (socat.exitCode !== null) return done();
+              if (socat.exitCode !== null || socat.signalCode !== null) return done();
               socat.once('exit', () => done());
               socat.kill('SIGKILL');
             }),

@@ -1,6 +1,10 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallerSession } from '../../src-main/api/core-types';
 import type { CoreHarness } from '../helpers/core-harness';
+import { openPtyPair } from '../helpers/pty-pair';
+import { sampleCard, servePtyReader } from '../simulators/idcard/pty-reader';
 import { call, callFails, openStaffedCore } from '../helpers/core-harness';
 
 let harness: CoreHarness;
@@ -51,5 +55,86 @@ describe('the ID card reader through the core', () => {
   it('answers empty when no card comes before the time is up', async () => {
     await call(harness.core, supervisor, 'settings:update', { idcardReader: 'training' });
     expect(await call(harness.core, clerk, 'idcard:waitForCard', { timeoutMs: 600 })).toBeNull();
+  });
+
+  it('ends the wait with each reader fault in its own words within 3 s, and reads on the next wait', async () => {
+    const pty = await openPtyPair();
+    const reader = await servePtyReader(pty.device);
+    try {
+      await call(harness.core, supervisor, 'settings:update', {
+        idcardReader: 'serial',
+        idcardPort: pty.host,
+      });
+      for (const [fault, code] of [
+        ['bad-checksum', 'READER_BAD_DATA'],
+        ['truncated', 'READER_CUT_OFF'],
+        ['silence', 'READER_NO_ANSWER'],
+      ] as const) {
+        reader.simulator.injectFault(fault, { command: 0x30 });
+        reader.simulator.liftCard();
+        reader.simulator.placeCard(sampleCard());
+        const started = Date.now();
+        const error = await callFails(harness.core, clerk, 'idcard:waitForCard', {
+          timeoutMs: 10_000,
+        });
+        expect(Date.now() - started).toBeLessThan(3000);
+        expect(error.code).toBe(code);
+        expect(error.nextStep).not.toBe('');
+      }
+      reader.simulator.liftCard();
+      reader.simulator.placeCard(sampleCard({ name: '沈十六' }));
+      const read = await call(harness.core, clerk, 'idcard:waitForCard', { timeoutMs: 5000 });
+      expect(read?.values.name).toBe('沈十六');
+      await reader.close();
+      await pty.unplug();
+      const lost = await callFails(harness.core, clerk, 'idcard:waitForCard', { timeoutMs: 5000 });
+      // Pulled while nobody waited: the next wait finds no reader on that port, and says so.
+      expect(lost.code).toBe('READER_NOT_FOUND');
+      expect(lost.message).toContain(pty.host);
+      const status = await call(harness.core, clerk, 'idcard:status', {});
+      expect(status.state).toBe('absent');
+      expect(status.detail).toContain(pty.host);
+    } finally {
+      await reader.close();
+      await pty.unplug();
+    }
+  });
+
+  it('keeps the card photo sealed with the case and person, and says plainly it cannot be shown without a decoder', async () => {
+    await call(harness.core, supervisor, 'settings:update', { idcardReader: 'training' });
+    const profile = await call(harness.core, clerk, 'profile:current', {});
+    const person = profile.subjectTypes.find((type) => type.name === '自然人');
+    const opened = await call(harness.core, clerk, 'case:create', {
+      operation: 'register',
+      subjectType: person?.code ?? '',
+      delegated: false,
+    });
+    const before = await call(harness.core, clerk, 'idcard:photo', {
+      caseNumber: opened.caseNumber,
+      party: 'applicant',
+    });
+    expect(before.kept).toBe(false);
+    const waiting = call(harness.core, clerk, 'idcard:waitForCard', {
+      timeoutMs: 5000,
+      caseNumber: opened.caseNumber,
+      party: 'applicant',
+    });
+    await call(harness.core, clerk, 'idcard:placeTrainingCard', {});
+    expect((await waiting)?.photoKept).toBe(true);
+    const photo = await call(harness.core, clerk, 'idcard:photo', {
+      caseNumber: opened.caseNumber,
+      party: 'applicant',
+    });
+    expect(photo).toMatchObject({ kept: true, image: null });
+    expect(photo.note).toMatch(/加密保存.*未安装.*解码库/);
+    // The WLT bytes are in the vault, sealed: no file holds them in the clear.
+    const files = readdirSync(join(harness.dataDir, 'attachments'), { recursive: true })
+      .map((name) => join(harness.dataDir, 'attachments', String(name)))
+      .filter((path) => statSync(path).isFile());
+    expect(files.length).toBeGreaterThan(0);
+    const wlt = Buffer.alloc(64, 0x57);
+    expect(files.some((path) => readFileSync(path).includes(wlt))).toBe(false);
+    const status = await call(harness.core, clerk, 'idcard:status', {});
+    expect(status.detail).toContain('未安装读卡器厂商的照片解码库');
   });
 });

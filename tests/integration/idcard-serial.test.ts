@@ -50,14 +50,14 @@ describe('reading an ID card over a serial port (socat pty, real serialport bind
   });
 
   it.each<[SimulatorFault, RegExp]>([
-    ['bad-checksum', /数据有误/],
-    ['truncated', /无响应/],
+    ['bad-checksum', /校验错误/],
+    ['truncated', /不完整/],
     ['silence', /无响应/],
   ])(
-    'ends a %s reply in a clear message within 3 s, and the next read works',
+    'ends a %s answer to the read in its own message within 3 s, and the next read works',
     async (fault, message) => {
       reader.simulator.placeCard(sampleCard());
-      reader.simulator.injectFault(fault);
+      reader.simulator.injectFault(fault, { command: 0x30 });
       const started = Date.now();
       await expect(client.readCard()).rejects.toThrow(message);
       expect(Date.now() - started).toBeLessThan(3000);
@@ -66,6 +66,24 @@ describe('reading an ID card over a serial port (socat pty, real serialport bind
       expect((await client.readCard()).name).toBe('张三');
     },
   );
+
+  it.each<SimulatorFault>(['bad-checksum', 'truncated', 'silence'])(
+    'sends find and select again after one %s answer, and reads the card',
+    async (fault) => {
+      reader.simulator.placeCard(sampleCard({ name: '冯十二' }));
+      reader.simulator.injectFault(fault, { command: 0x20 });
+      reader.simulator.injectFault(fault, { command: 0x20 });
+      expect((await client.readCard()).name).toBe('冯十二');
+    },
+  );
+
+  it('gives up on a reader that stays silent after three tries, in under a second', async () => {
+    reader.simulator.placeCard(sampleCard());
+    reader.simulator.injectFault('silence', { count: Infinity });
+    const started = Date.now();
+    await expect(client.readCard()).rejects.toMatchObject({ reason: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
 
   it('reads through garbage before the preamble', async () => {
     reader.simulator.placeCard(sampleCard());
@@ -80,7 +98,7 @@ describe('reading an ID card over a serial port (socat pty, real serialport bind
     reader.simulator.placeCard(sampleCard());
     await client.send('findCard');
     await client.send('selectCard');
-    reader.simulator.injectFault('unplug');
+    reader.simulator.injectFault('unplug', { command: 0x30 });
     const started = Date.now();
     await expect(client.readCard()).rejects.toBeInstanceOf(ReaderError);
     expect(Date.now() - started).toBeLessThan(3000);

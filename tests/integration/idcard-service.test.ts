@@ -45,6 +45,9 @@ afterEach(async () => {
   await service?.close();
   await reader?.close();
   await pty?.unplug();
+  service = null;
+  reader = null;
+  pty = null;
   events.length = 0;
 });
 
@@ -81,5 +84,73 @@ describe('the reader service', () => {
     await until('reader-connected');
     const read = await until('card-read');
     expect(read.kind === 'card-read' && read.card.name).toBe('郑十');
+  });
+
+  it.each([
+    ['bad-checksum', 'bad-data'],
+    ['truncated', 'cut-off'],
+    ['silence', 'no-answer'],
+  ] as const)(
+    'reports a %s answer to the read as %s within 3 s, keeps the reader, and reads the next card',
+    async (fault, expected) => {
+      const simulator = (await plugIn()).simulator;
+      service = new ReaderService(connect, { pollMs: 50, reconnectMs: 100 });
+      service.subscribe((event) => events.push(event));
+      service.want();
+      await until('reader-connected');
+      simulator.injectFault(fault, { command: 0x30 });
+      const placed = Date.now();
+      simulator.placeCard(sampleCard());
+      const failed = await until('read-failed');
+      expect(Date.now() - placed).toBeLessThan(3000);
+      expect(failed).toMatchObject({ kind: 'read-failed', fault: expected });
+      simulator.liftCard();
+      simulator.placeCard(sampleCard({ name: '陈十三' }));
+      const read = await until('card-read');
+      expect(read.kind === 'card-read' && read.card.name).toBe('陈十三');
+      expect(events.filter((event) => event.kind === 'reader-lost')).toEqual([]);
+    },
+  );
+
+  it('calls a silent reader lost only after three failed status polls in a row', async () => {
+    const simulator = (await plugIn()).simulator;
+    service = new ReaderService(connect, { pollMs: 50, reconnectMs: 100 });
+    service.subscribe((event) => events.push(event));
+    service.want();
+    await until('reader-connected');
+    simulator.injectFault('silence', { count: Infinity });
+    const first = await until('read-failed');
+    expect(first).toMatchObject({ fault: 'no-answer' });
+    expect(events.filter((event) => event.kind === 'reader-lost')).toEqual([]);
+    await until('reader-lost', 8000);
+    const faults = events.filter((event) => event.kind === 'read-failed');
+    expect(faults.length).toBeGreaterThanOrEqual(2);
+    simulator.clearFaults();
+    simulator.placeCard(sampleCard({ name: '褚十四' }));
+    await until('reader-connected');
+    const read = await until('card-read');
+    expect(read.kind === 'card-read' && read.card.name).toBe('褚十四');
+  });
+
+  it('says the reader cannot be found, and tries again only after the reconnect pause', async () => {
+    let attempts = 0;
+    service = new ReaderService(
+      () => {
+        attempts += 1;
+        return Promise.reject(new Error('无法打开读卡器端口 /dev/ttyUSB9，请检查读卡器是否插好。'));
+      },
+      { pollMs: 50, reconnectMs: 400 },
+    );
+    service.subscribe((event) => events.push(event));
+    const release = service.want();
+    const missing = await until('read-failed');
+    expect(missing).toMatchObject({ fault: 'not-found' });
+    expect(missing.kind === 'read-failed' && missing.message).toMatch(/ttyUSB9/);
+    release();
+    service.want();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(attempts).toBe(1);
+    await until('read-failed');
+    expect(attempts).toBe(2);
   });
 });

@@ -203,15 +203,28 @@ export class Pkcs11Module implements CaKeyModule {
 
   tokens(): Promise<CaKeyToken[]> {
     try {
-      const tokens = this.lib
-        .C_GetSlotList(true)
-        .map((slot) => this.tokenAt(slot))
-        // SoftHSM always offers one empty slot for a new token: it is no key.
-        .filter((token): token is CaKeyToken => token !== null && token.serial !== '');
-      return Promise.resolve(tokens);
+      return Promise.resolve(this.tokensNow());
     } catch (error) {
       return Promise.reject(caKeyErrorFrom(error, null, true));
     }
+  }
+
+  /**
+   * The tokens present now (C_GetSlotList with tokenPresent = true): the truth of "a key is
+   * plugged in" for keys the USB id table does not know. Throws what the module throws.
+   */
+  tokensNow(): CaKeyToken[] {
+    return (
+      this.lib
+        .C_GetSlotList(true)
+        .map((slot) => this.tokenAt(slot))
+        // SoftHSM always offers one empty slot for a new token: it is no key.
+        .filter((token): token is CaKeyToken => token !== null && token.serial !== '')
+    );
+  }
+
+  beginOperation(): void {
+    this.serials.clear();
   }
 
   /** The token in a slot now, or null when it is gone or uninitialised. */

@@ -80,6 +80,11 @@ export class FrameDecoder {
     }
   }
 
+  /** Whether part of a frame (a preamble at least) has arrived and waits for the rest. */
+  hasPartialFrame(): boolean {
+    return this.buffer.length >= PREAMBLE.length && findPreamble(this.buffer) === 0;
+  }
+
   /** Forgets a partial frame, e.g. after a timeout or a reconnect. */
   reset(): void {
     this.buffer = new Uint8Array(0);

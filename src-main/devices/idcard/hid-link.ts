@@ -1,4 +1,4 @@
-import { PREAMBLE } from './frame';
+import { MAX_FRAME_BYTES, PREAMBLE } from './frame';
 import type { ByteLink } from './reader-client';
 
 /** HID readers move frames in fixed 64-byte reports (issue 4, item 2). */
@@ -15,7 +15,10 @@ export interface HidDeviceLike {
 
 /**
  * Cuts the padding off a report stream: a frame starts at a preamble and is `7 + LEN` bytes
- * long, whatever the report boundaries; the zeros that fill a report's tail are dropped.
+ * long, whatever the report boundaries; the zeros that fill a report's tail are dropped. A
+ * LEN that no answer can have (under 4, or a frame over 4,096 bytes) is not waited for: the
+ * reassembler drops it and looks for the next preamble, so a garbled length never makes it
+ * swallow every report that follows.
  */
 export class HidReassembler {
   private pending: number[] = [];
@@ -31,7 +34,14 @@ export class HidReassembler {
         continue;
       }
       this.pending.push(byte);
-      if (this.pending.length === 7) this.expected = 7 + ((this.pending[5] ?? 0) << 8) + byte;
+      if (this.pending.length === 7) {
+        const length = ((this.pending[5] ?? 0) << 8) + byte;
+        if (length < 4 || 7 + length > MAX_FRAME_BYTES) {
+          this.pending = [];
+          continue;
+        }
+        this.expected = 7 + length;
+      }
       if (this.expected > 0 && this.pending.length === this.expected) {
         frames.push(Uint8Array.from(this.pending));
         this.pending = [];

@@ -1,10 +1,17 @@
-import type { IdCardReader, ReaderEvent } from '../../domain/ports/id-card-reader';
-import type { ReaderClient } from './reader-client';
-import { ReaderError } from './reader-client';
+import type { IdCardReader, ReaderEvent, ReaderFault } from '../../domain/ports/id-card-reader';
+import type { IdCard } from '../../domain/id-card';
+import type { ReaderErrorReason } from './reader-client';
+import { LINK_FAULT_MESSAGES, ReaderError } from './reader-client';
 
-/** An open connection to a reader, whatever carries the bytes. */
+/** What the service asks of a reader: a card, and whether its security module answers. */
+export interface CardReaderClient {
+  readCard(): Promise<IdCard>;
+  probe(): Promise<boolean>;
+}
+
+/** An open connection to a reader, whatever carries the bytes (or the vendor's SDK). */
 export interface ReaderConnection {
-  client: ReaderClient;
+  client: CardReaderClient;
   /** Calls back once when the connection goes away (unplugged). */
   onLost(listener: () => void): void;
   close(): Promise<void>;
@@ -24,10 +31,23 @@ const systemTimers: ServiceTimers = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
+const FAULT_OF: Record<ReaderErrorReason, ReaderFault> = {
+  timeout: 'no-answer',
+  truncated: 'cut-off',
+  checksum: 'bad-data',
+  closed: 'disconnected',
+  status: 'card-refused',
+};
+
+/** Failed status polls in a row after which the reader counts as gone. */
+export const LOST_AFTER_FAILED_POLLS = 3;
+
 /**
  * Polls the reader for a card only while a screen wants one (IDCARD.md §1: every 0.3-1 s),
  * reads find -> select -> read, and reconnects after an unplug. "No card" answers are
- * the normal idle state and stay quiet; other failures are reported once each.
+ * the normal idle state and stay quiet; every other failure is reported as it happens,
+ * with its own fault, and the polling goes on. A wire fault is followed by a status poll;
+ * only several failed status polls in a row (or an unplug) make the reader lost.
  */
 export class ReaderService implements IdCardReader {
   private readonly listeners = new Set<(event: ReaderEvent) => void>();
@@ -35,6 +55,9 @@ export class ReaderService implements IdCardReader {
   private wanted = 0;
   private timer: unknown = null;
   private running = false;
+  private failedPolls = 0;
+  /** When the next connection attempt may be made (ms on the service's clock). */
+  private connectNotBefore = 0;
 
   constructor(
     private readonly connect: ConnectReader,
@@ -42,6 +65,7 @@ export class ReaderService implements IdCardReader {
       pollMs?: number;
       reconnectMs?: number;
       timers?: ServiceTimers;
+      now?: () => number;
     } = {},
   ) {}
 
@@ -52,7 +76,9 @@ export class ReaderService implements IdCardReader {
 
   want(): () => void {
     this.wanted += 1;
-    if (this.wanted === 1) this.schedule(0);
+    // A reader that could not be reached is tried again only after the reconnect pause,
+    // however often screens start waiting.
+    if (this.wanted === 1) this.schedule(Math.max(0, this.connectNotBefore - this.now()));
     let released = false;
     return () => {
       if (released) return;
@@ -71,6 +97,14 @@ export class ReaderService implements IdCardReader {
 
   private get timers(): ServiceTimers {
     return this.options.timers ?? systemTimers;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  private get reconnectMs(): number {
+    return this.options.reconnectMs ?? 2000;
   }
 
   private emit(event: ReaderEvent): void {
@@ -104,40 +138,74 @@ export class ReaderService implements IdCardReader {
     try {
       const connection = await this.ensureConnected();
       if (!connection) {
-        next = this.options.reconnectMs ?? 2000;
+        next = this.reconnectMs;
         return;
       }
-      const card = await connection.client.readCard();
-      this.emit({ kind: 'card-read', card });
-    } catch (error) {
-      if (error instanceof ReaderError && (error.status === 0x80 || error.status === 0x81)) {
-        // No card, or the read card still lies on the reader: keep waiting quietly.
-      } else if (error instanceof ReaderError && error.reason !== 'status') {
-        await this.drop(error.message);
-        next = this.options.reconnectMs ?? 2000;
-      } else {
-        this.emit({
-          kind: 'read-failed',
-          message: error instanceof Error ? error.message : '读取身份证失败，请重新放置身份证。',
-        });
-      }
+      next = await this.poll(connection, next);
     } finally {
       this.running = false;
       this.schedule(next);
     }
   }
 
+  /** Reads a card, or reports why not; returns when to poll next. */
+  private async poll(connection: ReaderConnection, pollMs: number): Promise<number> {
+    try {
+      const card = await connection.client.readCard();
+      this.failedPolls = 0;
+      this.emit({ kind: 'card-read', card });
+      return pollMs;
+    } catch (error) {
+      if (error instanceof ReaderError && (error.status === 0x80 || error.status === 0x81)) {
+        // No card, or the read card still lies on the reader: keep waiting quietly.
+        this.failedPolls = 0;
+        return pollMs;
+      }
+      if (error instanceof ReaderError && error.reason === 'closed') {
+        await this.drop(error.message);
+        return this.reconnectMs;
+      }
+      const fault = error instanceof ReaderError ? FAULT_OF[error.reason] : 'card-refused';
+      this.emit({
+        kind: 'read-failed',
+        fault,
+        message: error instanceof Error ? error.message : '读取身份证失败，请重新放置身份证。',
+      });
+      if (!(error instanceof ReaderError) || !error.isLinkFault) return pollMs;
+      // Is the reader still there? Its status poll (retried) decides, not one lost frame.
+      if (await connection.client.probe()) {
+        this.failedPolls = 0;
+        return pollMs;
+      }
+      this.failedPolls += 1;
+      if (this.failedPolls < LOST_AFTER_FAILED_POLLS) return pollMs;
+      await this.drop(LINK_FAULT_MESSAGES.timeout);
+      return this.reconnectMs;
+    }
+  }
+
   private async ensureConnected(): Promise<ReaderConnection | null> {
     if (this.connection) return this.connection;
+    if (this.now() < this.connectNotBefore) return null;
     try {
       const connection = await this.connect();
       this.connection = connection;
+      this.failedPolls = 0;
       connection.onLost(() => {
-        if (this.connection === connection) void this.drop('读卡器已断开，请重新插好读卡器。');
+        if (this.connection === connection) void this.drop(LINK_FAULT_MESSAGES.closed);
       });
       this.emit({ kind: 'reader-connected' });
       return connection;
-    } catch {
+    } catch (error) {
+      this.connectNotBefore = this.now() + this.reconnectMs;
+      // The connectors say in Chinese what is wrong (port busy, no device); a library's
+      // own English error is not for the clerk.
+      const own = error instanceof Error && /[\u4e00-\u9fff]/.test(error.message);
+      this.emit({
+        kind: 'read-failed',
+        fault: 'not-found',
+        message: own ? error.message : '未找到身份证读卡器，请检查读卡器是否插好。',
+      });
       return null;
     }
   }
@@ -146,6 +214,8 @@ export class ReaderService implements IdCardReader {
     const connection = this.connection;
     if (!connection) return;
     this.connection = null;
+    this.failedPolls = 0;
+    this.connectNotBefore = this.now() + this.reconnectMs;
     await connection.close().catch(() => undefined);
     this.emit({ kind: 'reader-lost', message });
   }

@@ -85,7 +85,15 @@ export interface CaKeySession {
 
 /** One PKCS#11 module opened: the tokens it sees and sessions with them. */
 export interface CaKeyModule {
+  /** The tokens present now: slots listed by C_GetSlotList(tokenPresent = true). */
   tokens(): Promise<CaKeyToken[]>;
+  /**
+   * Starts an operation afresh: a module kept loaded between operations forgets which
+   * token it saw in which slot, so a key swapped in between is seen as itself.
+   */
+  beginOperation?(): void;
+  /** The tokens present now, synchronously, for the device status line. */
+  tokensNow?(): CaKeyToken[];
   openSession(slot: string): Promise<CaKeySession>;
   /** Closes every session and unloads the module. */
   close(): Promise<void>;

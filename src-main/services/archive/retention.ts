@@ -19,6 +19,7 @@ import {
   readArchiveInfo,
 } from '../../store/repositories/archive';
 import { appendAudit } from '../../store/repositories/audit-log';
+import { purgeCaseCardPhotos } from '../../store/repositories/card-photos';
 import { findCaseByNumber } from '../../store/repositories/cases';
 import { readSetting, writeSetting } from '../../store/repositories/settings';
 import { lastArchiveBatch } from './archive';
@@ -238,6 +239,8 @@ export async function executePurge(
                 purgedDisplay(purgeCaseValues(record.values), record.values),
                 now,
               );
+              // The ID card photos are personal data too: they go with the values.
+              files = [...files, ...purgeCaseCardPhotos(ctx.db, record.id)];
               result.personalDataCases += 1;
               audit('retention.personal-data-purged', caseNumber, {
                 fields: Object.keys(record.values).length,

@@ -1,3 +1,12 @@
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { z } from 'zod';
+import { machineKoffiForSkf } from '../../devices/cakey/skf-koffi';
+import { SkfModule } from '../../devices/cakey/skf-module';
+import type { LibraryFolders } from '../../devices/native-library-locations';
+import { isAllowedLibrary } from '../../devices/native-library-locations';
+import { readSetting, writeSetting } from '../../store/repositories/settings';
 import type { DeviceStatus } from '../../contract/schemas';
 import type { CaKeyModule, CaKeyToken, CaKeyWatcher } from '../../domain/ports/ca-key';
 import { CaKeyError } from '../../domain/ports/ca-key';
@@ -34,8 +43,11 @@ export class CaKeyDesk implements CaKeyDeskPort {
   private watcher: { key: string; watcher: CaKeyWatcher } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private training: SoftHsmStore | null = null;
-  /** Wrong PINs in a row per token serial since the app started; never the PINs themselves. */
-  private readonly wrongPins = new Map<string, number>();
+  /** Wrong PINs in a row per token serial, kept across restarts; never the PINs themselves. */
+  private wrongPinCounts: Map<string, number> | null = null;
+  /** Each vendor module loaded and initialised once, and kept: some drivers do not survive
+   * repeated C_Initialize / C_Finalize. */
+  private readonly modules = new Map<string, CaKeyModule>();
 
   constructor(
     private readonly options: {
@@ -46,6 +58,10 @@ export class CaKeyDesk implements CaKeyDeskPort {
       watch?: (settings: CaKeySettings) => CaKeyWatcher;
       /** Opens a PKCS#11 module; the default loads it through pkcs11js. */
       openModule?: (path: string) => CaKeyModule;
+      /** Keeps the wrong-PIN counts across restarts (the store's settings table). */
+      pinCounts?: WrongPinMemory;
+      /** Where SKF drivers may be loaded from (the app's vendor-libs, the system's folders). */
+      libraryFolders?: LibraryFolders;
     },
   ) {}
 
@@ -114,13 +130,18 @@ export class CaKeyDesk implements CaKeyDeskPort {
     const present = this.usbWatcher(settings)?.present() ?? [];
     const key = present[0];
     if (!key) {
-      // A CCID-only key is invisible to HID: any configured module that exists may see it.
+      // A CCID-only key is invisible to HID: a configured module that lists a slot with a
+      // token present (C_GetSlotList(tokenPresent)) has one. A module file alone is no key.
       // Only modules in a protected system or vendor folder are ever loaded: a setting that
       // names another file (saved before this check, or swapped since) is never enough.
-      const fallback = Object.values(settings.cakeyModules).find(
-        (path) => path !== '' && pkcs11ModuleProblem(path) === null,
-      );
-      if (fallback) return { kind: 'module', path: fallback, keyModel: 'UKey', training: false };
+      for (const path of Object.values(settings.cakeyModules)) {
+        if (path === '' || !existsSync(path) || pkcs11ModuleProblem(path) !== null) continue;
+        const token = this.presentToken(path);
+        if (token) {
+          const keyModel = token.label ? `UKey（${token.label}）` : 'UKey';
+          return { kind: 'module', path, keyModel, training: false };
+        }
+      }
       return { kind: 'refused', reason: 'absent', detail: '未插入 UKey' };
     }
     const path = settings.cakeyModules[key.vendor] ?? '';
@@ -137,14 +158,49 @@ export class CaKeyDesk implements CaKeyDeskPort {
     return { kind: 'module', path, keyModel: key.model, training: false };
   }
 
+  /** The first token a kept module sees now, or null (no token, or the module will not load). */
+  private presentToken(path: string): CaKeyToken | null {
+    try {
+      const module = this.loadModule(path);
+      return module.tokensNow?.()[0] ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Loads and initialises a module the first time it is needed, then keeps it. */
+  private loadModule(path: string): CaKeyModule {
+    const known = this.modules.get(path);
+    if (known) return known;
+    const module = (this.options.openModule ?? ((file) => this.openDriver(file)))(path);
+    this.modules.set(path, module);
+    return module;
+  }
+
+  /**
+   * A driver by its kind: an SKF library (GM/T 0016; its file name says skf) through koffi,
+   * only from the allowed folders; anything else as a PKCS#11 module.
+   */
+  private openDriver(path: string): CaKeyModule {
+    if (!/skf/i.test(basename(path))) return Pkcs11Module.open(path);
+    if (!isAllowedLibrary(path, this.options.libraryFolders ?? { vendor: [] })) {
+      throw new CaKeyError(
+        'module-unavailable',
+        `不能加载 ${path}：UKey 驱动只从本程序的 vendor-libs 文件夹或系统库文件夹加载，且不能是他人可写的文件。`,
+      );
+    }
+    return SkfModule.open(machineKoffiForSkf, path);
+  }
+
   /** Whether the training key is in use (the screen then shows its PIN). */
   isTraining(settings: CaKeySettings): boolean {
     return settings.cakeyMode === 'training';
   }
 
   /**
-   * Runs one operation on the present key's module: loads it, runs, unloads. A key pulled
-   * and plugged in between two operations is seen afresh. Refusals come back as the choice.
+   * Runs one operation on the present key's module, loaded once and kept. Each operation
+   * starts afresh, so a key pulled and plugged in between two is seen as itself. Refusals
+   * come back as the choice.
    */
   withModule<T>(
     settings: CaKeySettings,
@@ -157,28 +213,32 @@ export class CaKeyDesk implements CaKeyDeskPort {
         this.ensureTrainingToken();
         process.env.SOFTHSM2_CONF = this.trainingStore().confPath;
       }
-      const module = (this.options.openModule ?? ((path) => Pkcs11Module.open(path)))(choice.path);
-      try {
-        return await operation(module, choice.keyModel);
-      } finally {
-        await module.close();
-      }
+      const module = this.loadModule(choice.path);
+      module.beginOperation?.();
+      return operation(module, choice.keyModel);
     };
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
   }
 
-  /** Counts a wrong PIN for the token and returns how many in a row. */
+  private get wrongPins(): Map<string, number> {
+    this.wrongPinCounts ??= new Map(Object.entries(this.options.pinCounts?.load() ?? {}));
+    return this.wrongPinCounts;
+  }
+
+  /** Counts a wrong PIN for the token and returns how many in a row (kept across restarts). */
   countWrongPin(token: CaKeyToken): number {
     const count = (this.wrongPins.get(token.serial) ?? 0) + 1;
     this.wrongPins.set(token.serial, count);
+    this.options.pinCounts?.save(Object.fromEntries(this.wrongPins));
     return count;
   }
 
   /** A right PIN clears the count. */
   clearWrongPins(token: CaKeyToken): void {
-    this.wrongPins.delete(token.serial);
+    if (!this.wrongPins.delete(token.serial)) return;
+    this.options.pinCounts?.save(Object.fromEntries(this.wrongPins));
   }
 
   private trainingStore(): SoftHsmStore {
@@ -203,11 +263,33 @@ export class CaKeyDesk implements CaKeyDeskPort {
     });
   }
 
-  /** Stops watching USB. */
+  /** Stops watching USB and unloads the kept modules (C_Finalize once, at the end). */
   close(): void {
     this.watcher?.watcher.close();
     this.watcher = null;
+    for (const module of this.modules.values()) void module.close();
+    this.modules.clear();
   }
+}
+
+/** Where the wrong-PIN counts per token serial are kept between runs of the app. */
+export interface WrongPinMemory {
+  load(): Record<string, number>;
+  save(counts: Record<string, number>): void;
+}
+
+/** The counts in the store's settings table. */
+export function storedWrongPinMemory(db: Database, now: () => string): WrongPinMemory {
+  const KEY = 'cakey-wrong-pins';
+  return {
+    load() {
+      const parsed = z.record(z.string(), z.number().int().min(0)).safeParse(readSetting(db, KEY));
+      return parsed.success ? parsed.data : {};
+    },
+    save(counts) {
+      writeSetting(db, KEY, counts, now());
+    },
+  };
 }
 
 /** Why the desk has no module to offer: no key mode, no key, or no driver for it. */

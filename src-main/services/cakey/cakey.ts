@@ -18,7 +18,7 @@ import {
   markCaseCaKeyVerified,
   saveCaseCaKeyRead,
 } from '../../store/repositories/case-ca-keys';
-import { TRAINING_KEY, isCaKeyError, isModuleRefusal } from './cakey-desk';
+import { CaKeyRefusal, TRAINING_KEY, isCaKeyError, isModuleRefusal } from './cakey-desk';
 import { applyDeviceValues } from '../cases/case-field-locks';
 import { requireAssignee } from '../shared/case-access';
 import { caseTypeOf } from '../shared/case-view';
@@ -59,7 +59,11 @@ async function companyCertificate(
   const { parseCertificate } = await loadCertificateParser();
   const now = ctx.clock.now();
   const found: KeyCertificate[] = [];
-  for (const token of await module.tokens()) {
+  const tokens = await module.tokens();
+  // No slot with a token present: the key is not plugged in (or was just pulled), which is
+  // not the same as a key without certificates.
+  if (tokens.length === 0) throw new CaKeyRefusal('absent', '未插入 UKey');
+  for (const token of tokens) {
     const session = await module.openSession(token.slot);
     try {
       for (const object of await session.certificates()) {

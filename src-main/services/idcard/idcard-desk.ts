@@ -1,9 +1,24 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { z } from 'zod';
 import type { TrainingCard } from '../../contract/idcard-channels';
 import type { DeviceStatus } from '../../contract/schemas';
-import { hidConnector, serialConnector, trainingConnector } from '../../devices/idcard/connectors';
+import type { ReaderPortMemory } from '../../devices/idcard/connectors';
+import {
+  hidConnector,
+  sdkConnector,
+  serialConnector,
+  trainingConnector,
+  usbConnector,
+} from '../../devices/idcard/connectors';
+import type { PhotoDecoder } from '../../devices/idcard/photo-decoder';
+import { loadWltDecoder } from '../../devices/idcard/photo-decoder';
 import { ReaderService } from '../../devices/idcard/reader-service';
+import { SDT_USB_PORT } from '../../devices/idcard/sdt-library';
 import { ReaderSimulator } from '../../devices/idcard/simulator/reader-simulator';
 import { trainingSampleCard } from '../../devices/idcard/simulator/sample-cards';
+import type { LibraryFolders } from '../../devices/native-library-locations';
+import { findLibraries } from '../../devices/native-library-locations';
+import { readSetting, writeSetting } from '../../store/repositories/settings';
 import type { CardWait, IdCardDeskPort, ReaderSettings } from '../shared/service-context';
 
 interface ActiveReader {
@@ -15,6 +30,26 @@ interface ActiveReader {
 }
 
 const LABEL = '身份证读卡器';
+const FOUND_PORT_KEY = 'idcard-found-port';
+
+/** Remembers the serial reader's port and rate in the store's settings table. */
+export function storedReaderPortMemory(db: Database, now: () => string): ReaderPortMemory {
+  return {
+    load() {
+      const value = readSetting(db, FOUND_PORT_KEY);
+      const parsed = foundPortSchema.safeParse(value);
+      return parsed.success ? parsed.data : null;
+    },
+    save(found) {
+      writeSetting(db, FOUND_PORT_KEY, found, now());
+    },
+  };
+}
+
+const foundPortSchema = z.object({
+  path: z.string().min(1).max(200),
+  baudRate: z.number().int().positive(),
+});
 
 /**
  * The counter's ID card reader as the settings describe it: none, a serial reader (a fixed
@@ -25,6 +60,36 @@ export class IdCardDesk implements IdCardDeskPort {
   /** Ends the one wait in progress, if any. */
   private endWait: ((outcome: CardWait) => void) | null = null;
 
+  private decoderPath: string | null | undefined;
+  private decoder: Promise<PhotoDecoder | null> | null = null;
+
+  constructor(
+    private readonly memory?: ReaderPortMemory,
+    /** Where vendor libraries (SDT SDK, WLT photo decoder) may be loaded from. */
+    private readonly libraryFolders: LibraryFolders = { vendor: [] },
+  ) {}
+
+  /** The vendor's photo decoder library found in the allowed folders (looked for once). */
+  photoDecoderLibrary(): string | null {
+    this.decoderPath ??= findLibraries('wlt', this.libraryFolders)[0] ?? null;
+    return this.decoderPath;
+  }
+
+  /** The decoder itself, loaded through koffi on first use; null when there is none. */
+  photoDecoder(): Promise<PhotoDecoder | null> {
+    const path = this.photoDecoderLibrary();
+    if (!path) return Promise.resolve(null);
+    this.decoder ??= import('koffi')
+      .then((koffi) =>
+        loadWltDecoder(
+          { load: (file) => ({ func: (definition) => koffi.load(file).func(definition) }) },
+          path,
+        ),
+      )
+      .catch(() => null);
+    return this.decoder;
+  }
+
   private configure(settings: ReaderSettings): ActiveReader {
     const key = `${settings.idcardReader}|${settings.idcardPort}|${settings.idcardBaudRate}`;
     if (this.active?.key === key) return this.active;
@@ -32,8 +97,14 @@ export class IdCardDesk implements IdCardDeskPort {
     const simulator = settings.idcardReader === 'training' ? new ReaderSimulator() : null;
     const connect = {
       none: null,
-      serial: serialConnector({ path: settings.idcardPort, baudRate: settings.idcardBaudRate }),
+      serial: serialConnector({
+        path: settings.idcardPort,
+        baudRate: settings.idcardBaudRate,
+        ...(this.memory ? { memory: this.memory } : {}),
+      }),
       hid: hidConnector(settings.idcardPort),
+      usb: usbConnector(settings.idcardPort),
+      sdk: sdkConnector(settings.idcardPort, SDT_USB_PORT, this.libraryFolders),
       training: simulator ? trainingConnector(simulator) : null,
     }[settings.idcardReader];
     const active: ActiveReader = {
@@ -55,6 +126,13 @@ export class IdCardDesk implements IdCardDeskPort {
       } else if (event.kind === 'reader-lost') {
         active.state = 'absent';
         active.detail = event.message;
+      } else if (event.kind === 'read-failed' && event.fault === 'not-found') {
+        active.state = 'absent';
+        active.detail = event.message;
+      } else if (event.kind === 'read-failed' && event.fault !== 'card-refused') {
+        active.detail = `读卡器故障：${event.message}`;
+      } else if (event.kind === 'card-read') {
+        active.detail = simulator ? '培训读卡器（模拟）已就绪' : '读卡器已连接';
       }
     });
     this.active = active;
@@ -64,7 +142,19 @@ export class IdCardDesk implements IdCardDeskPort {
   /** The reader's line in the device status area. */
   status(settings: ReaderSettings): DeviceStatus {
     const active = this.configure(settings);
-    return { kind: 'idcard-reader', label: LABEL, state: active.state, detail: active.detail };
+    if (!active.service) {
+      return { kind: 'idcard-reader', label: LABEL, state: active.state, detail: active.detail };
+    }
+    const decoder = this.photoDecoderLibrary();
+    const photo = decoder
+      ? `照片解码库：${decoder}`
+      : '未安装读卡器厂商的照片解码库：证件照片随办件加密保存，但不能显示';
+    return {
+      kind: 'idcard-reader',
+      label: LABEL,
+      state: active.state,
+      detail: `${active.detail}。${photo}`,
+    };
   }
 
   /** Whether a reader is configured at all. */
@@ -73,12 +163,20 @@ export class IdCardDesk implements IdCardDeskPort {
   }
 
   /**
-   * Polls for a card until one is read, a read fails, or the time is up. Only one wait runs
+   * Polls for a card until one is read, something goes wrong, or the time is up. Every
+   * fault ends the wait at once with its own words (the screen shows it and waits again),
+   * so a clerk never waits out the timeout in front of a broken reader. Only one wait runs
    * at a time: a new one ends the previous wait as superseded, so a card fills one person.
    */
   waitForCard(settings: ReaderSettings, timeoutMs: number): Promise<CardWait> {
     const service = this.configure(settings).service;
-    if (!service) return Promise.resolve({ kind: 'failed', message: '未启用身份证读卡器。' });
+    if (!service) {
+      return Promise.resolve({
+        kind: 'failed',
+        fault: 'not-found',
+        message: '未启用身份证读卡器。',
+      });
+    }
     this.cancelWait();
     return new Promise((resolve) => {
       const finish = (outcome: CardWait) => {
@@ -92,7 +190,12 @@ export class IdCardDesk implements IdCardDeskPort {
       const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
       const unsubscribe = service.subscribe((event) => {
         if (event.kind === 'card-read') finish({ kind: 'card', card: event.card });
-        if (event.kind === 'read-failed') finish({ kind: 'failed', message: event.message });
+        if (event.kind === 'read-failed') {
+          finish({ kind: 'failed', fault: event.fault, message: event.message });
+        }
+        if (event.kind === 'reader-lost') {
+          finish({ kind: 'failed', fault: 'disconnected', message: event.message });
+        }
       });
       const release = service.want();
     });

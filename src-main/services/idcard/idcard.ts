@@ -1,8 +1,11 @@
 import type { TrainingCard } from '../../contract/idcard-channels';
-import type { CardRead, DeviceStatus } from '../../contract/schemas';
+import type { ErrorCode } from '../../contract/errors';
+import type { CardPhoto, CardRead, DeviceStatus } from '../../contract/schemas';
+import type { ReaderFault } from '../../domain/ports/id-card-reader';
 import { idCardToPersonValues, isExpired } from '../../domain/id-card';
 import { appendAudit } from '../../store/repositories/audit-log';
-import { openCaseNumbersWithKey } from '../../store/repositories/cases';
+import { findCardPhoto, saveCardPhoto } from '../../store/repositories/card-photos';
+import { findCaseByNumber, openCaseNumbersWithKey } from '../../store/repositories/cases';
 import { applyDeviceValues } from '../cases/case-field-locks';
 import { caseTypeOf, OPEN_STATES } from '../shared/case-view';
 import { recordDeviceFieldUnlock, requireCase, requireEditable } from '../cases/cases';
@@ -17,6 +20,16 @@ const CARD_KIND_LABELS = {
   'hk-mo-tw-permit': '港澳台居民居住证',
   foreigner: '外国人永久居留证',
 } as const;
+
+/** The error each reader fault reaches the screen as. */
+const FAULT_CODES: Record<ReaderFault, ErrorCode> = {
+  'no-answer': 'READER_NO_ANSWER',
+  'cut-off': 'READER_CUT_OFF',
+  'bad-data': 'READER_BAD_DATA',
+  disconnected: 'READER_DISCONNECTED',
+  'not-found': 'READER_NOT_FOUND',
+  'card-refused': 'READER_FAILED',
+};
 
 /** The ID card reader's line in the device status area. */
 export function idcardStatus(ctx: ServiceContext): DeviceStatus {
@@ -61,19 +74,23 @@ export async function waitForCard(
   if (outcome.kind === 'timeout') return null;
   if (outcome.kind === 'superseded') throw new UseCaseError('READER_WAIT_REPLACED');
   if (outcome.kind === 'failed') {
-    throw new UseCaseError('READER_FAILED', { message: outcome.message });
+    // The reader's and the connector's own words are sharper for a refused card or a port
+    // that cannot be opened; wire faults keep their code's message.
+    const own = outcome.fault === 'card-refused' || outcome.fault === 'not-found';
+    throw new UseCaseError(FAULT_CODES[outcome.fault], own ? { message: outcome.message } : {});
   }
   const card = outcome.card;
   const expired = isExpired(card, ctx.clock.now());
   const values = idCardToPersonValues(card);
   const now = nowIso(ctx);
+  const photoKept = keepPhoto(ctx, card.kind, card.photo, input);
   appendAudit(ctx.db, {
     at: now,
     actorId: actor.id,
     actorName: actor.displayName,
     action: 'idcard.read',
     subject: target?.caseNumber ?? null,
-    detail: { cardKind: card.kind, expired },
+    detail: { cardKind: card.kind, expired, photoKept },
   });
   ctx.db
     .transaction(() => {
@@ -94,6 +111,7 @@ export async function waitForCard(
     cardLabel: CARD_KIND_LABELS[card.kind],
     values,
     expired,
+    photoKept,
     openCases: openCaseNumbersWithKey(
       ctx.db,
       { kind: 'id-number', value: card.idNumber.toUpperCase() },
@@ -126,4 +144,71 @@ export function recordCardFieldUnlock(
   input: { caseNumber: string; field: string },
 ): Record<string, never> {
   return recordDeviceFieldUnlock(ctx, actor, 'case.card-field-unlocked', input);
+}
+
+/**
+ * Keeps the card's photo (its WLT bytes, sealed in the vault like a scan) with the case and
+ * person the screen read it for; an archived case or a card without a photo keeps nothing.
+ */
+function keepPhoto(
+  ctx: ServiceContext,
+  cardKind: string,
+  photo: Uint8Array,
+  input: { caseNumber?: string | undefined; party?: string | undefined },
+): boolean {
+  if (!input.caseNumber || !input.party || photo.length === 0 || photo.every((b) => b === 0)) {
+    return false;
+  }
+  const record = findCaseByNumber(ctx.db, input.caseNumber);
+  if (!record || record.state === 'archived') return false;
+  const photoSha256 = ctx.vault.put(photo);
+  saveCardPhoto(ctx.db, record.id, {
+    party: input.party,
+    photoSha256,
+    cardKind,
+    readAt: nowIso(ctx),
+  });
+  return true;
+}
+
+/**
+ * The photo of one person of a case, for the clerk to compare with the face: the picture
+ * when the vendor's decoder library is installed, otherwise a plain statement that it is
+ * kept but cannot be shown. It is never printed.
+ */
+export async function cardPhoto(
+  ctx: ServiceContext,
+  input: { caseNumber: string; party: string },
+): Promise<CardPhoto> {
+  const record = findCaseByNumber(ctx.db, input.caseNumber);
+  if (!record) throw new UseCaseError('CASE_NOT_FOUND');
+  const kept = findCardPhoto(ctx.db, record.id, input.party);
+  if (!kept) return { kept: false, readAt: null, image: null, note: '尚未从身份证读取照片。' };
+  if (!ctx.vault.has(kept.photoSha256)) {
+    return { kept: false, readAt: kept.readAt, image: null, note: '证件照片已按保存期限清除。' };
+  }
+  const decoder = await ctx.idcard.photoDecoder();
+  if (!decoder) {
+    return {
+      kept: true,
+      readAt: kept.readAt,
+      image: null,
+      note: '证件照片已随办件加密保存；本机未安装读卡器厂商的照片解码库，无法显示照片，请核对证件原件上的照片。',
+    };
+  }
+  const bmp = decoder.decode(ctx.vault.get(kept.photoSha256));
+  if (!bmp) {
+    return {
+      kept: true,
+      readAt: kept.readAt,
+      image: null,
+      note: '照片解码库无法解码这张照片，请核对证件原件上的照片。',
+    };
+  }
+  return {
+    kept: true,
+    readAt: kept.readAt,
+    image: `data:image/bmp;base64,${Buffer.from(bmp).toString('base64')}`,
+    note: '',
+  };
 }

@@ -8,6 +8,7 @@ import type { CaKeyModule, CaKeyToken } from '../../domain/ports/ca-key';
 import type { AccountDirectory } from '../../domain/ports/account-directory';
 import type { AuditAnchorPlatform, CentralPlatform } from '../../domain/ports/central-platform';
 import type { Clock } from '../../domain/ports/clock';
+import type { ReaderFault } from '../../domain/ports/id-card-reader';
 import type { Printer } from '../../domain/ports/printer';
 import type { DocumentData } from '../../domain/print/document-data';
 import type { PrintTemplate } from '../../domain/print/print-template';
@@ -15,6 +16,7 @@ import type { RenderMeta } from '../../print/render-pdf';
 import type { TemplateLibrary } from '../../print/template-files';
 import type { AttachmentVault } from '../../store/attachment-vault';
 import type { LoadedProfiles } from '../../store/profile-files';
+import type { PhotoDecoder } from '../../devices/idcard/photo-decoder';
 import type { OutboxWorker } from '../../sync/outbox-worker';
 import type { RequestSigner } from '../../sync/request-signer';
 
@@ -28,7 +30,7 @@ export type ReaderSettings = Pick<Settings, 'idcardReader' | 'idcardPort' | 'idc
 /** What waiting for a card ended in. */
 export type CardWait =
   | { kind: 'card'; card: IdCard }
-  | { kind: 'failed'; message: string }
+  | { kind: 'failed'; fault: ReaderFault; message: string }
   | { kind: 'timeout' }
   /** Another wait started, or the clerk cancelled: one card must never fill two people. */
   | { kind: 'superseded' };
@@ -41,6 +43,8 @@ export interface IdCardDeskPort {
   placeTrainingCard(settings: ReaderSettings, which?: TrainingCard): boolean;
   /** Ends the wait under way, if any, as superseded. */
   cancelWait(): void;
+  /** The vendor's WLT photo decoder where one is installed, else null. */
+  photoDecoder(): Promise<PhotoDecoder | null>;
 }
 
 /** The CA key's settings, as the key desk reads them. */

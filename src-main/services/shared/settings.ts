@@ -19,6 +19,7 @@ export const defaultSettings: Settings = {
   idcardReader: 'none',
   idcardPort: '',
   idcardBaudRate: 115200,
+  documentCamera: '',
   printerName: '',
   cakeyMode: 'usb',
   cakeyModules: { ...DEFAULT_CA_KEY_MODULES },

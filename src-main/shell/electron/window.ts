@@ -47,7 +47,7 @@ export function isAppUrl(candidate: string, entry: RendererEntry): boolean {
  * Hardens the session the window uses. Electron grants every permission and sends no CSP
  * unless told otherwise (security checklist items 5 and 7).
  */
-export function hardenSession(session: Session): void {
+export function hardenSession(session: Session, entry?: RendererEntry): void {
   // Checklist item 7: a strict CSP on every response. Note that Chromium does not run this
   // hook for file:// pages, so the built index.html must carry the same policy in a <meta>.
   session.webRequest.onHeadersReceived((details, callback) => {
@@ -58,10 +58,25 @@ export function hardenSession(session: Session): void {
       },
     });
   });
-  // Checklist item 5: the renderer needs no camera, microphone, notifications, geolocation or
+  // Checklist item 5: the renderer needs no microphone, notifications, geolocation or
   // clipboard access; devices are read by the core in the main process, never by the page.
-  session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  // The one exception is the document camera (video only), and only for the app's own page.
+  const ownPage = (url: string | undefined): boolean =>
+    entry !== undefined && url !== undefined && isAppUrl(url, entry);
+  session.setPermissionRequestHandler((_webContents, permission, callback, details) => {
+    const media = details as { requestingUrl?: string; mediaTypes?: string[] };
+    const types = media.mediaTypes ?? [];
+    callback(
+      permission === 'media' &&
+        ownPage(media.requestingUrl) &&
+        types.length > 0 &&
+        types.every((type) => type === 'video'),
+    );
+  });
+  session.setPermissionCheckHandler((_webContents, permission, _origin, details) => {
+    const media = details as { requestingUrl?: string; mediaType?: string };
+    return permission === 'media' && media.mediaType === 'video' && ownPage(media.requestingUrl);
+  });
   // WebHID/WebUSB/Web Serial would bypass the core's device layer: the page gets none.
   session.setDevicePermissionHandler(() => false);
 }
@@ -118,7 +133,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       devTools: options.devTools,
     },
   });
-  hardenSession(window.webContents.session);
+  hardenSession(window.webContents.session, options.entry);
   hardenContents(window.webContents, options.entry);
   // The page's <title> must not rename the window the clerk looks for in the task bar.
   window.on('page-title-updated', (event) => event.preventDefault());

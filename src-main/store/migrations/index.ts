@@ -12,6 +12,7 @@ import { addCaseAssignmentAndAnchors } from './0010-case-assignment-and-anchors'
 import { addCaseFieldLocks } from './0011-add-case-field-locks';
 import { addAuditHashVersion } from './0012-add-audit-hash-version';
 import { createCaseApplicant } from './0013-create-case-applicant';
+import { createCaseCardPhotos } from './0014-create-case-card-photos';
 import type { Migration } from './migration';
 
 /** Every migration in order; append only. */
@@ -29,6 +30,7 @@ export const migrations: readonly Migration[] = [
   addCaseFieldLocks,
   addAuditHashVersion,
   createCaseApplicant,
+  createCaseCardPhotos,
 ];
 
 /** The schema version this build of the app writes. */

@@ -107,6 +107,30 @@ describe('the main window', () => {
     }
   });
 
+  it("lets only the app's own page use the document camera, video only", async () => {
+    const { session } = openWindow().webContents;
+    const video = { requestingUrl: appPage, mediaTypes: ['video'] };
+    await expect(session.requestPermission('media', null, video)).resolves.toBe(true);
+    expect(
+      session.checkPermission('media', 'file:///', { requestingUrl: appPage, mediaType: 'video' }),
+    ).toBe(true);
+    await expect(
+      session.requestPermission('media', null, {
+        requestingUrl: appPage,
+        mediaTypes: ['video', 'audio'],
+      }),
+    ).resolves.toBe(false);
+    await expect(
+      session.requestPermission('media', null, {
+        requestingUrl: 'https://evil.example/',
+        mediaTypes: ['video'],
+      }),
+    ).resolves.toBe(false);
+    expect(
+      session.checkPermission('media', 'file:///', { requestingUrl: appPage, mediaType: 'audio' }),
+    ).toBe(false);
+  });
+
   it('shows the built page from its file once it is ready', async () => {
     const window = openWindow();
     expect(window.visible).toBe(false);

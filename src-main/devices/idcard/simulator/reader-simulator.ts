@@ -32,7 +32,7 @@ export class ReaderSimulator {
   private card: SimulatedCard | null = null;
   private readSinceLift = false;
   private selected = false;
-  private pendingFault: SimulatorFault | null = null;
+  private faults: { fault: SimulatorFault; left: number; command: number | null }[] = [];
 
   constructor(private readonly options: { samDelayMs?: number } = {}) {}
 
@@ -50,9 +50,17 @@ export class ReaderSimulator {
     this.selected = false;
   }
 
-  /** Makes the next reply go wrong in this way. */
-  injectFault(fault: SimulatorFault): void {
-    this.pendingFault = fault;
+  /**
+   * Makes the next reply go wrong in this way; `count` replies in a row (Infinity for a
+   * reader that stays broken), or only the replies to one command byte (e.g. 0x30, the read).
+   */
+  injectFault(fault: SimulatorFault, options: { count?: number; command?: number } = {}): void {
+    this.faults.push({ fault, left: options.count ?? 1, command: options.command ?? null });
+  }
+
+  /** Mends the reader: no more injected faults. */
+  clearFaults(): void {
+    this.faults = [];
   }
 
   /** Takes bytes from the host and returns the replies to the commands they complete. */
@@ -63,11 +71,14 @@ export class ReaderSimulator {
         frame.kind === 'frame'
           ? this.answer(frame.body)
           : status(frame.kind === 'bad-checksum' ? 0x10 : 0x11);
-      const faulty = this.applyFault(reply);
+      const command = frame.kind === 'frame' ? frame.body[0] : undefined;
+      const fault = this.takeFault(command);
+      const faulty = this.applyFault(reply, fault);
       if (faulty)
         replies.push({
           bytes: faulty,
           delayMs: this.delayFor(frame.kind === 'frame' ? frame.body : null),
+          ...(fault === 'unplug' ? { thenUnplug: true } : {}),
         });
     }
     return replies;
@@ -78,9 +89,15 @@ export class ReaderSimulator {
     return body?.[0] === 0x30 ? (this.options.samDelayMs ?? 0) : 0;
   }
 
-  private applyFault(reply: Uint8Array): Uint8Array | null {
-    const fault = this.pendingFault;
-    this.pendingFault = null;
+  private takeFault(command: number | undefined): SimulatorFault | null {
+    const entry = this.faults.find((f) => f.command === null || f.command === command);
+    if (!entry) return null;
+    entry.left -= 1;
+    if (entry.left <= 0) this.faults = this.faults.filter((f) => f !== entry);
+    return entry.fault;
+  }
+
+  private applyFault(reply: Uint8Array, fault: SimulatorFault | null): Uint8Array | null {
     switch (fault) {
       case null:
         return reply;

@@ -1,0 +1,10 @@
+import koffi from 'koffi';
+import type { KoffiForSkf } from './skf-module';
+
+/** koffi as the SKF module uses it. */
+export const machineKoffiForSkf: KoffiForSkf = {
+  load: (path) => {
+    const library = koffi.load(path);
+    return { func: (definition) => library.func(definition), unload: () => library.unload() };
+  },
+};
