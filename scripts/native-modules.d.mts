@@ -1,0 +1,7 @@
+export interface NativeModule {
+  readonly name: string;
+  readonly kind: 'abi' | 'napi';
+  readonly binary?: string;
+}
+export const NATIVE_MODULES: readonly NativeModule[];
+export function abiBoundModules(): NativeModule[];
