@@ -66,6 +66,7 @@ export default tseslint.config(
       'bench/results.json',
       'resources/**',
       '**/*.d.ts',
+      '**/*.d.mts',
     ],
   },
   js.configs.recommended,

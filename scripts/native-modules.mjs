@@ -16,11 +16,16 @@ export const NATIVE_MODULES = [
   { name: '@serialport/bindings-cpp', kind: 'napi' },
   { name: 'node-hid', kind: 'napi' },
   { name: 'pkcs11js', kind: 'napi' },
-  { name: 'usb', kind: 'napi' },
-  { name: 'koffi', kind: 'napi' },
+  { name: 'usb', kind: 'napi', platformPackages: ['@node-usb/usb-*'] },
+  { name: 'koffi', kind: 'napi', platformPackages: ['@koromix/koffi-*'] },
 ];
 
 /** The modules Electron cannot load from the Node build. */
 export function abiBoundModules() {
   return NATIVE_MODULES.filter((module) => module.kind === 'abi');
+}
+
+/** The package folders to keep outside the asar, as globs under node_modules/. */
+export function nativePackageGlobs() {
+  return NATIVE_MODULES.flatMap((module) => [module.name, ...(module.platformPackages ?? [])]);
 }

@@ -55,6 +55,8 @@ export interface CoreOptions {
   exportFolder?: string;
   /** The built PDF render thread; default: pdf-worker.js beside the bundle, when there is one. */
   pdfWorkerScript?: string;
+  /** The SQLite native module built for Electron's ABI (`npm start` with Electron). */
+  sqliteBinding?: string;
 }
 
 /**
@@ -80,7 +82,7 @@ function masterKey(secretStore: SecretStore): Uint8Array {
 function start(options: CoreOptions, clock: Clock): StartupState {
   try {
     const master = masterKey(options.secretStore);
-    const db = openDatabase(options.dataDir, deriveKey(master, 'database'));
+    const db = openDatabase(options.dataDir, deriveKey(master, 'database'), options.sqliteBinding);
     const vault = new AttachmentVault(options.dataDir, deriveKey(master, 'attachments'));
     // Read on first use, not at start: the login screen needs no province rules.
     let profiles: LoadedProfiles | undefined;

@@ -33,17 +33,18 @@ export function unlockConnection(db: Db, key: Buffer): void {
 /**
  * Opens (or creates) the encrypted database, proves the key by reading the schema, refuses a
  * newer schema, then migrates. Any failure is a StoreOpenError; the file is never reset.
+ * `nativeBinding` is the SQLite module built for another ABI (Electron's), if not Node's.
  */
-export function openDatabase(dataDir: string, key: Buffer): Db {
+export function openDatabase(dataDir: string, key: Buffer, nativeBinding?: string): Db {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  return openDatabaseFile(join(dataDir, DATABASE_FILE), key);
+  return openDatabaseFile(join(dataDir, DATABASE_FILE), key, nativeBinding);
 }
 
 /** As openDatabase, for an explicit path (`:memory:` in tests). */
-export function openDatabaseFile(path: string, key: Buffer): Db {
+export function openDatabaseFile(path: string, key: Buffer, nativeBinding?: string): Db {
   let db: Db;
   try {
-    db = new Database(path);
+    db = new Database(path, nativeBinding === undefined ? {} : { nativeBinding });
   } catch (error) {
     throw new StoreOpenError('io', describe(error));
   }

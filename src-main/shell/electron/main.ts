@@ -9,6 +9,7 @@ import type { Core } from '../../api/core-types';
 import type { CoreOptions } from '../../api/open-core';
 import { openCore } from '../../api/open-core';
 import { LaunchOptionError, parseLaunchOptions } from '../config';
+import { appFiles, sqliteBinding } from './app-paths';
 import { registerIpc } from './ipc';
 import { KeychainUnavailableError, SafeStorageSecretStore } from './safe-storage-secret-store';
 import type { RendererEntry } from './window';
@@ -93,10 +94,14 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
     const dataDir = desktopDataDir(deps.argv, deps.env);
     const secretStore = new SafeStorageSecretStore(dataDir);
     const appPath = app.getAppPath();
+    // What the core opens by path (and its render thread) lies unpacked beside app.asar.
+    const files = appFiles(appPath);
     const core = deps.openCore({
       dataDir,
-      // Electron's fs reads inside app.asar, so resources/ ships inside the app as it is here.
-      resourcesDir: join(appPath, 'resources'),
+      resourcesDir: files.resourcesDir,
+      templatesDir: files.templatesDir,
+      pdfWorkerScript: files.pdfWorkerScript,
+      sqliteBinding: sqliteBinding(deps.env, app.isPackaged),
       secretStore,
       shell: 'electron',
       version: app.getVersion(),
@@ -110,7 +115,7 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
     });
     const window = createMainWindow({
       entry,
-      preloadPath: join(appPath, 'out', 'preload', 'index.cjs'),
+      preloadPath: files.preloadPath,
       devTools: !app.isPackaged,
     });
     mainWindow = window;
