@@ -103,6 +103,8 @@ export function rendererOnlyFolders(appDir = root) {
 export function asarUnpackGlobs(appDir = root) {
   const worker = pdfWorkerClosure(appDir);
   return [
+    // The worker and its chunks are ES modules: their package.json says so beside them.
+    'package.json',
     ...nativePackageGlobs().map((name) => `node_modules/${name}/**`),
     ...CORE_FOLDERS.map((folder) => `${folder}/**`),
     ...worker.files,

@@ -10,6 +10,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import * as asar from '@electron/asar';
+import { validateConfiguration } from 'app-builder-lib/out/util/config/config';
+import { DebugLogger } from 'builder-util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import config, {
   CORE_FOLDERS,
@@ -117,6 +119,10 @@ describe('the packager config', () => {
     expect(worker.packages).toEqual(expect.arrayContaining(['pdf-lib', '@pdf-lib/fontkit']));
   });
 
+  it('passes electron-builder’s own validation', async () => {
+    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
+  });
+
   it('builds the installers the halls use', () => {
     expect(config.nsis).toMatchObject({
       oneClick: false,
@@ -182,6 +188,8 @@ describe('the built app packed into app.asar', () => {
       expect(path.startsWith(unpacked + sep), path).toBe(true);
       expect(existsSync(path), path).toBe(true);
     }
+    // Node reads the worker's module type from the nearest package.json, outside the archive.
+    expect(readFileSync(join(unpacked, 'package.json'), 'utf8')).toMatch(/"type": "module"/);
     expect(loadProfiles(join(files.resourcesDir, 'profiles'))).toMatchObject({ problems: [] });
     expect(loadProfiles(join(files.resourcesDir, 'profiles')).profiles.length).toBeGreaterThan(0);
   });
