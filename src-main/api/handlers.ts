@@ -21,6 +21,7 @@ import { printHandlers } from './print-handlers';
 import { statsHandlers } from './stats-handlers';
 import { syncHandlers } from './sync-handlers';
 import { exportHandlers } from './export-handlers';
+import { kioskHandlers } from './kiosk-handlers';
 import type { Handler } from './handler-context';
 import { actorOf, services, signedIn } from './handler-context';
 import type { StartupState } from './startup-state';
@@ -85,5 +86,6 @@ export function createHandlers(
     ...statsHandlers,
     ...archiveHandlers,
     ...exportHandlers,
+    ...kioskHandlers,
   };
 }

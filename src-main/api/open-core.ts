@@ -132,6 +132,7 @@ export function openCore(options: CoreOptions): Core {
         shell: options.shell,
         version: options.version,
         hallName: '',
+        kioskMode: false,
         storeError: {
           problem: state.problem,
           ...storeProblemMessages[state.problem],
@@ -144,6 +145,7 @@ export function openCore(options: CoreOptions): Core {
       shell: options.shell,
       version: options.version,
       hallName: getSettings(state.services).hallName,
+      kioskMode: getSettings(state.services).kioskMode,
       storeError: null,
     };
   });

@@ -7,6 +7,7 @@ import { printChannels } from './print-channels';
 import { statsChannels } from './stats-channels';
 import { exportChannels } from './export-channels';
 import { syncChannels } from './sync-channels';
+import { kioskChannels } from './kiosk-channels';
 import { anyUser, anyUserEvenLocked, channel, publicAccess, supervisorOnly } from './define';
 import {
   appStatusSchema,
@@ -168,6 +169,7 @@ export const contract = {
   ...statsChannels,
   ...archiveChannels,
   ...exportChannels,
+  ...kioskChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -119,6 +119,10 @@ export const errorCatalog = {
     message: '附件文件缺失或已损坏，无法打开。',
     nextStep: '请重新扫描上传该材料，并告知技术支持检查数据文件夹。',
   },
+  KIOSK_LEAVE_REFUSED: {
+    message: '负责人账号或密码不正确，不能退出柜台专用模式。',
+    nextStep: '请负责人本人输入其登录名和密码。',
+  },
   SUPERVISOR_APPROVAL_REFUSED: {
     message: '负责人账号或密码不正确，例外未批准。',
     nextStep: '请负责人本人输入其登录名和密码。',

@@ -54,6 +54,8 @@ export const appStatusSchema = z.object({
   shell: z.enum(['electron', 'browser']),
   version: z.string(),
   hallName: z.string(),
+  /** The kiosk setting, so the desktop shell and the 退出程序 button can follow it. */
+  kioskMode: z.boolean(),
   storeError: z
     .object({
       problem: storeProblemSchema,
@@ -144,6 +146,8 @@ export const settingsSchema = z.object({
     .int('请输入整数天数')
     .min(0, '天数不能为负；0 表示不暂停')
     .max(30, '暂停期限不能超过 30 天'),
+  /** The desktop app as a kiosk: full screen, no menu, started at login, left only by a supervisor. */
+  kioskMode: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -24,6 +24,7 @@ export const defaultSettings: Settings = {
   platformUrl: '',
   offlineWarnHours: 4,
   offlineFreezeDays: 7,
+  kioskMode: false,
 };
 
 const SETTINGS_KEY = 'counter';

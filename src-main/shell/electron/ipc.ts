@@ -27,6 +27,8 @@ export function isTrustedSender(frame: WebFrameMain | null, entry: RendererEntry
 export interface IpcOptions {
   core: Core;
   entry: RendererEntry;
+  /** Told of each answered request, so the shell can follow the core (kiosk use). */
+  afterDispatch?: (channel: string, envelope: Envelope<unknown>) => void;
 }
 
 const untrusted: Envelope<never> = { ok: false, error: contractError('UNTRUSTED_SENDER') };
@@ -36,7 +38,7 @@ const untrusted: Envelope<never> = { ok: false, error: contractError('UNTRUSTED_
  * Each window (webContents) gets its own caller session, so login and lock state belong to the
  * window; the session is dropped when its contents are destroyed.
  */
-export function registerIpc({ core, entry }: IpcOptions): () => void {
+export function registerIpc({ core, entry, afterDispatch }: IpcOptions): () => void {
   const sessions = new Map<number, CallerSession>();
 
   const sessionFor = (contents: WebContents): CallerSession => {
@@ -58,7 +60,9 @@ export function registerIpc({ core, entry }: IpcOptions): () => void {
           return untrusted;
         }
         try {
-          return await core.dispatch(sessionFor(event.sender), name, payload);
+          const envelope = await core.dispatch(sessionFor(event.sender), name, payload);
+          afterDispatch?.(name, envelope);
+          return envelope;
         } catch {
           // The core promises never to throw; should it, the renderer still gets an envelope
           // rather than Electron's raw error text.

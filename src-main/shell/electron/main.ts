@@ -7,9 +7,11 @@ import type { BrowserWindow } from 'electron';
 import { app, dialog } from 'electron';
 import type { Core } from '../../api/core-types';
 import type { CoreOptions } from '../../api/open-core';
+import { appStatusSchema } from '../../contract/schemas';
 import { openCore } from '../../api/open-core';
 import { LaunchOptionError, parseLaunchOptions } from '../config';
 import { appFiles, sqliteBinding } from './app-paths';
+import { autoStartEntry, KioskGuard } from './kiosk';
 import { registerIpc } from './ipc';
 import { KeychainUnavailableError, SafeStorageSecretStore } from './safe-storage-secret-store';
 import type { RendererEntry } from './window';
@@ -53,6 +55,14 @@ export function desktopDataDir(argv: readonly string[], env: NodeJS.ProcessEnv):
   // Only the data folder matters here; Electron knows its own userData folder best.
   const fallback = env.COUNTER_DATA_DIR || app.getPath('userData');
   return resolve(parseLaunchOptions(argv, { COUNTER_DATA_DIR: fallback }).dataDir);
+}
+
+/** The kiosk setting as the core reports it to every shell (`app:status`). */
+async function kioskSetting(core: Core): Promise<boolean> {
+  const status = await core.dispatch(core.newSession(), 'app:status', {});
+  if (!status.ok) return false;
+  const parsed = appStatusSchema.safeParse(status.value);
+  return parsed.success && parsed.data.kioskMode;
 }
 
 function startupMessage(error: unknown): string {
@@ -107,7 +117,20 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
       version: app.getVersion(),
     });
     const entry = rendererEntry(deps.env, app.isPackaged, appPath);
-    const unregisterIpc = registerIpc({ core, entry });
+    const kiosk = new KioskGuard(autoStartEntry(process.platform, deps.env, process.execPath));
+    const followKiosk = async (): Promise<void> => kiosk.set(await kioskSetting(core));
+    const unregisterIpc = registerIpc({
+      core,
+      entry,
+      afterDispatch: (channel, envelope) => {
+        if (!envelope.ok) return;
+        if (channel === 'settings:update') void followKiosk();
+        if (channel === 'kiosk:leave') {
+          kiosk.allowLeave();
+          app.quit();
+        }
+      },
+    });
     // 'will-quit' comes after every window has closed: no request can still be in flight.
     app.once('will-quit', () => {
       unregisterIpc();
@@ -119,6 +142,8 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
       devTools: !app.isPackaged,
     });
     mainWindow = window;
+    kiosk.attach(window);
+    await followKiosk();
     window.on('closed', () => {
       if (mainWindow === window) mainWindow = null;
     });
