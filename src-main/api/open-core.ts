@@ -133,6 +133,7 @@ export function openCore(options: CoreOptions): Core {
         version: options.version,
         hallName: '',
         kioskMode: false,
+        updateUrl: '',
         storeError: {
           problem: state.problem,
           ...storeProblemMessages[state.problem],
@@ -146,6 +147,7 @@ export function openCore(options: CoreOptions): Core {
       version: options.version,
       hallName: getSettings(state.services).hallName,
       kioskMode: getSettings(state.services).kioskMode,
+      updateUrl: getSettings(state.services).updateUrl,
       storeError: null,
     };
   });

@@ -25,6 +25,7 @@ export const defaultSettings: Settings = {
   offlineWarnHours: 4,
   offlineFreezeDays: 7,
   kioskMode: false,
+  updateUrl: '',
 };
 
 const SETTINGS_KEY = 'counter';

@@ -61,3 +61,22 @@ describe('kiosk use (柜台专用模式)', () => {
     expect(audit.map((entry) => entry.action)).toContain('auth.approval-failed');
   });
 });
+
+describe('the update address', () => {
+  it('is a supervisor’s setting, checked, and read by the desktop shell from app:status', async () => {
+    const { core } = harness;
+    const { supervisor } = await withSupervisorAndClerk(core);
+    expect((await call(core, core.newSession(), 'app:status', {})).updateUrl).toBe('');
+
+    const refused = await callFails(core, supervisor, 'settings:update', {
+      updateUrl: 'ftp://10.1.2.3/counter-desk',
+    });
+    expect(refused.code).toBe('BAD_REQUEST');
+    expect(refused.fields?.updateUrl).toContain('http://');
+
+    await call(core, supervisor, 'settings:update', { updateUrl: 'http://10.1.2.3/counter-desk' });
+    expect((await call(core, core.newSession(), 'app:status', {})).updateUrl).toBe(
+      'http://10.1.2.3/counter-desk',
+    );
+  });
+});

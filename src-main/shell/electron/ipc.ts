@@ -29,6 +29,8 @@ export interface IpcOptions {
   entry: RendererEntry;
   /** Told of each answered request, so the shell can follow the core (kiosk use). */
   afterDispatch?: (channel: string, envelope: Envelope<unknown>) => void;
+  /** The window sessions, when the shell wants to see who is signed in (updates wait). */
+  sessions?: Map<number, CallerSession>;
 }
 
 const untrusted: Envelope<never> = { ok: false, error: contractError('UNTRUSTED_SENDER') };
@@ -38,8 +40,9 @@ const untrusted: Envelope<never> = { ok: false, error: contractError('UNTRUSTED_
  * Each window (webContents) gets its own caller session, so login and lock state belong to the
  * window; the session is dropped when its contents are destroyed.
  */
-export function registerIpc({ core, entry, afterDispatch }: IpcOptions): () => void {
-  const sessions = new Map<number, CallerSession>();
+export function registerIpc(options: IpcOptions): () => void {
+  const { core, entry, afterDispatch } = options;
+  const sessions = options.sessions ?? new Map<number, CallerSession>();
 
   const sessionFor = (contents: WebContents): CallerSession => {
     const existing = sessions.get(contents.id);

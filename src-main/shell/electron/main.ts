@@ -5,13 +5,14 @@
 import { join, resolve } from 'node:path';
 import type { BrowserWindow } from 'electron';
 import { app, dialog } from 'electron';
-import type { Core } from '../../api/core-types';
+import type { CallerSession, Core } from '../../api/core-types';
 import type { CoreOptions } from '../../api/open-core';
 import { appStatusSchema } from '../../contract/schemas';
 import { openCore } from '../../api/open-core';
 import { LaunchOptionError, parseLaunchOptions } from '../config';
 import { appFiles, sqliteBinding } from './app-paths';
 import { autoStartEntry, KioskGuard } from './kiosk';
+import { UpdateSchedule } from './update-schedule';
 import { registerIpc } from './ipc';
 import { KeychainUnavailableError, SafeStorageSecretStore } from './safe-storage-secret-store';
 import type { RendererEntry } from './window';
@@ -57,12 +58,12 @@ export function desktopDataDir(argv: readonly string[], env: NodeJS.ProcessEnv):
   return resolve(parseLaunchOptions(argv, { COUNTER_DATA_DIR: fallback }).dataDir);
 }
 
-/** The kiosk setting as the core reports it to every shell (`app:status`). */
-async function kioskSetting(core: Core): Promise<boolean> {
+/** The settings the shell follows, as the core reports them to every shell (`app:status`). */
+async function shellSettings(core: Core): Promise<{ kioskMode: boolean; updateUrl: string }> {
   const status = await core.dispatch(core.newSession(), 'app:status', {});
-  if (!status.ok) return false;
-  const parsed = appStatusSchema.safeParse(status.value);
-  return parsed.success && parsed.data.kioskMode;
+  const parsed = status.ok ? appStatusSchema.safeParse(status.value) : null;
+  if (!parsed?.success) return { kioskMode: false, updateUrl: '' };
+  return { kioskMode: parsed.data.kioskMode, updateUrl: parsed.data.updateUrl };
 }
 
 function startupMessage(error: unknown): string {
@@ -118,13 +119,23 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
     });
     const entry = rendererEntry(deps.env, app.isPackaged, appPath);
     const kiosk = new KioskGuard(autoStartEntry(process.platform, deps.env, process.execPath));
-    const followKiosk = async (): Promise<void> => kiosk.set(await kioskSetting(core));
+    const followKiosk = async (): Promise<void> => kiosk.set((await shellSettings(core)).kioskMode);
+    const sessions = new Map<number, CallerSession>();
+    const updates = new UpdateSchedule(
+      async () => (await shellSettings(core)).updateUrl,
+      () => [...sessions.values()].filter((session) => session.user !== null).length,
+      () => kiosk.allowLeave(),
+    );
     const unregisterIpc = registerIpc({
       core,
       entry,
+      sessions,
       afterDispatch: (channel, envelope) => {
         if (!envelope.ok) return;
-        if (channel === 'settings:update') void followKiosk();
+        if (channel === 'settings:update') {
+          void followKiosk();
+          if (app.isPackaged) updates.checkSoon();
+        }
         if (channel === 'kiosk:leave') {
           kiosk.allowLeave();
           app.quit();
@@ -133,6 +144,7 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
     });
     // 'will-quit' comes after every window has closed: no request can still be in flight.
     app.once('will-quit', () => {
+      updates.stop();
       unregisterIpc();
       core.close();
     });
@@ -148,6 +160,8 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
       if (mainWindow === window) mainWindow = null;
     });
     await loadApp(window, entry);
+    // Updates come only to an installed app (electron-updater refuses an unpacked one).
+    if (app.isPackaged) updates.start();
   } catch (error) {
     // Before a window can show the startup screen, an error box is the only way to tell the
     // clerk; it carries the message, never a stack trace (STYLE.md F).

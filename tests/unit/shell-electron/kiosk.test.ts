@@ -32,6 +32,7 @@ function status(): Envelope<unknown> {
       version: '0.1.0',
       hallName: '太原市政务服务中心',
       kioskMode,
+      updateUrl: '',
       storeError: null,
     },
   };
