@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Figure } from './results';
 import { recordFigures } from './results';
 import { runCasesSuite } from './suites/cases';
+import { runCoreSuite } from './suites/core';
 import { runExportSuite } from './suites/export';
 import { runIdcardSuite } from './suites/idcard';
 import { runPrintSuite } from './suites/print';
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   print: runPrintSuite,
   sync: runSyncSuite,
   export: runExportSuite,
+  core: runCoreSuite,
 };
 
 async function main(names: readonly string[]): Promise<void> {
