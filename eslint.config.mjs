@@ -67,6 +67,7 @@ export default tseslint.config(
       'resources/**',
       '**/*.d.ts',
       '.dependency-cruiser.cjs',
+      '**/*.d.mts',
     ],
   },
   js.configs.recommended,

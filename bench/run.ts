@@ -4,6 +4,7 @@ import { recordFigures } from './results';
 import { runCameraSuite } from './suites/devices-browser';
 import { runCasesSuite } from './suites/cases';
 import { runClerkSuite } from './suites/clerk';
+import { runCoreSuite } from './suites/core';
 import { runExportSuite } from './suites/export';
 import { runIdcardSuite } from './suites/idcard';
 import { runPrintSuite } from './suites/print';
@@ -20,6 +21,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   export: runExportSuite,
   clerk: runClerkSuite,
   camera: runCameraSuite,
+  core: runCoreSuite,
 };
 
 async function main(names: readonly string[]): Promise<void> {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { openCore } from '../../src-main/api/open-core';
 import { KeyFileSecretStore } from '../../src-main/store/key-file-secret-store';
+import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../tests/helpers/chromium';
 import type { Figure } from '../results';
 
@@ -51,6 +52,57 @@ function startShell(dataDir: string, port: number): Promise<{ url: string; stop:
   });
 }
 
+/**
+ * The yardstick: a bare node http server with one trivial page holding a login field,
+ * spawned and shown the same way, so the ratio does not depend on the machine's speed.
+ */
+const TRIVIAL_SERVER = `
+const http = require('node:http');
+const page = '<!doctype html><meta charset="utf-8"><title>t</title><input aria-label="登录名">';
+const server = http.createServer((req, res) => {
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+  res.end(page);
+});
+server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port + '/'));
+`;
+
+function startTrivial(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['-e', TRIVIAL_SERVER], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      output += chunk;
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+      if (match?.[1]) resolve({ url: match[1], stop: () => child.kill('SIGTERM') });
+    });
+    child.once('exit', (code) => reject(new Error(`trivial server exited with ${code}`)));
+  });
+}
+
+/** From spawning a server to its login field taking typing, in a fresh tab of `browser`. */
+async function timeToLoginField(
+  browser: Browser,
+  start: () => Promise<{ url: string; stop: () => void }>,
+): Promise<number> {
+  const page = await browser.newPage();
+  const started = performance.now();
+  const server = await start();
+  try {
+    await page.goto(server.url);
+    const field = page.getByRole('textbox', { name: '登录名' });
+    await field.waitFor({ state: 'visible' });
+    // Usable: it takes focus and a character typed into it.
+    await field.fill('a');
+    return performance.now() - started;
+  } finally {
+    server.stop();
+    await page.close();
+  }
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
@@ -77,6 +129,8 @@ export async function runShellSuite(): Promise<Figure[]> {
   const browser = await launchChromium();
   const dataDir = await preparedDataDir();
   const times: number[] = [];
+  const trivial: number[] = [];
+  const shellToField: number[] = [];
   try {
     for (let run = 0; run < RUNS; run += 1) {
       const page = await browser.newPage();
@@ -91,12 +145,26 @@ export async function runShellSuite(): Promise<Figure[]> {
         await page.close();
       }
     }
+    // The ratio: shell and yardstick alternate in the same, already running Chromium.
+    for (let run = 0; run < RUNS; run += 1) {
+      trivial.push(await timeToLoginField(browser, startTrivial));
+      shellToField.push(await timeToLoginField(browser, () => startShell(dataDir, 0)));
+    }
   } finally {
     await browser.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+  const ratio = median(shellToField) / median(trivial);
+  console.log(
+    `shell to login field ${Math.round(median(shellToField))} ms, trivial page ${Math.round(median(trivial))} ms`,
+  );
   return [
     { name: 'shell_cold_start_ms', value: Math.round(median(times)), unit: 'ms' },
+    {
+      name: 'shell_cold_start_vs_trivial_ratio',
+      value: Math.round(ratio * 100) / 100,
+      unit: 'x',
+    },
     {
       name: 'renderer_initial_js_kb_gz',
       value: initialJsKbGz(join(ROOT, 'out', 'renderer')),

@@ -30,6 +30,7 @@ import { syncHandlers } from './sync-handlers';
 import { agentsHandlers } from './agents-handlers';
 import { exportHandlers } from './export-handlers';
 import { operationHandlers } from './operation-handlers';
+import { kioskHandlers } from './kiosk-handlers';
 import type { Handler } from './handler-context';
 import { actorOf, services, signedIn } from './handler-context';
 import type { StartupState } from './startup-state';
@@ -104,5 +105,6 @@ export function createHandlers(
     ...exportHandlers,
     ...applicantHandlers,
     ...operationHandlers,
+    ...kioskHandlers,
   };
 }

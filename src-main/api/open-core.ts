@@ -58,6 +58,8 @@ export interface CoreOptions {
   exportFolder?: string;
   /** The built PDF render thread; default: pdf-worker.js beside the bundle, when there is one. */
   pdfWorkerScript?: string;
+  /** The SQLite native module built for Electron's ABI (`npm start` with Electron). */
+  sqliteBinding?: string;
 }
 
 /**
@@ -84,7 +86,7 @@ function start(options: CoreOptions, clock: Clock, keys: { nameKey: Uint8Array }
   try {
     const master = masterKey(options.secretStore);
     keys.nameKey = deriveKey(master, 'audit-names');
-    const db = openDatabase(options.dataDir, deriveKey(master, 'database'));
+    const db = openDatabase(options.dataDir, deriveKey(master, 'database'), options.sqliteBinding);
     const vault = new AttachmentVault(
       options.dataDir,
       deriveKey(master, 'attachments'),
@@ -161,6 +163,8 @@ export function openCore(options: CoreOptions): Core {
         shell: options.shell,
         version: options.version,
         hallName: '',
+        kioskMode: false,
+        updateUrl: '',
         storeError: {
           problem: state.problem,
           ...storeProblemMessages[state.problem],
@@ -173,6 +177,8 @@ export function openCore(options: CoreOptions): Core {
       shell: options.shell,
       version: options.version,
       hallName: getSettings(state.services).hallName,
+      kioskMode: getSettings(state.services).kioskMode,
+      updateUrl: getSettings(state.services).updateUrl,
       storeError: null,
     };
   }, loginGuard);

@@ -9,6 +9,7 @@ import { statsChannels } from './stats-channels';
 import { exportChannels } from './export-channels';
 import { syncChannels } from './sync-channels';
 import { operationChannels } from './operation-channels';
+import { kioskChannels } from './kiosk-channels';
 import { anyUser, anyUserEvenLocked, channel, publicAccess, supervisorOnly } from './define';
 import {
   appStatusSchema,
@@ -180,6 +181,7 @@ export const contract = {
   ...exportChannels,
   ...applicantChannels,
   ...operationChannels,
+  ...kioskChannels,
 } as const;
 
 export type Contract = typeof contract;

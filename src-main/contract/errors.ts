@@ -135,6 +135,11 @@ export const errorCatalog = {
     message: '该办件不能转交。',
     nextStep: '请刷新办件查看最新状态；已归档或已撤销的办件无需转交。',
   },
+
+  KIOSK_LEAVE_REFUSED: {
+    message: '负责人账号或密码不正确，不能退出柜台专用模式。',
+    nextStep: '请负责人本人输入其登录名和密码。',
+  },
   SUPERVISOR_APPROVAL_REFUSED: {
     message: '负责人账号或密码不正确，例外未批准。',
     nextStep: '请负责人本人输入其登录名和密码。',

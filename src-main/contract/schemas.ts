@@ -71,6 +71,10 @@ export const appStatusSchema = z.object({
   shell: z.enum(['electron', 'browser']),
   version: z.string(),
   hallName: z.string(),
+  /** The kiosk setting, so the desktop shell and the 退出程序 button can follow it. */
+  kioskMode: z.boolean(),
+  /** The update feed's address, for the desktop shell's updater (an address in the hall). */
+  updateUrl: z.string(),
   storeError: z
     .object({
       problem: storeProblemSchema,
@@ -170,6 +174,16 @@ export const settingsSchema = z.object({
     .int('请输入整数天数')
     .min(0, '天数不能为负；0 表示不暂停')
     .max(30, '暂停期限不能超过 30 天'),
+  /** The desktop app as a kiosk: full screen, no menu, started at login, left only by a supervisor. */
+  kioskMode: z.boolean(),
+  /** The hall's update feed (electron-updater generic provider); empty: no updates. */
+  updateUrl: z
+    .string()
+    .trim()
+    .regex(
+      /^$|^https?:\/\/[^\s]+$/,
+      '更新地址须以 http:// 或 https:// 开头，例如 http://10.1.2.3/counter-desk',
+    ),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

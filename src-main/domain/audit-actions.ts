@@ -15,6 +15,7 @@ export const auditActionLabels = {
   'clerk.enabled': '启用柜员',
   'clerk.password-reset': '重置柜员密码',
   'settings.updated': '修改柜台设置',
+  'kiosk.left': '负责人退出柜台专用模式',
   'case.created': '新建办件',
   'case.values-saved': '保存办件信息',
   'case.revealed': '查看未脱敏信息',

@@ -33,12 +33,13 @@ export function unlockConnection(db: Db, key: Buffer): void {
 /**
  * Opens (or creates) the encrypted database, proves the key by reading the schema, refuses a
  * newer schema, then migrates. Any failure is a StoreOpenError; the file is never reset.
+ * `nativeBinding` is the SQLite module built for another ABI (Electron's), if not Node's.
  */
-export function openDatabase(dataDir: string, key: Buffer): Db {
+export function openDatabase(dataDir: string, key: Buffer, nativeBinding?: string): Db {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, DATABASE_FILE);
   ownerOnly(dataDir, path);
-  const db = openDatabaseFile(path, key);
+  const db = openDatabaseFile(path, key, nativeBinding);
   // The WAL and its index exist once the database is open; SQLite gives them the main
   // file's mode, and older ones made before this check are tightened here.
   ownerOnly(dataDir, path);
@@ -64,10 +65,10 @@ function ownerOnly(dataDir: string, path: string): void {
 }
 
 /** As openDatabase, for an explicit path (`:memory:` in tests). */
-export function openDatabaseFile(path: string, key: Buffer): Db {
+export function openDatabaseFile(path: string, key: Buffer, nativeBinding?: string): Db {
   let db: Db;
   try {
-    db = new Database(path);
+    db = new Database(path, nativeBinding === undefined ? {} : { nativeBinding });
   } catch (error) {
     throw new StoreOpenError('io', describe(error));
   }

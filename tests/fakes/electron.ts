@@ -218,6 +218,9 @@ export class FakeBrowserWindow extends EventEmitter {
   focused = false;
   restoreCount = 0;
   focusCount = 0;
+  kiosk = false;
+  menuBarVisible = true;
+  autoHideMenuBar = false;
   private destroyed = false;
 
   constructor(options: BrowserWindowConstructorOptions = {}) {
@@ -313,9 +316,31 @@ export class FakeBrowserWindow extends EventEmitter {
     this.close();
   }
 
-  /** Closes the window as the user would; the last one closing tells the app. */
+  setKiosk(flag: boolean): void {
+    this.kiosk = flag;
+  }
+
+  isKiosk(): boolean {
+    return this.kiosk;
+  }
+
+  setMenuBarVisibility(visible: boolean): void {
+    this.menuBarVisible = visible;
+  }
+
+  setAutoHideMenuBar(hide: boolean): void {
+    this.autoHideMenuBar = hide;
+  }
+
+  /**
+   * Closes the window as the user would (the close button, Alt+F4): 'close' may be cancelled
+   * by a listener, as in Electron; otherwise the last window closing tells the app.
+   */
   close(): void {
     if (this.destroyed) return;
+    const event = fakeEvent({});
+    this.emit('close', event);
+    if (event.defaultPrevented) return;
     this.destroyed = true;
     FakeBrowserWindow.open = FakeBrowserWindow.open.filter((window) => window !== this);
     this.emit('closed');
@@ -475,6 +500,12 @@ class FakeApp extends EventEmitter {
   lockRequests = 0;
   quitCount = 0;
   quitting = false;
+  /** What `setLoginItemSettings` was last given (Windows and macOS start at login). */
+  loginItem: { openAtLogin?: boolean; path?: string } | null = null;
+
+  setLoginItemSettings(settings: { openAtLogin?: boolean; path?: string }): void {
+    this.loginItem = { ...settings };
+  }
 
   requestSingleInstanceLock(): boolean {
     this.lockRequests += 1;
@@ -506,7 +537,12 @@ class FakeApp extends EventEmitter {
     this.emit('before-quit', event);
     if (event.defaultPrevented) return;
     this.quitting = true;
+    // Like Electron: each window is asked to close, and one that refuses cancels the quit.
     for (const window of FakeBrowserWindow.getAllWindows()) window.close();
+    if (FakeBrowserWindow.getAllWindows().length > 0) {
+      this.quitting = false;
+      return;
+    }
     this.emit('will-quit', fakeEvent({}));
     this.emit('quit', fakeEvent({}), 0);
   }
@@ -531,6 +567,7 @@ class FakeApp extends EventEmitter {
     this.lockRequests = 0;
     this.quitCount = 0;
     this.quitting = false;
+    this.loginItem = null;
   }
 }
 
@@ -552,6 +589,22 @@ class FakeDialog {
   }
 }
 
+/** Fake of `electron.Menu`: only the application menu the shell sets. */
+class FakeMenu {
+  /** `undefined` while Electron's default menu stands; `null` once removed. */
+  static applicationMenu: unknown = undefined;
+
+  static setApplicationMenu(menu: unknown): void {
+    FakeMenu.applicationMenu = menu;
+  }
+
+  static reset(): void {
+    FakeMenu.applicationMenu = undefined;
+  }
+}
+
+/** Fake of `electron.Menu`. */
+export const Menu = FakeMenu;
 /** Fake of `electron.app`. */
 export const app = new FakeApp();
 /** Fake of `electron.BrowserWindow`. */
@@ -625,6 +678,7 @@ export function fakeWebContents(): FakeWebContents {
 /** Puts every fake back to a fresh process; call it before each test. */
 export function resetFakeElectron(): void {
   app.reset();
+  FakeMenu.reset();
   FakeBrowserWindow.reset();
   ipcMain.reset();
   ipcRenderer.reset();

@@ -27,6 +27,8 @@ export const defaultSettings: Settings = {
   platformUrl: '',
   offlineWarnHours: 4,
   offlineFreezeDays: 7,
+  kioskMode: false,
+  updateUrl: '',
 };
 
 const SETTINGS_KEY = 'counter';

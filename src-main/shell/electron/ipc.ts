@@ -32,6 +32,10 @@ export interface IpcOptions {
    * and are trusted only on the applicant page.
    */
   applicant?: { entry: RendererEntry; isApplicantContents: (contents: WebContents) => boolean };
+  /** Told of each answered request, so the shell can follow the core (kiosk use). */
+  afterDispatch?: (channel: string, envelope: Envelope<unknown>) => void;
+  /** The window sessions, when the shell wants to see who is signed in (updates wait). */
+  sessions?: Map<number, CallerSession>;
 }
 
 const untrusted: Envelope<never> = { ok: false, error: contractError('UNTRUSTED_SENDER') };
@@ -41,8 +45,9 @@ const untrusted: Envelope<never> = { ok: false, error: contractError('UNTRUSTED_
  * Each window (webContents) gets its own caller session, so login and lock state belong to the
  * window; the session is dropped when its contents are destroyed.
  */
-export function registerIpc({ core, entry, applicant }: IpcOptions): () => void {
-  const sessions = new Map<number, CallerSession>();
+export function registerIpc(options: IpcOptions): () => void {
+  const { core, entry, afterDispatch, applicant } = options;
+  const sessions = options.sessions ?? new Map<number, CallerSession>();
   const isApplicant = (contents: WebContents) => applicant?.isApplicantContents(contents) ?? false;
 
   const sessionFor = (contents: WebContents): CallerSession => {
@@ -65,7 +70,9 @@ export function registerIpc({ core, entry, applicant }: IpcOptions): () => void 
           return untrusted;
         }
         try {
-          return await core.dispatch(sessionFor(event.sender), name, payload);
+          const envelope = await core.dispatch(sessionFor(event.sender), name, payload);
+          afterDispatch?.(name, envelope);
+          return envelope;
         } catch {
           // The core promises never to throw; should it, the renderer still gets an envelope
           // rather than Electron's raw error text.

@@ -5,13 +5,17 @@
 import { join, resolve } from 'node:path';
 import type { BrowserWindow } from 'electron';
 import { app, dialog, screen } from 'electron';
-import type { Core } from '../../api/core-types';
+import type { CallerSession, Core } from '../../api/core-types';
 import type { ProcessEvents } from '../../api/last-resort';
 import { installLastResort } from '../../api/last-resort';
 import type { CoreOptions } from '../../api/open-core';
+import { appStatusSchema } from '../../contract/schemas';
 import { openCore } from '../../api/open-core';
 import { LaunchOptionError, parseLaunchOptions } from '../config';
 import { ApplicantWindowKeeper, applicantEntry } from './applicant-window';
+import { appFiles, sqliteBinding } from './app-paths';
+import { autoStartEntry, KioskGuard } from './kiosk';
+import { UpdateSchedule } from './update-schedule';
 import { registerIpc } from './ipc';
 import { KeychainUnavailableError, SafeStorageSecretStore } from './safe-storage-secret-store';
 import type { RendererEntry } from './window';
@@ -59,6 +63,14 @@ export function desktopDataDir(argv: readonly string[], env: NodeJS.ProcessEnv):
   return resolve(parseLaunchOptions(argv, { COUNTER_DATA_DIR: fallback }).dataDir);
 }
 
+/** The settings the shell follows, as the core reports them to every shell (`app:status`). */
+async function shellSettings(core: Core): Promise<{ kioskMode: boolean; updateUrl: string }> {
+  const status = await core.dispatch(core.newSession(), 'app:status', {});
+  const parsed = status.ok ? appStatusSchema.safeParse(status.value) : null;
+  if (!parsed?.success) return { kioskMode: false, updateUrl: '' };
+  return { kioskMode: parsed.data.kioskMode, updateUrl: parsed.data.updateUrl };
+}
+
 function startupMessage(error: unknown): string {
   if (error instanceof KeychainUnavailableError || error instanceof LaunchOptionError) {
     return error.message;
@@ -98,10 +110,14 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
     const dataDir = desktopDataDir(deps.argv, deps.env);
     const secretStore = new SafeStorageSecretStore(dataDir);
     const appPath = app.getAppPath();
+    // What the core opens by path (and its render thread) lies unpacked beside app.asar.
+    const files = appFiles(appPath);
     const core = deps.openCore({
       dataDir,
-      // Electron's fs reads inside app.asar, so resources/ ships inside the app as it is here.
-      resourcesDir: join(appPath, 'resources'),
+      resourcesDir: files.resourcesDir,
+      templatesDir: files.templatesDir,
+      pdfWorkerScript: files.pdfWorkerScript,
+      sqliteBinding: sqliteBinding(deps.env, app.isPackaged),
       secretStore,
       shell: 'electron',
       version: app.getVersion(),
@@ -113,23 +129,44 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
       );
     }
     const entry = rendererEntry(deps.env, app.isPackaged, appPath);
-    const preloadPath = join(appPath, 'out', 'preload', 'index.cjs');
+    const preloadPath = files.preloadPath;
     // The applicant's own screen on the second display, when there is one.
     const applicant = new ApplicantWindowKeeper({
       screen,
       entry: applicantEntry(entry),
       preloadPath,
     });
+    const kiosk = new KioskGuard(autoStartEntry(process.platform, deps.env, process.execPath));
+    const followKiosk = async (): Promise<void> => kiosk.set((await shellSettings(core)).kioskMode);
+    const sessions = new Map<number, CallerSession>();
+    const updates = new UpdateSchedule(
+      async () => (await shellSettings(core)).updateUrl,
+      () => [...sessions.values()].filter((session) => session.user !== null).length,
+      () => kiosk.allowLeave(),
+    );
     const unregisterIpc = registerIpc({
       core,
       entry,
+      sessions,
       applicant: {
         entry: applicantEntry(entry),
         isApplicantContents: (contents) => applicant.isApplicantContents(contents),
       },
+      afterDispatch: (channel, envelope) => {
+        if (!envelope.ok) return;
+        if (channel === 'settings:update') {
+          void followKiosk();
+          if (app.isPackaged) updates.checkSoon();
+        }
+        if (channel === 'kiosk:leave') {
+          kiosk.allowLeave();
+          app.quit();
+        }
+      },
     });
     // 'will-quit' comes after every window has closed: no request can still be in flight.
     app.once('will-quit', () => {
+      updates.stop();
       unregisterIpc();
       core.close();
     });
@@ -141,6 +178,8 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
       devTools: !app.isPackaged && deps.argv.includes('--dev'),
     });
     mainWindow = window;
+    kiosk.attach(window);
+    await followKiosk();
     window.on('closed', () => {
       if (mainWindow === window) mainWindow = null;
       // The clerk's window closing ends the app: the applicant's goes with it.
@@ -148,6 +187,8 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
     });
     await loadApp(window, entry);
     await applicant.start();
+    // Updates come only to an installed app (electron-updater refuses an unpacked one).
+    if (app.isPackaged) updates.start();
   } catch (error) {
     // Before a window can show the startup screen, an error box is the only way to tell the
     // clerk; it carries the message, never a stack trace (STYLE.md F).

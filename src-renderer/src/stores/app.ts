@@ -20,14 +20,15 @@ export const useAppStore = defineStore('app', () => {
   const hallName = computed(() => status.value?.hallName ?? '');
 
   async function boot(): Promise<void> {
-    const result = await api.app.status({});
+    // The session is asked alongside the status (it answers before setup too): one round trip
+    // less before the first screen.
+    const [result] = await Promise.all([api.app.status({}), useSessionStore().refresh()]);
     if (!result.ok) {
       bootError.value = result.error;
       return;
     }
     bootError.value = null;
     status.value = result.value;
-    if (result.value.state === 'ready') await useSessionStore().refresh();
   }
 
   /** Runs the start-up check once; every navigation waits for it. */

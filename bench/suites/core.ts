@@ -1,0 +1,110 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { openCore } from '../../src-main/api/open-core';
+import type { Core, CallerSession } from '../../src-main/api/core-types';
+import { KeyFileSecretStore } from '../../src-main/store/key-file-secret-store';
+import { openSeedConnection, seedArchivedCases } from '../../tests/helpers/archived-cases';
+import { call, CLERK, withSupervisorAndClerk } from '../../tests/helpers/core-harness';
+import type { Figure } from '../results';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const CASES = Number(process.env.BENCH_CORE_CASES ?? 10_000);
+
+/**
+ * The longest stretch the core's event loop was blocked while `work` ran: in the desktop app
+ * every window waits that long for its next answer.
+ */
+async function longestBlockMs(work: () => Promise<void>): Promise<number> {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  try {
+    await work();
+  } finally {
+    histogram.disable();
+  }
+  // The histogram counts the delay beyond the sampling interval, in nanoseconds.
+  return Math.round(histogram.max / 1e6);
+}
+
+const pause = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+async function exportEverything(core: Core, supervisor: CallerSession, folder: string) {
+  let job = await call(core, supervisor, 'export:start', {
+    filter: { from: null, to: null, clerkId: null, caseType: null, states: ['archived'] },
+    fullData: false,
+    reason: '',
+    includeAttachments: false,
+    folder,
+  });
+  while (job.state === 'running') {
+    await pause();
+    job = await call(core, supervisor, 'export:progress', { jobId: job.jobId });
+  }
+  if (job.state !== 'finished') throw new Error(`export ${job.state}`);
+}
+
+async function purgeEverything(core: Core, supervisor: CallerSession) {
+  await call(core, supervisor, 'retention:updateSettings', {
+    attachmentDays: 1,
+    personalDataDays: 1,
+  });
+  const started = performance.now();
+  const preview = await call(core, supervisor, 'retention:preview', {});
+  const previewMs = performance.now() - started;
+  await call(core, supervisor, 'retention:run', { previewId: preview.previewId });
+  let progress = await call(core, supervisor, 'retention:progress', {});
+  while (progress.state === 'running') {
+    await pause();
+    progress = await call(core, supervisor, 'retention:progress', {});
+  }
+  if (progress.state !== 'done') throw new Error(`purge ${progress.state}`);
+  const purged = progress.result?.personalDataCases ?? 0;
+  console.log(`purge: personal data of ${purged} cases, preview ${Math.round(previewMs)} ms`);
+  if (purged < CASES) throw new Error(`the purge covered ${purged} of ${CASES} cases`);
+}
+
+/**
+ * Suite `core`: the core's longest event-loop block during a 10,000-case export (its database
+ * reads, the PDFs rendered by the worker thread) and the retention purge of those cases.
+ */
+export async function runCoreSuite(): Promise<Figure[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'counter-bench-core-'));
+  const core = openCore({
+    dataDir,
+    resourcesDir: join(ROOT, 'resources'),
+    secretStore: new KeyFileSecretStore(dataDir),
+    shell: 'browser',
+    version: 'bench',
+    pdfWorkerScript: join(ROOT, 'out', 'main', 'pdf-worker.js'),
+  });
+  try {
+    const { supervisor, clerkId } = await withSupervisorAndClerk(core);
+    const profile = await call(core, supervisor, 'profile:current', {});
+    const db = openSeedConnection(dataDir);
+    seedArchivedCases(db, {
+      profile,
+      clerk: { id: clerkId, name: CLERK.displayName },
+      count: CASES,
+      first: new Date('2026-10-01T09:00:00+08:00'),
+    });
+    // The seed writes archived cases without an archive date; the purge goes by that date.
+    db.prepare(
+      `UPDATE cases SET archived_at = '2026-10-02T09:00:00.000Z' WHERE state = 'archived'`,
+    ).run();
+    db.close();
+    const folder = join(dataDir, 'export');
+    mkdirSync(folder);
+    const exportMs = await longestBlockMs(() => exportEverything(core, supervisor, folder));
+    const purgeMs = await longestBlockMs(() => purgeEverything(core, supervisor));
+    return [
+      { name: 'core_longest_block_ms', value: Math.max(exportMs, purgeMs), unit: 'ms' },
+      { name: 'core_block_export_ms', value: exportMs, unit: 'ms' },
+      { name: 'core_block_purge_ms', value: purgeMs, unit: 'ms' },
+    ];
+  } finally {
+    core.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
