@@ -18,7 +18,7 @@ function callerOf(session: CallerSession): ArchiveCaller {
   return { ...actorOf(session), role: signedIn(session).role };
 }
 
-/** The thin handlers of issue 8's archive, retention and audit viewer channels. */
+/** The thin handlers of the archive, retention and audit viewer channels. */
 export const archiveHandlers: ArchiveHandlers = {
   'archive:status': ({ request, session, startup }) =>
     caseArchiveStatus(services(startup), callerOf(session), request),

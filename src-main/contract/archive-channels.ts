@@ -64,7 +64,7 @@ export const retentionOverviewSchema = z.object({
 });
 export type RetentionOverview = z.infer<typeof retentionOverviewSchema>;
 
-/** What a purge will remove, shown before it runs (issue 8, item 5). */
+/** What a purge will remove, shown before it runs. */
 export const purgePreviewSchema = z.object({
   previewId: z.string(),
   createdAt: isoTimeSchema,
@@ -123,7 +123,7 @@ export const auditRowSchema = z.object({
 });
 export type AuditRow = z.infer<typeof auditRowSchema>;
 
-/** The channels of issue 8 items 1, 3 and 5: archive, the audit viewer, retention. */
+/** The channels: archive, the audit viewer, retention. */
 export const archiveChannels = {
   'archive:status': channel({
     summary: '办件的归档与保存期限状态，以及当前用户能否归档',

@@ -44,7 +44,7 @@ export type CaseCaKey = z.infer<typeof caseCaKeySchema>;
 /** A key's PIN as the applicant types it: passed to the key once, never stored or logged. */
 const pinSchema = z.string().min(1, '请申请人输入 UKey 的 PIN 码').max(64, 'PIN 码过长');
 
-/** The channels of issue 7: the CA key's status, reading its certificate, proving possession. */
+/** The channels: the CA key's status, reading its certificate, proving possession. */
 export const cakeyChannels = {
   'cakey:status': channel({
     summary: 'CA 证书 UKey 状态',

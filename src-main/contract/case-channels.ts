@@ -21,7 +21,7 @@ const byNumber = z.object({ caseNumber: caseNumberSchema });
 /** A change to a case: its number, the version the page shows, and whether to unmask. */
 const write = byNumber.extend(caseWriteFields);
 
-/** The channels of issue 3: profiles, cases, materials, attachments, queues and search. */
+/** The channels: profiles, cases, materials, attachments, queues and search. */
 export const caseChannels = {
   'profile:current': channel({
     summary: '当前省份配置：主体类型、办件事项、字段与材料规则',

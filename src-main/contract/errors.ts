@@ -291,7 +291,7 @@ export const errorCatalog = {
     message: '该办件事项不需要打印这份文件。',
     nextStep: '请从办件的“打印”列表中选择文件。',
   },
-  // Issue 8: archive, retention purge, audit viewer.
+  // Archive, retention purge, audit viewer.
   CASE_ARCHIVED: {
     message: '该办件已归档，只能查看，不能再修改、打印登记或撤销。',
     nextStep: '如需更正，请新建一个信息修改办件；如需纸质清单，请负责人在“导出”中导出。',
@@ -317,7 +317,7 @@ export const errorCatalog = {
     message: '已有一次清除正在进行。',
     nextStep: '请等待进度条完成后再操作。',
   },
-  // Supervisor's export (issue 8).
+  // Supervisor's export.
   EXPORT_NOTHING_TO_EXPORT: {
     message: '没有符合筛选条件的办件，未生成导出文件。',
     nextStep: '请放宽日期范围、柜员、事项或状态后再导出。',
@@ -375,7 +375,7 @@ export const errorCatalog = {
     nextStep: '请按提示处理后重试。',
   },
 
-  // Hardening after the attack on the counter (issue 14).
+  // Hardening after the attack on the counter.
   LOGIN_TOO_FREQUENT: {
     message: '登录尝试过于频繁，请稍后再试。',
     nextStep: '请核对登录名和密码后，到提示的时间再登录；忘记密码请找大厅负责人重置。',

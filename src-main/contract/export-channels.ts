@@ -62,7 +62,7 @@ export const exportVerificationSchema = z.object({
 /** The result of checking an export against its manifest. */
 export type ExportVerification = z.infer<typeof exportVerificationSchema>;
 
-/** The channels of the supervisor's export (issue 8). */
+/** The channels of the supervisor's export. */
 export const exportChannels = {
   'export:defaults': channel({
     summary: '导出的默认保存文件夹',

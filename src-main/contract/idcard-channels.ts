@@ -17,7 +17,7 @@ export const trainingCardLabels: Record<TrainingCard, string> = {
   permit: '陈大文（港澳台居民居住证）',
 };
 
-/** The channels of issue 4: the reader's status, waiting for a card, the training card. */
+/** The channels: the reader's status, waiting for a card, the training card. */
 export const idcardChannels = {
   'idcard:status': channel({
     summary: '身份证读卡器状态',

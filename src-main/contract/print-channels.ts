@@ -36,7 +36,7 @@ export const printerChoiceSchema = z.object({
 /** A printer offered in the settings. */
 export type PrinterChoice = z.infer<typeof printerChoiceSchema>;
 
-/** The channels of issue 5: documents of a case, preview, print, printers. */
+/** The channels: documents of a case, preview, print, printers. */
 export const printChannels = {
   'print:documents': channel({
     summary: '办件需打印的文件及打印记录',

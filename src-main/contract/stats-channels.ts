@@ -106,7 +106,7 @@ export type StatsReport = z.infer<typeof statsReportSchema>;
 const dailyReportRequest = z.object({ day: daySchema });
 
 /**
- * The supervisor's statistics (issue 8, item 4). Supervisor only, like the audit log: a
+ * The supervisor's statistics. Supervisor only, like the audit log: a
  * clerk's own day is on the home screen, and the comparison between clerks is the
  * supervisor's to see (DOMAIN.md, People).
  */

@@ -41,7 +41,7 @@ export const syncEntrySchema = z.object({
 });
 export type SyncEntry = z.infer<typeof syncEntrySchema>;
 
-/** The channels of issue 6: the sync indicator, the queue, retry now, counter registration. */
+/** The channels: the sync indicator, the queue, retry now, counter registration. */
 export const syncChannels = {
   'sync:status': channel({
     summary: '与中心平台的同步状态：在线/离线、待发送数量、最近成功时间',

@@ -39,9 +39,9 @@ export const auditActionLabels = {
   'case.cakey-field-unlocked': '解锁 CA 证书填入的字段以手工修改',
   'sync.counter-registered': '在中心平台登记本柜台',
   'sync.retry-now': '立即重试发送',
-  // Statistics (issue 8, item 4).
+  // Statistics.
   'stats.daily-report-printed': '打印办件日报表',
-  // Issue 8: archive, retention, the audit viewer.
+  // Archive, retention, the audit viewer.
   'case.archived': '办件归档',
   'case.signed-originals-recorded': '登记补交的签字原件已存档',
   'archive.batch-run': '批量归档',
@@ -52,7 +52,7 @@ export const auditActionLabels = {
   'retention.purge-finished': '按保存期限清除完成',
   'audit.exported': '导出审计日志',
   'audit.anchors-verified': '与中心平台核对审计日志检查点',
-  // Supervisor's export (issue 8).
+  // Supervisor's export.
   'export.started': '开始导出办件核验清单',
   'export.full-data': '导出未脱敏的个人信息',
   'export.finished': '导出完成',
@@ -68,7 +68,7 @@ export const auditActionLabels = {
   'agents.changed': '变更单位经办人',
   'agents.refused': '经办人变更被平台拒绝',
   'institutions.changed': '机构管理：开通机构、变更管理员或重置管理员密码',
-  // Hardening (issue 14): the core's own failures, recorded without personal data.
+  // Hardening: the core's own failures, recorded without personal data.
   'core.job-failed': '后台任务失败',
   'core.unexpected-error': '程序内部意外错误（已记录，继续运行）',
   // The applicant's own screen.

@@ -1,4 +1,4 @@
-/** Every state a case passes through (issue 3: the case state machine). */
+/** Every state a case passes through (the case state machine). */
 export const caseStates = [
   'draft',
   'collecting',

@@ -1,5 +1,5 @@
 /**
- * The manifest of a supervisor's export (issue 8): every file of the ZIP with its size and
+ * The manifest of a supervisor's export: every file of the ZIP with its size and
  * SHA-256, so that anyone can later prove the export is the one the counter wrote.
  */
 

@@ -1,4 +1,4 @@
-/** Failed logins in a row that lock an account (issue: 5 failures, 15 minutes). */
+/** Failed logins in a row that lock an account (5 failures, 15 minutes). */
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
 

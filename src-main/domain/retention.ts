@@ -1,6 +1,6 @@
 import { maskCreditCode, maskerFor, maskIdNumber, maskMobile, maskPersonName } from './masking';
 
-/** The supervisor's archive and retention settings (issue 8, items 1 and 5). */
+/** The supervisor's archive and retention settings. */
 export interface RetentionSettings {
   /** Archive finished cases once a day at `dailyRunHour`. */
   dailyArchive: boolean;
@@ -58,7 +58,7 @@ function purgeMasker(key: string): ((value: string) => string) | null {
   const party = key.slice(0, dot);
   const field = key.slice(dot + 1);
   // A company's name and credit code are public registry data, kept so the archived
-  // checklist still says whose case it was (issue 8: the checklist stays).
+  // checklist still says whose case it was (the checklist stays).
   if (party === 'company' && (field === 'name' || field === 'creditCode')) return null;
   // Beyond what the screen masks: names, credit codes and any free text go too.
   if (field === 'name') return maskPersonName;

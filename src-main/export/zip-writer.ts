@@ -13,7 +13,7 @@ const MAX_PENDING_BYTES = 8 * 1024 * 1024;
 
 /**
  * A ZIP written as a stream under a temporary name and renamed only once complete: a
- * cancelled or failed export leaves no file that looks like a finished one (issue 8).
+ * cancelled or failed export leaves no file that looks like a finished one.
  * Every file added is hashed on the way in for the manifest.
  */
 export class StreamingZipWriter {

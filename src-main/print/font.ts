@@ -42,7 +42,7 @@ function descriptorFlags(familyClass: number, fixedPitch: boolean): number {
 
 /**
  * Loads a font file on first use. Parsing the 5 MB Song face takes longer than laying out a
- * whole letter, so it happens once per process (issue 5); fontkit is used only for the
+ * whole letter, so it happens once per process; fontkit is used only for the
  * character map, and each character's glyph is remembered after its first lookup.
  */
 export function loadFont(path: string): LoadedFont {

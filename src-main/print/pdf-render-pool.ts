@@ -27,7 +27,7 @@ const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 
 
 /**
  * A few worker threads that render PDFs in parallel, for the supervisor's export of
- * thousands of checklists (issue 8). Each parses the font once; requests go to the thread
+ * thousands of checklists. Each parses the font once; requests go to the thread
  * with the fewest waiting.
  */
 export class PdfRenderPool {

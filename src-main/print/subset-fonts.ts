@@ -189,7 +189,7 @@ const EXTRA_FONT = PDFName.of('CdExtra');
  * template's fixed wording, built and compressed once per process because every copy of a
  * form repeats it, and the few characters of this case's values that the wording lacks,
  * built per document. Embedding a whole subset per document cost more than the rest of a
- * letter together (issue 5's speed goal).
+ * letter together (the speed goal).
  */
 export class SubsetFonts {
   private readonly base: PreparedSubset;

@@ -88,7 +88,7 @@ export function backoffDelay(
 }
 
 /**
- * Sends the outbox to the platform (issue 6): several entries at once but one per case, each
+ * Sends the outbox to the platform: several entries at once but one per case, each
  * failure backing off on its own, Retry-After honoured for the whole platform, and a circuit
  * breaker that stops hammering a platform that is down. Every answer is written together
  * with the case's new state in one transaction, so a crash at any point leaves the entry to

@@ -34,7 +34,7 @@ describe('CA key driver in the settings', () => {
     const softhsm = page.getByRole('option', { name: /SoftHSM2.*libsofthsm2\.so/ });
     await softhsm.click();
     await shot(page, '70-cakey-module-picker');
-    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByRole('button', { name: '保存设备设置' }).click();
     await expect
       .poll(async () => {
         const session = e2e.harness.core.newSession();

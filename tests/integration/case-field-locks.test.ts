@@ -48,6 +48,7 @@ describe('fields filled from an ID card belong to the case', () => {
     const saved = await call(harness.core, clerk, 'case:saveValues', {
       caseNumber,
       values: { 'applicant.mobile': '13712345678' },
+      reveal: true,
     });
     expect(saved.values['applicant.idNumber']).toBe('11010519491231002X');
     expect(saved.fieldSources['applicant.idNumber']).toBe('idcard');

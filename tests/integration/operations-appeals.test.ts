@@ -83,7 +83,7 @@ describe('吉林 申诉', () => {
       fileName: '营业执照.doc',
       dataBase64: DOC.toString('base64'),
     });
-    expect(wrongType.message).toMatch(/只能上传 PDF、JPG、PNG/);
+    expect(wrongType.message).toMatch(/不是这项材料可用的 PDF、JPG、PNG 文件/);
     // The letter may come back as a Word file, as the seed allows.
     await call(core, s.clerk, 'case:attach', {
       caseNumber: appeal.caseNumber,

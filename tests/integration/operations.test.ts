@@ -220,8 +220,15 @@ describe('rules the hall already knows', () => {
       subjectType: 'enterprise',
       delegated: false,
     });
+    // Answers are masked unless asked: the clerk reveals the first case to copy its values.
+    const firstInFull = await call(s.harness.core, clerk, 'case:get', {
+      caseNumber: first.caseNumber,
+      reveal: true,
+    });
     const values = Object.fromEntries(
-      Object.entries(first.values).filter(([key]) => opened.fields.some((f) => f.key === key)),
+      Object.entries(firstInFull.values).filter(([key]) =>
+        opened.fields.some((f) => f.key === key),
+      ),
     );
     await call(s.harness.core, clerk, 'case:saveValues', {
       caseNumber: opened.caseNumber,

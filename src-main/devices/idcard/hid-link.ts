@@ -1,7 +1,7 @@
 import { MAX_FRAME_BYTES, PREAMBLE } from './frame';
 import type { ByteLink } from './reader-client';
 
-/** HID readers move frames in fixed 64-byte reports (issue 4, item 2). */
+/** HID readers move frames in fixed 64-byte reports. */
 export const HID_REPORT_BYTES = 64;
 
 /** The part of a node-hid device the link uses; tests pass a fake. */

@@ -3,7 +3,7 @@ import type { ReaderSimulator } from './simulator/reader-simulator';
 
 /**
  * The training reader: the reader simulator behind an in-process link, so the counter can
- * be demonstrated and clerks trained without hardware (issue 4, item 4).
+ * be demonstrated and clerks trained without hardware.
  */
 export class TrainingLink implements ByteLink {
   private readonly listeners = new Set<(chunk: Uint8Array) => void>();

@@ -8,7 +8,7 @@ import type { IdCard } from '../id-card';
 export type ReaderFault =
   'no-answer' | 'cut-off' | 'bad-data' | 'disconnected' | 'not-found' | 'card-refused';
 
-/** What a card reader tells the screens (issue 4, item 3). */
+/** What a card reader tells the screens. */
 export type ReaderEvent =
   | { kind: 'reader-connected' }
   | { kind: 'reader-lost'; message: string }

@@ -20,7 +20,7 @@ export class PrintRefused extends Error {
   }
 }
 
-/** The operating system's printing (CUPS on Linux, the spooler on Windows): issue 5. */
+/** The operating system's printing (CUPS on Linux, the spooler on Windows). */
 export interface Printer {
   list(): Promise<PrinterInfo[]>;
   /** Sends one PDF; resolves with the system's job id, or rejects with PrintRefused. */

@@ -1,5 +1,5 @@
 /**
- * Line breaking for Chinese documents (issue 5). A line never starts with a closing mark and
+ * Line breaking for Chinese documents. A line never starts with a closing mark and
  * never ends with an opening one (the kinsoku rules of GB/T 15834 and W3C clreq §3.1.7);
  * Latin words and digit runs such as ID numbers stay whole; a fill-in field stays whole.
  */

@@ -3,7 +3,7 @@ import type { FormKind } from '../profile';
 import { formKinds } from '../profile';
 
 /**
- * A printable document as data (issue 5): a hall replaces a template file to use its official
+ * A printable document as data: a hall replaces a template file to use its official
  * wording; the code only lays the blocks out. Text may hold `{{key}}` placeholders, which are
  * filled from the case and drawn as underlined fill-in fields.
  */

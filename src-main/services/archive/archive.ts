@@ -17,7 +17,7 @@ import { nowIso } from '../shared/service-context';
 import { UseCaseError } from '../shared/use-case-error';
 
 /**
- * Who archives (issue 8, item 1). The supervisor answers for what the counter keeps and may
+ * Who archives. The supervisor answers for what the counter keeps and may
  * archive any finished case; a clerk may archive a finished case of their own, since they
  * hold its signed papers. The daily batch acts as the counter itself.
  */

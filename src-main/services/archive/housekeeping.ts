@@ -32,7 +32,7 @@ const idleProgress: PurgeProgress = {
 };
 
 /**
- * The core's housekeeping (issue 8): the daily archive batch and retention purge, and the
+ * The core's housekeeping: the daily archive batch and retention purge, and the
  * purge running in the background with its progress. The timer only wakes it up; whether
  * anything is due is decided by the Clock port, so tests call `tick()` on a manual clock.
  */

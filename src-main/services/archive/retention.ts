@@ -116,7 +116,7 @@ export interface PurgePlan {
   settingsJson: string;
 }
 
-/** What a purge would remove now: counts per kind and the case numbers (issue 8, item 5). */
+/** What a purge would remove now: counts per kind and the case numbers. */
 export function planPurge(ctx: ServiceContext): PurgePlan {
   const settings = getRetentionSettings(ctx);
   const now = ctx.clock.now();

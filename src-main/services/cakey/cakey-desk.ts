@@ -135,7 +135,7 @@ export class CaKeyDesk implements CaKeyDeskPort {
       // Only modules in a protected system or vendor folder are ever loaded: a setting that
       // names another file (saved before this check, or swapped since) is never enough.
       for (const path of Object.values(settings.cakeyModules)) {
-        if (path === '' || !existsSync(path) || pkcs11ModuleProblem(path) !== null) continue;
+        if (path === '' || !existsSync(path) || this.driverProblem(path) !== null) continue;
         const token = this.presentToken(path);
         if (token) {
           const keyModel = token.label ? `UKey（${token.label}）` : 'UKey';
@@ -145,7 +145,7 @@ export class CaKeyDesk implements CaKeyDeskPort {
       return { kind: 'refused', reason: 'absent', detail: '未插入 UKey' };
     }
     const path = settings.cakeyModules[key.vendor] ?? '';
-    const problem = path ? pkcs11ModuleProblem(path) : null;
+    const problem = path ? this.driverProblem(path) : null;
     if (!path || problem) {
       return {
         kind: 'refused',
@@ -175,6 +175,15 @@ export class CaKeyDesk implements CaKeyDeskPort {
     const module = (this.options.openModule ?? ((file) => this.openDriver(file)))(path);
     this.modules.set(path, module);
     return module;
+  }
+
+  /**
+   * Why a configured driver may not be loaded, or null: it must sit in the app's vendor
+   * folders or a protected system or vendor install folder (never writable by others).
+   */
+  private driverProblem(path: string): string | null {
+    if (isAllowedLibrary(path, this.options.libraryFolders ?? { vendor: [] })) return null;
+    return pkcs11ModuleProblem(path);
   }
 
   /**

@@ -62,7 +62,7 @@ export function requireCase(ctx: ServiceContext, caseNumber: string): CaseRecord
   return record;
 }
 
-/** Refuses any change to an archived case: it is read-only for good (issue 8). */
+/** Refuses any change to an archived case: it is read-only for good. */
 export function requireNotArchived(record: CaseRecord): void {
   if (record.state === 'archived') throw new UseCaseError('CASE_ARCHIVED');
 }
@@ -128,7 +128,7 @@ export function loadCaseDetail(
 
 /**
  * A credit code typed against the company's CA certificate read into the case: a different
- * code is a field error, so it blocks going on and submitting like any other (issue 7).
+ * code is a field error, so it blocks going on and submitting like any other.
  */
 function withCaKeyCheck(detail: CaseDetail, caKey: CaseCaKeyRecord | null): CaseDetail {
   const { codeKey } = companyFieldKeys(detail.fields);

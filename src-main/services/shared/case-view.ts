@@ -168,7 +168,7 @@ export function toCaseDetail(
   };
 }
 
-/** A list row: names, ID numbers and credit codes masked (issue 3: masked in lists). */
+/** A list row: names, ID numbers and credit codes masked (masked in lists). */
 export function toCaseSummary(record: CaseSummaryRecord): CaseSummary {
   const maskKey = record.isOrganisation ? maskCreditCode : maskIdNumber;
   return {

@@ -1,7 +1,7 @@
 import type { Migration } from './migration';
 
 /**
- * Printing (issue 5): every print and reprint of a case's documents, and whether the signed
+ * Printing: every print and reprint of a case's documents, and whether the signed
  * original of a printed form came back to the archive. A job that could not reach the
  * printer stays as `failed` with its reason, so the clerk sees it and prints it again.
  */

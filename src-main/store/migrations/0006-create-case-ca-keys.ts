@@ -1,7 +1,7 @@
 import type { Migration } from './migration';
 
 /**
- * The company CA certificate read into a case (issue 7): its credit code blocks a submit
+ * The company CA certificate read into a case: its credit code blocks a submit
  * with a different typed code; the proof of possession records when the key signed.
  */
 export const createCaseCaKeys: Migration = {

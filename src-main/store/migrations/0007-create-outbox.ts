@@ -1,7 +1,7 @@
 import type { Migration } from './migration';
 
 /**
- * The outbox of issue 6 and the counter's identity towards the central platform.
+ * The outbox and the counter's identity towards the central platform.
  *
  * - One `outbox` row per attempt of a case (a refused case sent again is a new attempt with
  *   a new idempotency key). It is written in the same transaction as the case's move to

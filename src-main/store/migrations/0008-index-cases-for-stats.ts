@@ -1,7 +1,7 @@
 import type { Migration } from './migration';
 
 /**
- * The supervisor's statistics (issue 8) group the cases of a period of days by clerk, state
+ * The supervisor's statistics  group the cases of a period of days by clerk, state
  * and case type. One index led by the hall's local day (the middle of the case number) and
  * holding every grouped column answers those counts from the index alone, without reading
  * the cases' rows (and their encrypted-at-rest JSON).

@@ -1,7 +1,7 @@
 import type { Migration } from './migration';
 
 /**
- * Issue 8, archive and retention:
+ * Archive and retention:
  *
  * - `cases.archived_at` / `archived_by_name`: when and by whom a case was archived (the
  *   retention periods count from here). The partial index keeps the daily purge's look-up

@@ -427,7 +427,7 @@ export function openCaseNumbersWithKey(
   return rows.map((row) => row.case_number);
 }
 
-/** Which cases a supervisor's export takes (issue 8); times are ISO-8601 UTC bounds. */
+/** Which cases a supervisor's export takes; times are ISO-8601 UTC bounds. */
 export interface CaseExportFilter {
   createdFrom: string | null;
   createdBefore: string | null;

@@ -14,7 +14,7 @@ import { InstitutionsRegistrySim } from './institutions-registry';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
-/** The faults the simulator can inject (issue 6): each one a way a real line misbehaves. */
+/** The faults the simulator can inject: each one a way a real line misbehaves. */
 export type CentralFault =
   | 'server-error' // 500 before anything is stored
   | 'reset' // the connection drops before the request is handled

@@ -7,7 +7,7 @@ export interface SimulatedCard {
   photo: Uint8Array;
 }
 
-/** What can go wrong on the wire, injected into the next response (issue 4, item 4). */
+/** What can go wrong on the wire, injected into the next response. */
 export type SimulatorFault = 'bad-checksum' | 'truncated' | 'silence' | 'garbage-prefix' | 'unplug';
 
 /** One answer of the simulated reader: the bytes to send, after how long. */
