@@ -214,8 +214,9 @@ export function createCase(ctx: ServiceContext, actor: Actor, key: CaseTypeKey):
       return number;
     })
     .immediate();
-  // A new case has no personal data yet: its answer is masked like any other.
-  return answerCase(ctx, actor, caseNumber, { via: 'case:create' });
+  // A new case holds no personal data yet: it opens in its form (unmasked, as its own clerk
+  // fills it in) without a reveal to audit; every later answer is masked unless asked.
+  return loadCaseDetail(ctx, requireCase(ctx, caseNumber), true, actor);
 }
 
 /**

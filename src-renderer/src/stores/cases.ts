@@ -36,6 +36,25 @@ export const useCaseStore = defineStore('case', () => {
     return result;
   }
 
+  /**
+   * Fetches the open case again, masked: a device read wrote into it on the core's side, so
+   * its version moved on and the next save must carry the new one.
+   */
+  async function refresh(): Promise<void> {
+    const caseNumber = current.value?.caseNumber;
+    if (!caseNumber) return;
+    const result = await api.case.get({ caseNumber, reveal: false });
+    // A save that answered meanwhile may already hold a newer version: never step back.
+    const shown = current.value;
+    if (result.ok && shown?.caseNumber === caseNumber && result.value.version > shown.version) {
+      current.value = {
+        ...shown,
+        version: result.value.version,
+        fieldSources: result.value.fieldSources,
+      };
+    }
+  }
+
   /** Reloads the history of the open case. */
   async function loadHistory(): Promise<void> {
     const caseNumber = current.value?.caseNumber;
@@ -54,10 +73,19 @@ export const useCaseStore = defineStore('case', () => {
     return { caseNumber: shown.caseNumber, version: shown.version, reveal: shown.revealed };
   }
 
+  // The page's writes go one after another, each with the version the previous one left:
+  // the form's own saves and a button's write never race into a refused stale version.
+  let writes: Promise<unknown> = Promise.resolve();
+  function serial<T>(task: () => Promise<T>): Promise<T> {
+    const next = writes.then(task, task);
+    writes = next.catch(() => undefined);
+    return next;
+  }
+
   /** Runs one case call and keeps the detail it returns. */
   async function run(call: () => Promise<Envelope<CaseDetail>>): Promise<Envelope<CaseDetail>> {
     busy.value = true;
-    const result = keep(await call());
+    const result = keep(await serial(call));
     busy.value = false;
     if (result.ok) void loadHistory();
     return result;
@@ -78,10 +106,11 @@ export const useCaseStore = defineStore('case', () => {
     values: Record<string, string>,
     options: { quiet?: boolean } = {},
   ): Promise<Envelope<CaseDetail>> {
-    const request = { ...stamp(), reveal: false, values };
-    if (!options.quiet) return run(() => api.case.saveValues(request));
-    const result = await api.case.saveValues(request);
-    if (result.ok && current.value?.caseNumber === request.caseNumber) {
+    const request = () => ({ ...stamp(), reveal: false, values });
+    if (!options.quiet) return run(() => api.case.saveValues(request()));
+    const caseNumber = current.value?.caseNumber;
+    const result = await serial(() => api.case.saveValues(request()));
+    if (result.ok && current.value?.caseNumber === caseNumber) {
       current.value = result.value;
       void loadHistory();
     }
@@ -152,6 +181,7 @@ export const useCaseStore = defineStore('case', () => {
     busy,
     open,
     loadHistory,
+    refresh,
     create,
     saveValues,
     recordMaterial,
