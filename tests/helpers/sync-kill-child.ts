@@ -46,7 +46,7 @@ const sequenceOf = (caseNumber: string) => Number(caseNumber.slice(-4));
 const drafts = await call(core, clerk, 'case:list', { queue: 'my-drafts', limit: 200 });
 for (const draft of drafts.cases) await finish(draft.caseNumber, sequenceOf(draft.caseNumber));
 let total = 0;
-for (const queue of ['waiting', 'archived', 'refused'] as const) {
+for (const queue of ['waiting', 'accepted', 'archived', 'refused'] as const) {
   total += (await call(core, clerk, 'case:list', { queue, limit: 1 })).total;
 }
 while (total < target) {

@@ -69,7 +69,7 @@ it(
     check.clock.set(new Date());
     const clerk = await signInClerk(check.core, staff.clerkPassword);
     let submitted = 0;
-    for (const queue of ['waiting', 'archived', 'refused'] as const) {
+    for (const queue of ['waiting', 'accepted', 'archived', 'refused'] as const) {
       submitted += (await call(check.core, clerk, 'case:list', { queue, limit: 1 })).total;
     }
     const waiting = await call(check.core, clerk, 'case:list', { queue: 'waiting', limit: 1 });
