@@ -82,7 +82,7 @@ describe('查找账号 and the reserved-phone change in Chromium', () => {
     await page.getByRole('heading', { name: '新建办件' }).waitFor();
     await page.getByText('原预留手机号已无法接收验证码时').waitFor();
     await page.getByText('本人办理', { exact: true }).click();
-    await page.getByText('企业法人变更预留手机号（本人办理）').waitFor();
+    await page.getByText('企业法人变更预留手机号（本人办理）').first().waitFor();
     await page.getByRole('button', { name: '开始填写' }).click();
     await page.waitForURL(/#\/cases\/\d{4}-\d{8}-\d{4}$/);
     const caseNumber = decodeURIComponent(page.url().split('/').pop() ?? '');
