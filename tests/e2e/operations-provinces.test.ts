@@ -118,7 +118,7 @@ describe('operations of Jilin and Jiangsu in Chromium', () => {
       mimeType: 'application/msword',
       buffer: DOC,
     });
-    await page.getByText('只能上传 PDF、JPG、PNG 文件').first().waitFor();
+    await page.getByText('不是这项材料可用的 PDF、JPG、PNG 文件').first().waitFor();
     const labels = [
       '企业营业执照原件照片',
       '申诉授权书（法定代表人签字、加盖公章）',
@@ -189,6 +189,8 @@ describe('operations of Jilin and Jiangsu in Chromium', () => {
       .toContain('139****5678');
     const code = central.directory.smsTo('13912345678')[0]?.code ?? '';
     expect(code).toMatch(/^\d{6}$/);
+    // The draft opens masked after the reload: 继续填写 shows the form again (audited).
+    await page.getByRole('button', { name: '继续填写' }).click();
     await page.getByLabel('短信验证码').fill(code);
     await page.getByRole('button', { name: '暂存（Ctrl+S）' }).click();
     await page.getByText('已暂存').waitFor();
