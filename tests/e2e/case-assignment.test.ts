@@ -72,14 +72,14 @@ describe('case assignment in Chromium', () => {
     await other.goto(`${e2e.shell.url}#/cases/${opened.caseNumber}`);
     await expect.poll(() => other.getByTestId('case-assignee').textContent()).toBe('李柜员');
     await expect.poll(() => other.locator('body').textContent()).not.toContain(idNumber);
-    await expect.poll(() => other.getByRole('button', { name: '修改信息' }).count()).toBe(0);
+    await expect.poll(() => other.getByRole('button', { name: '继续填写' }).count()).toBe(0);
     await shot(other, '60-case-of-another-clerk');
 
     await other.getByTestId('take-over').click();
     await other.getByRole('dialog').getByRole('button', { name: '接手办件' }).click();
     await expect.poll(() => other.getByTestId('case-assignee').textContent()).toBe('赵柜员');
     await other.getByTestId('case-assignment').getByText('（本人办理）').waitFor();
-    await other.getByRole('button', { name: '修改信息' }).waitFor();
+    await other.getByRole('button', { name: '继续填写' }).waitFor();
 
     const first = await newCounterPage(e2e.browser, 900);
     await login(first, CLERK.username, clerkPassword, CLERK.displayName);

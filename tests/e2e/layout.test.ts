@@ -82,9 +82,10 @@ describe('layout at 1366x768 in Chromium', () => {
     } finally {
       db.close();
     }
+    // The supervisor's own draft: a case is changed only by the one it is assigned to.
     const draft = await call(
       e2e.harness.core,
-      clerk,
+      staff.supervisor,
       'case:create',
       caseTypeKeyByNames(profile, { operation: '注册', subjectType: '自然人', delegated: false }),
     );
@@ -130,6 +131,8 @@ describe('layout at 1366x768 in Chromium', () => {
 
     // The draft's form: 暂存 / 下一步 stand clear of the panel below.
     await page.goto(`${e2e.shell.url}#/cases/${draft.caseNumber}`);
+    // A draft opens masked; 继续填写 shows its form.
+    await page.getByRole('button', { name: '继续填写' }).click();
     const save = page.getByRole('button', { name: /暂存/ });
     await save.waitFor();
     const buttons = await box(page, '.case-form .button-row');
