@@ -43,7 +43,7 @@ describe('devices at the counter (in Chromium)', () => {
       const page = await newCounterPage(e2e.browser, 900);
       await loginAsClerk(page, e2e.shell.url, clerkPassword);
       await openPersonCase(page);
-      await page.getByText('请将身份证放在读卡器感应区').waitFor();
+      await page.getByText(/的身份证放在读卡器感应区/).waitFor();
       for (const [fault, words] of [
         ['bad-checksum', '读卡器传回的数据有误（校验错误）。'],
         ['truncated', '读卡器传回的数据不完整（中途断了）。'],
@@ -52,7 +52,7 @@ describe('devices at the counter (in Chromium)', () => {
         const ms = await faultReachesPage(page, reader, fault, words);
         expect(ms).toBeLessThan(3000);
         // The wait goes on: the clerk is still asked for the card.
-        await page.getByText('请将身份证放在读卡器感应区').waitFor();
+        await page.getByText(/的身份证放在读卡器感应区/).waitFor();
       }
       await shot(page, 'devices-reader-fault');
       reader.simulator.liftCard();

@@ -163,7 +163,7 @@ describe('sync with the central platform in Chromium', () => {
       .toContain('登录账号已注册');
     await expect
       .poll(() => page.getByTestId('platform-next-step').textContent())
-      .toContain('另选一个登录名');
+      .toContain('重新设置一个账号');
     // The refusal shows next to the buttons, and no green 已提交 stays over a refused case.
     await expect.poll(() => page.getByText(`办件 ${caseNumber} 已提交`).count()).toBe(0);
     expect(

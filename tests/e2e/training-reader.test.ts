@@ -38,7 +38,7 @@ describe('the training reader in Chromium', () => {
     for (const choice of ['注册', '自然人', '委托代办'])
       await page.getByRole('radio', { name: choice }).check({ force: true });
     await page.getByRole('button', { name: '开始填写' }).click();
-    await page.getByText('请将身份证放在读卡器感应区').waitFor();
+    await page.getByText(/的身份证放在读卡器感应区/).waitFor();
 
     // The first person waits by itself: a Hong Kong resident's residence permit.
     await page.locator('.el-dropdown').first().locator('.el-dropdown__caret-button').click();
