@@ -172,7 +172,9 @@ describe('the applicant screen in Chromium', () => {
       caseNumber: first.caseNumber,
       reveal: true,
     });
-    expect(JSON.stringify(clerkApi.body)).toContain('NOT_LOGGED_IN');
+    // Refused before any session is looked at: the page holds no clerk's per-tab secret.
+    expect(clerkApi.status).toBe(403);
+    expect(JSON.stringify(clerkApi.body)).toContain('UNTRUSTED_SENDER');
     // Another channel through the applicant's own API.
     const otherChannel = await fromApplicantPage('/applicant-api/case:get', {
       caseNumber: first.caseNumber,
