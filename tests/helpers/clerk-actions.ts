@@ -91,6 +91,10 @@ export async function companyDelegatedActions(page: Page, loginName: string): Pr
   await count.press('Enter');
   await count.type(loginName);
   await count.press('Enter');
+  // 委托日期 is optional until the signed letter comes back: Enter leaves it empty and goes on.
+  if ((await page.locator(':focus').getAttribute('aria-label'))?.startsWith('委托日期')) {
+    await count.press('Enter');
+  }
   await page.getByTestId('missing-summary').waitFor();
 
   const materials = page.getByTestId('material');
