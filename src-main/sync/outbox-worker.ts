@@ -127,7 +127,8 @@ export class OutboxWorker {
       hooks: OutboxHooks;
       tuning?: Partial<OutboxTuning>;
       random?: () => number;
-      onError?: (message: string) => void;
+      /** A failure that is not the platform's answer: the store, or a fault in our own code. */
+      onError?: (error: unknown) => void;
     },
   ) {
     this.tuning = { ...defaultOutboxTuning, ...deps.tuning };
@@ -229,7 +230,7 @@ export class OutboxWorker {
     try {
       this.pumpOnce();
     } catch (error) {
-      this.deps.onError?.(`outbox: ${error instanceof Error ? error.constructor.name : 'error'}`);
+      this.deps.onError?.(error);
       try {
         this.schedule();
       } catch {
@@ -345,7 +346,7 @@ export class OutboxWorker {
     try {
       this.failed(entry, error);
     } catch (storeError) {
-      this.deps.onError?.(`outbox: ${storeError instanceof Error ? storeError.message : 'store'}`);
+      this.deps.onError?.(storeError);
     }
   }
 
@@ -470,7 +471,7 @@ export class OutboxWorker {
             'server-error',
             error instanceof Error ? error.message : '未知错误',
           );
-    if (!(error instanceof PlatformCallError)) this.deps.onError?.(`outbox: ${failure.message}`);
+    if (!(error instanceof PlatformCallError)) this.deps.onError?.(error);
     let delay = backoffDelay(entry.tries, this.tuning, this.deps.random ?? Math.random);
     if (failure.retryAfterMs !== null) {
       delay = Math.max(delay, failure.retryAfterMs);

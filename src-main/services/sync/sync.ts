@@ -38,6 +38,7 @@ import { requireCase } from '../cases/cases';
 import { profileById } from '../shared/profiles';
 import type { Actor, ServiceContext } from '../shared/service-context';
 import { nowIso } from '../shared/service-context';
+import { recordJobFailure } from '../shared/job-failure';
 import { getSettings } from '../shared/settings';
 import { offlineNotice } from './sync-outbox';
 import { UseCaseError } from '../shared/use-case-error';
@@ -133,6 +134,7 @@ export class SyncDesk implements SyncDeskPort {
       hooks: this.hooks(ctx),
       tuning: this.options.tuning,
       random: this.options.random,
+      onError: (error) => recordJobFailure(ctx, 'outbox', error),
     });
     if (this.options.autoStart !== false) {
       this.worker.start();

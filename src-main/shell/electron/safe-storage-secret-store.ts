@@ -9,7 +9,7 @@ export const KEYCHAIN_UNAVAILABLE_MESSAGE =
   '无法使用本机操作系统的密钥库（Windows 数据保护、macOS 钥匙串或 Linux 密钥环），' +
   '柜台办件台无法安全保存数据库密钥，因此没有启动。' +
   '请用本人的系统账号登录桌面后再打开；如本机没有可用的密钥库，' +
-  '请改用浏览器版（在程序目录运行 npm run browser），其密钥保存在仅本账号可读的文件中。';
+  '请改用浏览器版（在程序目录运行 npm start -- --browser），其密钥保存在仅本账号可读的文件中。';
 
 /** The keychain is missing or would only pretend to protect the key. */
 export class KeychainUnavailableError extends Error {
