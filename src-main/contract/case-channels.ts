@@ -15,11 +15,19 @@ import {
   exceptionApprovalSchema,
 } from './case-schemas';
 import { anyUser, channel, supervisorOnly } from './define';
+import type { ErrorCode } from './errors';
 import { emptySchema } from './schemas';
 
 const byNumber = z.object({ caseNumber: caseNumberSchema });
 /** A change to a case: its number, the version the page shows, and whether to unmask. */
 const write = byNumber.extend(caseWriteFields);
+/** What any change to a case may meet: another clerk's case, a stale page, an archived case. */
+const writeRefusals = [
+  'CASE_ASSIGNED_TO_OTHER',
+  'CASE_VERSION_STALE',
+  'CASE_ARCHIVED',
+  'CASE_NOT_FOUND',
+] as const satisfies readonly ErrorCode[];
 
 /** The channels: profiles, cases, materials, attachments, queues and search. */
 export const caseChannels = {
@@ -59,15 +67,7 @@ export const caseChannels = {
     request: write.extend({ values: caseValuesSchema }),
     response: caseDetailSchema,
     access: anyUser,
-    errors: [
-      'CASE_ASSIGNED_TO_OTHER',
-      'CASE_VERSION_STALE',
-      'CASE_ARCHIVED',
-      'CASE_NOT_FOUND',
-      'CASE_NOT_EDITABLE',
-      'CASE_TYPE_UNSUPPORTED',
-      'FIELD_LOCKED',
-    ],
+    errors: [...writeRefusals, 'CASE_NOT_EDITABLE', 'CASE_TYPE_UNSUPPORTED', 'FIELD_LOCKED'],
   }),
   'case:recordMaterial': channel({
     summary: '登记一项材料：原件已核验、复印件已存档、已签字或盖章、签字原件已存档',
@@ -81,43 +81,21 @@ export const caseChannels = {
     }),
     response: caseDetailSchema,
     access: anyUser,
-    errors: [
-      'CASE_ASSIGNED_TO_OTHER',
-      'CASE_VERSION_STALE',
-      'CASE_ARCHIVED',
-      'CASE_NOT_FOUND',
-      'CASE_NOT_EDITABLE',
-      'MATERIAL_NOT_FOUND',
-    ],
+    errors: [...writeRefusals, 'CASE_NOT_EDITABLE', 'MATERIAL_NOT_FOUND'],
   }),
   'case:attach': channel({
     summary: '为一项材料添加扫描件或签字件',
     request: attachmentUploadSchema,
     response: caseDetailSchema,
     access: anyUser,
-    errors: [
-      'CASE_ASSIGNED_TO_OTHER',
-      'CASE_VERSION_STALE',
-      'CASE_ARCHIVED',
-      'CASE_NOT_FOUND',
-      'CASE_NOT_EDITABLE',
-      'MATERIAL_NOT_FOUND',
-      'ATTACHMENT_REJECTED',
-    ],
+    errors: [...writeRefusals, 'CASE_NOT_EDITABLE', 'MATERIAL_NOT_FOUND', 'ATTACHMENT_REJECTED'],
   }),
   'case:removeAttachment': channel({
     summary: '删除一个附件',
     request: write.extend({ attachmentId: z.number().int() }),
     response: caseDetailSchema,
     access: anyUser,
-    errors: [
-      'CASE_ASSIGNED_TO_OTHER',
-      'CASE_VERSION_STALE',
-      'CASE_ARCHIVED',
-      'CASE_NOT_FOUND',
-      'CASE_NOT_EDITABLE',
-      'ATTACHMENT_NOT_FOUND',
-    ],
+    errors: [...writeRefusals, 'CASE_NOT_EDITABLE', 'ATTACHMENT_NOT_FOUND'],
   }),
   'case:attachment': channel({
     summary: '读取附件内容（缩略图、查看；记入审计日志）',
@@ -136,14 +114,7 @@ export const caseChannels = {
     request: write,
     response: caseDetailSchema,
     access: anyUser,
-    errors: [
-      'CASE_ASSIGNED_TO_OTHER',
-      'CASE_VERSION_STALE',
-      'CASE_ARCHIVED',
-      'CASE_NOT_FOUND',
-      'CASE_FIELDS_INVALID',
-      'CASE_TRANSITION_REFUSED',
-    ],
+    errors: [...writeRefusals, 'CASE_FIELDS_INVALID', 'CASE_TRANSITION_REFUSED'],
   }),
   'case:submit': channel({
     summary: '提交办件（材料须收齐，或经负责人批准例外）',
@@ -151,10 +122,7 @@ export const caseChannels = {
     response: caseDetailSchema,
     access: anyUser,
     errors: [
-      'CASE_ASSIGNED_TO_OTHER',
-      'CASE_VERSION_STALE',
-      'CASE_ARCHIVED',
-      'CASE_NOT_FOUND',
+      ...writeRefusals,
       'CASE_NOT_EDITABLE',
       'CASE_FIELDS_INVALID',
       'MATERIALS_MISSING',
@@ -166,13 +134,7 @@ export const caseChannels = {
     request: write,
     response: caseDetailSchema,
     access: anyUser,
-    errors: [
-      'CASE_ASSIGNED_TO_OTHER',
-      'CASE_VERSION_STALE',
-      'CASE_ARCHIVED',
-      'CASE_NOT_FOUND',
-      'CASE_TRANSITION_REFUSED',
-    ],
+    errors: [...writeRefusals, 'CASE_TRANSITION_REFUSED'],
   }),
   'case:cancel': channel({
     summary: '撤销办件（须填写理由）',
@@ -181,13 +143,7 @@ export const caseChannels = {
     }),
     response: caseDetailSchema,
     access: anyUser,
-    errors: [
-      'CASE_ASSIGNED_TO_OTHER',
-      'CASE_VERSION_STALE',
-      'CASE_ARCHIVED',
-      'CASE_NOT_FOUND',
-      'CASE_TRANSITION_REFUSED',
-    ],
+    errors: [...writeRefusals, 'CASE_TRANSITION_REFUSED'],
   }),
   'case:approveException': channel({
     summary: '负责人现场审批缺件例外',
@@ -195,10 +151,7 @@ export const caseChannels = {
     response: caseDetailSchema,
     access: anyUser,
     errors: [
-      'CASE_ASSIGNED_TO_OTHER',
-      'CASE_VERSION_STALE',
-      'CASE_ARCHIVED',
-      'CASE_NOT_FOUND',
+      ...writeRefusals,
       'CASE_NOT_EDITABLE',
       'CASE_TRANSITION_REFUSED',
       'SUPERVISOR_APPROVAL_REFUSED',
