@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncDesk } from '../../src-main/services/sync/sync';
 import { call, CLERK, signInClerk, withSupervisorAndClerk } from '../helpers/core-harness';
 import type { E2eShell } from '../helpers/e2e-shell';
-import { newCounterPage, shot, startE2eShell } from '../helpers/e2e-shell';
+import { newCounterPage, shot, signInOnPage, startE2eShell } from '../helpers/e2e-shell';
 import { creditCode, residentId } from '../helpers/identity-fixtures';
 import { ENROLMENT_CODE } from '../helpers/sync-harness';
 import { CentralSimulator } from '../simulators/central/central-simulator';
@@ -43,11 +43,11 @@ afterAll(async () => {
 });
 
 async function loginAsClerk(page: Page): Promise<void> {
-  await page.goto(e2e.shell.url);
-  await page.getByLabel('登录名').fill(CLERK.username);
-  await page.getByLabel('密码', { exact: true }).fill(clerkPassword);
-  await page.getByLabel('密码', { exact: true }).press('Enter');
-  await page.getByText(`当前用户：${CLERK.displayName}`).waitFor();
+  await signInOnPage(page, e2e.shell.url, {
+    username: CLERK.username,
+    password: clerkPassword,
+    shownAs: CLERK.displayName,
+  });
 }
 
 describe('经办人管理 in Chromium (Jiangsu)', () => {

@@ -4,7 +4,7 @@ import type { CallerSession } from '../../src-main/api/core-types';
 import { caseTypeKeyByNames, recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
 import { call, SUPERVISOR, signInClerk, withSupervisorAndClerk } from '../helpers/core-harness';
 import type { E2eShell } from '../helpers/e2e-shell';
-import { newCounterPage, shot, startE2eShell } from '../helpers/e2e-shell';
+import { newCounterPage, shot, signInOnPage, startE2eShell } from '../helpers/e2e-shell';
 import { CentralSimulator } from '../simulators/central/central-simulator';
 
 let e2e: E2eShell;
@@ -59,11 +59,11 @@ afterAll(async () => {
 });
 
 async function loginAsSupervisor(page: Page): Promise<void> {
-  await page.goto(e2e.shell.url);
-  await page.getByLabel('登录名').fill(SUPERVISOR.username);
-  await page.getByLabel('密码', { exact: true }).fill(SUPERVISOR.password);
-  await page.getByLabel('密码', { exact: true }).press('Enter');
-  await page.getByText(`当前用户：${SUPERVISOR.displayName}（负责人）`).waitFor();
+  await signInOnPage(page, e2e.shell.url, {
+    username: SUPERVISOR.username,
+    password: SUPERVISOR.password,
+    shownAs: `${SUPERVISOR.displayName}（负责人）`,
+  });
 }
 
 describe('archive and audit viewer in Chromium', () => {

@@ -4,7 +4,7 @@ import type { CallerSession } from '../../src-main/api/core-types';
 import { caseTypeKeyByNames, validValuesFor } from '../helpers/case-fixtures';
 import { call, CLERK, signInClerk, withSupervisorAndClerk } from '../helpers/core-harness';
 import type { E2eShell } from '../helpers/e2e-shell';
-import { newCounterPage, shot, startE2eShell } from '../helpers/e2e-shell';
+import { newCounterPage, shot, signInOnPage, startE2eShell } from '../helpers/e2e-shell';
 
 /**
  * Two clerks in Chromium: the second sees only the masked summary of the first one's case,
@@ -44,11 +44,11 @@ afterAll(async () => {
 });
 
 async function login(page: Page, username: string, password: string, who: string) {
-  await page.goto(e2e.shell.url);
-  await page.getByLabel('登录名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByLabel('密码', { exact: true }).press('Enter');
-  await page.getByText(`当前用户：${who}（柜员）`).waitFor();
+  await signInOnPage(page, e2e.shell.url, {
+    username,
+    password,
+    shownAs: `${who}（柜员）`,
+  });
 }
 
 describe('case assignment in Chromium', () => {

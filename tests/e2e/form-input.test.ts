@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLERK, withSupervisorAndClerk } from '../helpers/core-harness';
 import type { E2eShell } from '../helpers/e2e-shell';
-import { newCounterPage, shot, startE2eShell } from '../helpers/e2e-shell';
+import { newCounterPage, shot, signInOnPage, startE2eShell } from '../helpers/e2e-shell';
 import { residentId } from '../helpers/identity-fixtures';
 
 let e2e: E2eShell;
@@ -21,11 +21,11 @@ const fullWidth = (text: string) =>
   [...text].map((char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0)).join('');
 
 async function openPersonCase(page: Page): Promise<void> {
-  await page.goto(e2e.shell.url);
-  await page.getByLabel('登录名').fill(CLERK.username);
-  await page.getByLabel('密码', { exact: true }).fill(clerkPassword);
-  await page.getByLabel('密码', { exact: true }).press('Enter');
-  await page.getByText('当前用户：李柜员（柜员）').waitFor();
+  await signInOnPage(page, e2e.shell.url, {
+    username: CLERK.username,
+    password: clerkPassword,
+    shownAs: '李柜员（柜员）',
+  });
   await page.getByRole('button', { name: '新建办件' }).click();
   for (const choice of ['注册', '自然人', '本人办理'])
     await page.getByRole('radio', { name: choice }).check({ force: true });

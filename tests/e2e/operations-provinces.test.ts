@@ -5,7 +5,7 @@ import { SyncDesk } from '../../src-main/services/sync/sync';
 import { recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
 import { call, CLERK, signInClerk, withSupervisorAndClerk } from '../helpers/core-harness';
 import type { E2eShell } from '../helpers/e2e-shell';
-import { newCounterPage, shot, startE2eShell } from '../helpers/e2e-shell';
+import { newCounterPage, shot, signInOnPage, startE2eShell } from '../helpers/e2e-shell';
 import { creditCode } from '../helpers/identity-fixtures';
 import { ENROLMENT_CODE } from '../helpers/sync-harness';
 import { CentralSimulator } from '../simulators/central/central-simulator';
@@ -52,11 +52,11 @@ async function province(id: string): Promise<CallerSession> {
 
 async function loginAsClerk(): Promise<Page> {
   const page = await newCounterPage(e2e.browser, 768);
-  await page.goto(e2e.shell.url);
-  await page.getByLabel('登录名').fill(CLERK.username);
-  await page.getByLabel('密码', { exact: true }).fill(clerkPassword);
-  await page.getByLabel('密码', { exact: true }).press('Enter');
-  await page.getByText(`当前用户：${CLERK.displayName}`).waitFor();
+  await signInOnPage(page, e2e.shell.url, {
+    username: CLERK.username,
+    password: clerkPassword,
+    shownAs: CLERK.displayName,
+  });
   return page;
 }
 

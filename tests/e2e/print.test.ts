@@ -11,7 +11,7 @@ import {
 import type { PdfQueue } from '../helpers/cups';
 import { addPdfQueue, ensureCupsd } from '../helpers/cups';
 import type { E2eShell } from '../helpers/e2e-shell';
-import { newCounterPage, shot, startE2eShell } from '../helpers/e2e-shell';
+import { newCounterPage, shot, signInOnPage, startE2eShell } from '../helpers/e2e-shell';
 
 let e2e: E2eShell;
 let queue: PdfQueue;
@@ -63,11 +63,11 @@ afterAll(async () => {
 });
 
 async function login(page: Page, username: string, password: string, name: string) {
-  await page.goto(e2e.shell.url);
-  await page.getByLabel('登录名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByLabel('密码', { exact: true }).press('Enter');
-  await page.getByText(`当前用户：${name}`).waitFor();
+  await signInOnPage(page, e2e.shell.url, {
+    username,
+    password,
+    shownAs: name,
+  });
 }
 
 /** The first page pdf.js has finished drawing in the preview dialog. */

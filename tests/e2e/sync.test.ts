@@ -11,7 +11,7 @@ import {
   withSupervisorAndClerk,
 } from '../helpers/core-harness';
 import type { E2eShell } from '../helpers/e2e-shell';
-import { newCounterPage, shot, startE2eShell } from '../helpers/e2e-shell';
+import { newCounterPage, shot, signInOnPage, startE2eShell } from '../helpers/e2e-shell';
 import { ENROLMENT_CODE } from '../helpers/sync-harness';
 import { CentralSimulator } from '../simulators/central/central-simulator';
 
@@ -55,11 +55,11 @@ async function readyCase(seed: number): Promise<{ caseNumber: string; username: 
 }
 
 async function login(page: Page, username: string, password: string, name: string) {
-  await page.goto(e2e.shell.url);
-  await page.getByLabel('登录名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByLabel('密码', { exact: true }).press('Enter');
-  await page.getByText(`当前用户：${name}`).waitFor();
+  await signInOnPage(page, e2e.shell.url, {
+    username,
+    password,
+    shownAs: name,
+  });
 }
 
 function loginAsClerk(page: Page): Promise<void> {

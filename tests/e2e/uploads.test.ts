@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseTypeKeyByNames, validValuesFor } from '../helpers/case-fixtures';
 import { call, CLERK, signInClerk, withSupervisorAndClerk } from '../helpers/core-harness';
 import type { E2eShell } from '../helpers/e2e-shell';
-import { newCounterPage, shot, startE2eShell } from '../helpers/e2e-shell';
+import { newCounterPage, shot, signInOnPage, startE2eShell } from '../helpers/e2e-shell';
 
 let e2e: E2eShell;
 let clerkPassword: string;
@@ -33,11 +33,11 @@ afterAll(async () => {
 });
 
 async function openCase(page: Page): Promise<void> {
-  await page.goto(e2e.shell.url);
-  await page.getByLabel('登录名').fill(CLERK.username);
-  await page.getByLabel('密码', { exact: true }).fill(clerkPassword);
-  await page.getByLabel('密码', { exact: true }).press('Enter');
-  await page.getByText('当前用户：李柜员（柜员）').waitFor();
+  await signInOnPage(page, e2e.shell.url, {
+    username: CLERK.username,
+    password: clerkPassword,
+    shownAs: '李柜员（柜员）',
+  });
   await page.goto(`${e2e.shell.url}#/cases/${caseNumber}`);
   await page.locator('[data-testid="material"]').first().waitFor();
 }

@@ -56,3 +56,19 @@ export async function newCounterPage(browser: Browser, height = 800): Promise<Pa
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Signs in on the login page as a person does (name, password, Enter) and waits for the
+ * header to name them: `shownAs` is what follows 当前用户：, e.g. 李柜员（柜员）.
+ */
+export async function signInOnPage(
+  page: Page,
+  url: string,
+  account: { username: string; password: string; shownAs: string },
+): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('登录名').fill(account.username);
+  await page.getByLabel('密码', { exact: true }).fill(account.password);
+  await page.getByLabel('密码', { exact: true }).press('Enter');
+  await page.getByText(`当前用户：${account.shownAs}`).waitFor();
+}
