@@ -268,6 +268,60 @@ describe('attachments', () => {
     expect(error.code).toBe('ATTACHMENT_REJECTED');
     expect(error.message).toMatch(/JPG|PNG|PDF/);
   });
+  it("takes only the JPEG photos Zhejiang's overseas registration names, and needs both", async () => {
+    const settings = await call(harness.core, supervisor, 'settings:get', {});
+    await call(harness.core, supervisor, 'settings:update', { ...settings, profileId: 'zhejiang' });
+    const zhejiang = await call(harness.core, clerk, 'profile:current', {});
+    const overseas = {
+      operation: '注册',
+      subjectType: '非中华人民共和国大陆地区单位',
+      delegated: false,
+    };
+    const opened = await call(
+      harness.core,
+      clerk,
+      'case:create',
+      caseTypeKeyByNames(zhejiang, overseas),
+    );
+    const filled = await call(harness.core, clerk, 'case:saveValues', {
+      caseNumber: opened.caseNumber,
+      values: validValuesFor(opened, 4),
+    });
+    await recordAllMaterials(harness.core, clerk, filled);
+    const missing = await callFails(harness.core, clerk, 'case:submit', {
+      caseNumber: opened.caseNumber,
+    });
+    expect(missing.code).toBe('MATERIALS_MISSING');
+    expect(missing.message).toContain('经办人证件信息页扫描件或照片');
+
+    const png = await callFails(harness.core, clerk, 'case:attach', {
+      caseNumber: opened.caseNumber,
+      itemCode: 'agent-id-copy',
+      fileName: '护照.png',
+      dataBase64: PNG.toString('base64'),
+    });
+    expect(png.code).toBe('ATTACHMENT_REJECTED');
+    expect(png.message).toContain('JPG');
+    expect(png.message).not.toContain('PNG');
+
+    const jpeg = Buffer.concat([
+      Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1]),
+      Buffer.alloc(48),
+      Buffer.from([0xff, 0xd9]),
+    ]);
+    for (const itemCode of ['licence-copy', 'agent-id-copy']) {
+      await call(harness.core, clerk, 'case:attach', {
+        caseNumber: opened.caseNumber,
+        itemCode,
+        fileName: `${itemCode}.jpeg`,
+        dataBase64: jpeg.toString('base64'),
+      });
+    }
+    const submitted = await call(harness.core, clerk, 'case:submit', {
+      caseNumber: opened.caseNumber,
+    });
+    expect(submitted.state).not.toBe('draft');
+  });
 });
 
 describe('finding a case', () => {
