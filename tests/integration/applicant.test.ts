@@ -296,3 +296,71 @@ describe('a province that activates accounts by SMS', () => {
     }
   });
 });
+
+describe('a registration that goes to manual review', () => {
+  it('keeps the sealed password until the review accepts, then the applicant can log in', async () => {
+    await sync.dispose();
+    sync = await openSyncHarness({
+      province: 'zhejiang',
+      central: { faults: { manualReviewMs: 6 * 3_600_000 } },
+    });
+    const core = sync.harness.core;
+    await call(core, sync.supervisor, 'handover:setRequired', { required: true });
+    screen = core.newSession();
+    screen.applicant = true;
+    await pair();
+    const opened = await call(
+      core,
+      sync.clerk,
+      'case:create',
+      caseTypeKeyByNames(sync.profile, {
+        operation: '注册',
+        subjectType: '其他非法人单位（临时项目）',
+        delegated: false,
+      }),
+    );
+    const { caseNumber } = opened;
+    const values: Record<string, string> = {
+      ...validValuesFor(opened, 3),
+      'company.projectCode': 'XM3301062026000018',
+    };
+    await call(core, sync.clerk, 'case:saveValues', { caseNumber, values });
+    await call(core, sync.clerk, 'case:startCollecting', { caseNumber });
+    await recordAllMaterials(core, sync.clerk, opened);
+    await call(core, sync.clerk, 'handover:start', { caseNumber });
+    await call(core, screen, 'applicant:confirm', { caseNumber, correct: true });
+    const view = await call(core, screen, 'applicant:view', {});
+    if (view.kind !== 'case') throw new Error('not handed over');
+    await call(core, screen, 'applicant:consent', {
+      caseNumber,
+      agree: true,
+      version: view.consent.version,
+    });
+    const password = 'Xiangmu#Mima2026';
+    await call(core, screen, 'applicant:setPassword', {
+      caseNumber,
+      sealed: await sealFor(caseNumber, password),
+    });
+    await call(core, sync.clerk, 'handover:takeBack', { caseNumber });
+    await call(core, sync.clerk, 'case:submit', { caseNumber });
+    await sync.drainAll();
+    const login = async (pw: string) =>
+      (
+        await fetch(`${sync.central.url}/v1/login`, {
+          method: 'POST',
+          body: JSON.stringify({ loginName: values['account.username'], password: pw }),
+        })
+      ).status;
+    expect((await call(core, sync.clerk, 'case:get', { caseNumber })).state).toBe('manual-review');
+    // In review the account does not exist yet.
+    expect(await login(password)).toBe(401);
+
+    sync.harness.clock.advanceMinutes(7 * 60);
+    await sync.worker().drain();
+    expect((await call(core, await sync.signInAgain(), 'case:get', { caseNumber })).state).toBe(
+      'accepted',
+    );
+    expect(await login(password)).toBe(200);
+    expect(await login('Xiangmu#Mima2025')).toBe(401);
+  });
+});

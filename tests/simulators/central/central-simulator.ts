@@ -877,13 +877,18 @@ export class CentralSimulator {
             "UPDATE agent_apps SET status = ? WHERE idempotency_key = ? AND status = 'pending'",
           )
           .run(code ? 'refused' : 'accepted', row.idempotency_key);
-        if (code) this.reject(input);
-        else
+        if (code) {
+          this.reject(input);
+          this.applicant.forget(row.idempotency_key);
+        } else {
           this.bind(
             { ...input, caseType: { ...input.caseType, delegated: false } },
             row.idempotency_key,
             true,
           );
+          // The password sealed at the counter waited with the case; the account opens now.
+          this.applicant.accept(input, row.idempotency_key);
+        }
         this.db
           .prepare(
             'UPDATE submissions SET status = ?, refusal_code = ?, message = ?, updated_at = ? WHERE idempotency_key = ?',
