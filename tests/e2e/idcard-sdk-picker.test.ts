@@ -70,9 +70,11 @@ async function supervisorSettings(page: Page): Promise<void> {
   await page.getByLabel('密码', { exact: true }).fill(SUPERVISOR.password);
   await page.getByLabel('密码', { exact: true }).press('Enter');
   await page.getByRole('button', { name: '本柜台设置' }).click();
-  // The form is disabled until the settings have loaded.
+  // The form is disabled until the settings have loaded, the system's printers (CUPS) too.
   await expect
-    .poll(() => page.getByRole('combobox', { name: '身份证读卡器', exact: true }).isEnabled())
+    .poll(() => page.getByRole('combobox', { name: '身份证读卡器', exact: true }).isEnabled(), {
+      timeout: 20_000,
+    })
     .toBe(true);
 }
 
