@@ -90,7 +90,7 @@ describe("the reader vendor's SDK, chosen in the settings (in Chromium)", () => 
     await expect.poll(() => picker.textContent()).toContain(vendorDir);
     // No field to type a path into.
     expect(await picker.locator('textarea, input[type="text"]:not([readonly])').count()).toBe(0);
-    await shot(page, '71-reader-sdk-none-found');
+    await shot(page, '75-reader-sdk-none-found');
 
     // The hall's IT installs the vendor's SDK and decoder into the vendor folder.
     const sdk = buildVendorStub('sdt', vendorDir);
@@ -104,7 +104,7 @@ describe("the reader vendor's SDK, chosen in the settings (in Chromium)", () => 
     await sdkOption.click();
     await openSelect(page, '身份证照片解码库');
     await page.getByRole('option', { name: /^libwlt2bmp\.so（/ }).click();
-    await shot(page, '72-reader-sdk-picker');
+    await shot(page, '76-reader-sdk-picker');
     await page.getByRole('button', { name: '保存设备设置' }).click();
     await page.getByText('设置已保存。').waitFor();
     const saved = await call(e2e.harness.core, supervisor, 'settings:get', {});
@@ -124,7 +124,7 @@ describe("the reader vendor's SDK, chosen in the settings (in Chromium)", () => 
     const name = counter.getByLabel('申请人姓名', { exact: true });
     await expect.poll(() => name.inputValue(), { timeout: 15_000 }).toBe('甘二三');
     await counter.getByAltText('身份证照片').first().waitFor();
-    await shot(counter, '73-reader-sdk-card-read');
+    await shot(counter, '77-reader-sdk-card-read');
     await counter.context().close();
   }, 90_000);
 });
