@@ -8,6 +8,7 @@ import type { Clock } from '../domain/ports/clock';
 import type { Printer } from '../domain/ports/printer';
 import { systemClock } from '../domain/ports/clock';
 import type { SecretStore } from '../domain/ports/secret-store';
+import type { LibraryFolders } from '../devices/native-library-locations';
 import { isSetupRequired } from '../services/staff/auth';
 import { CaKeyDesk, storedWrongPinMemory } from '../services/cakey/cakey-desk';
 import { HousekeepingDesk } from '../services/archive/housekeeping';
@@ -58,6 +59,12 @@ export interface CoreOptions {
   exportFolder?: string;
   /** The built PDF render thread; default: pdf-worker.js beside the bundle, when there is one. */
   pdfWorkerScript?: string;
+  /**
+   * Where vendor libraries (reader SDKs, photo decoders, key drivers) are looked for; default:
+   * the app's resources/vendor-libs and the system's library folders. Tests point it at a
+   * folder of their own.
+   */
+  libraryFolders?: LibraryFolders;
   /** The SQLite native module built for Electron's ABI (`npm start` with Electron). */
   sqliteBinding?: string;
 }
@@ -97,20 +104,23 @@ function start(options: CoreOptions, clock: Clock, keys: { nameKey: Uint8Array }
     // Read on first use, not at start: the login screen needs no province rules.
     let profiles: LoadedProfiles | undefined;
     const profilesDir = join(options.resourcesDir, 'profiles');
+    const libraryFolders = options.libraryFolders ?? {
+      vendor: [join(options.resourcesDir, 'vendor-libs')],
+    };
     const services = {
       db,
       clock,
       vault,
       idcard: new IdCardDesk(
         storedReaderPortMemory(db, () => clock.now().toISOString()),
-        { vendor: [join(options.resourcesDir, 'vendor-libs')] },
+        libraryFolders,
       ),
       printing: createPrintDesk(options),
       cakey: new CaKeyDesk({
         trainingDir: join(options.dataDir, 'training-cakey'),
         clock,
         pinCounts: storedWrongPinMemory(db, () => clock.now().toISOString()),
-        libraryFolders: { vendor: [join(options.resourcesDir, 'vendor-libs')] },
+        libraryFolders,
       }),
       sync: options.syncDesk ?? new SyncDesk(options.sync, options.platform),
       housekeeping: options.housekeeping ?? new HousekeepingDesk(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { caseNumberSchema } from './case-schemas';
-import { anyUser, channel } from './define';
+import { anyUser, channel, supervisorOnly } from './define';
 import { cardPhotoSchema, cardReadSchema, deviceStatusSchema, emptySchema } from './schemas';
 
 const partySchema = z.string().regex(/^[a-z][a-zA-Z0-9]{0,30}$/);
@@ -17,6 +17,24 @@ export const trainingCardLabels: Record<TrainingCard, string> = {
   permit: '陈大文（港澳台居民居住证）',
 };
 
+/** A vendor library found on this machine: where it is, for the supervisor to choose. */
+const foundLibrarySchema = z.object({
+  path: z.string(),
+  fileName: z.string(),
+  folder: z.string(),
+});
+
+/** The reader vendor's libraries the core found, and the folders it looked in. */
+export const readerLibrariesSchema = z.object({
+  /** SDT SDK libraries (the reader kind 厂商接口库读卡器). */
+  sdk: z.array(foundLibrarySchema),
+  /** WLT photo decoders. */
+  photoDecoder: z.array(foundLibrarySchema),
+  /** Where libraries are looked for, in order (the app's vendor folder first). */
+  searchedFolders: z.array(z.string()),
+});
+export type ReaderLibraries = z.infer<typeof readerLibrariesSchema>;
+
 /** The channels: the reader's status, waiting for a card, the training card. */
 export const idcardChannels = {
   'idcard:status': channel({
@@ -24,6 +42,13 @@ export const idcardChannels = {
     request: emptySchema,
     response: deviceStatusSchema,
     access: anyUser,
+    errors: [],
+  }),
+  'idcard:detectLibraries': channel({
+    summary: '本机检测到的读卡器厂商接口库（SDT）和照片解码库，供负责人在设置中选择',
+    request: emptySchema,
+    response: readerLibrariesSchema,
+    access: supervisorOnly,
     errors: [],
   }),
   'idcard:waitForCard': channel({

@@ -115,10 +115,15 @@ export const settingsSchema = z.object({
    * Serial: the port, or empty to find the reader by asking each port for its SAM status.
    * HID: the reader's USB id as VID:PID, or empty for 2B8B:2721 (IDCARD.md §4.3).
    * USB (raw bulk): the reader's USB id, or empty for the id table (0400:C35A, §4.2).
-   * SDK: the vendor library's path among those found in the allowed folders, or empty for
-   * the first one found.
    */
   idcardPort: z.string().trim().max(120, '端口名过长'),
+  /**
+   * The reader vendor's SDT SDK library: one of those the core detected in the app's vendor
+   * folders and the system's (never a typed path), or empty for the first one detected.
+   */
+  idcardSdkLibrary: z.string().trim().max(300, '库文件路径过长'),
+  /** The WLT photo decoder library, chosen the same way; empty for the first one detected. */
+  idcardPhotoDecoder: z.string().trim().max(300, '库文件路径过长'),
   /** The document camera (高拍仪) by its name as the system lists it; empty = the first one. */
   documentCamera: z.string().trim().max(200, '摄像头名称过长'),
   /** The CUPS queue or Windows printer the counter prints on; empty until chosen. */

@@ -1,5 +1,5 @@
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 
 /**
  * Where the core may load a native library from (a PKCS#11 module, a vendor SDK, an SKF
@@ -151,22 +151,20 @@ const NAME_PATTERNS: Record<NativeLibraryKind, RegExp> = {
   wlt: /(wlt2bmp|wltrs|wlt).*\.(so(\.\d+)*|dll|dylib)$/i,
 };
 
-/** The system's library folders on this platform. */
+/**
+ * The system's library folders on this platform: those the PKCS#11 modules are searched in
+ * (with each vendor folder in /opt, where UOS and Kylin installers put drivers), and the
+ * multi-arch and SoftHSM2 folders.
+ */
 export function systemLibraryFolders(platform: NodeJS.Platform = process.platform): string[] {
-  if (platform === 'win32') {
-    const root = process.env.SystemRoot ?? 'C:\\Windows';
-    return [join(root, 'System32'), join(root, 'SysWOW64')];
-  }
+  if (platform === 'win32') return librarySearchFolders(platform);
   if (platform === 'darwin') return ['/usr/local/lib', '/Library/Frameworks'];
   return [
-    '/usr/lib',
-    '/usr/lib64',
-    '/usr/local/lib',
-    '/usr/lib/x86_64-linux-gnu',
-    '/usr/lib/aarch64-linux-gnu',
-    '/usr/lib/loongarch64-linux-gnu',
-    '/usr/lib/mips64el-linux-gnu',
-    '/usr/lib/softhsm',
+    ...new Set([
+      ...librarySearchFolders(platform),
+      '/usr/lib/mips64el-linux-gnu',
+      '/usr/lib/softhsm',
+    ]),
   ];
 }
 
@@ -177,41 +175,30 @@ export interface LibraryFolders {
   system?: string[];
 }
 
-function allFolders(folders: LibraryFolders): string[] {
+/** Every folder libraries are looked for in, in order: the app's vendor folders first. */
+export function libraryFolderList(folders: LibraryFolders): string[] {
   return [...folders.vendor, ...(folders.system ?? systemLibraryFolders())];
 }
 
-/** Whether a file or folder may be written by anyone but its owner (POSIX mode bits). */
-function writableByOthers(path: string): boolean {
-  if (process.platform === 'win32') return false; // ACLs: the installer's folders are trusted
-  const stats = statSync(path);
-  const owner = stats.uid;
-  const me = process.getuid?.() ?? -1;
-  return (stats.mode & 0o022) !== 0 || (owner !== 0 && owner !== me);
+/**
+ * The folders as a supervisor reads them: the vendor folders in /opt are shown once, as a
+ * pattern, not one line per vendor.
+ */
+export function libraryFolderSummary(
+  folders: LibraryFolders,
+  platform: NodeJS.Platform = process.platform,
+): string[] {
+  const listed = libraryFolderList(folders).filter((folder) => !folder.startsWith('/opt/'));
+  const opt = folders.system === undefined && platform === 'linux';
+  return opt ? [...listed, '/opt/<厂商文件夹>', '/opt/<厂商文件夹>/lib'] : listed;
 }
 
 /**
- * Whether a library may be loaded: an absolute path whose real location (links resolved)
- * is a regular file directly inside, or below, one of the allowed folders, and neither it
- * nor its folder is writable by others.
+ * Whether a library may be loaded: the same check as every other native library
+ * (checkNativeLibrary), with the app's vendor folders and the system's as the roots.
  */
 export function isAllowedLibrary(path: string, folders: LibraryFolders): boolean {
-  if (!isAbsolute(path)) return false;
-  try {
-    const real = realpathSync(path);
-    if (!statSync(real).isFile()) return false;
-    const inside = allFolders(folders).some((folder) => {
-      try {
-        const root = realpathSync(folder);
-        return real.startsWith(root.endsWith(sep) ? root : root + sep);
-      } catch {
-        return false;
-      }
-    });
-    return inside && !writableByOthers(real) && !writableByOthers(dirname(real));
-  } catch {
-    return false;
-  }
+  return checkNativeLibrary(path, libraryFolderList(folders)).ok;
 }
 
 /**
@@ -242,4 +229,20 @@ export function findLibraries(kind: NativeLibraryKind, folders: LibraryFolders):
   for (const folder of folders.vendor) look(folder, 1);
   for (const folder of folders.system ?? systemLibraryFolders()) look(folder, 0);
   return [...new Set(found)];
+}
+
+/** One library found for the supervisor's choice: its path, file name and folder. */
+export interface FoundLibrary {
+  path: string;
+  fileName: string;
+  folder: string;
+}
+
+/** findLibraries with each library's file name and folder, for a picker to show. */
+export function detectLibraries(kind: NativeLibraryKind, folders: LibraryFolders): FoundLibrary[] {
+  return findLibraries(kind, folders).map((path) => ({
+    path,
+    fileName: basename(path),
+    folder: dirname(path),
+  }));
 }

@@ -118,12 +118,12 @@ export async function signInClerk(core: Core, clerkPassword: string): Promise<Ca
 }
 
 /** A fresh core past first run, with the supervisor and a clerk signed in. */
-export async function openStaffedCore(): Promise<{
+export async function openStaffedCore(extra: Partial<CoreOptions> = {}): Promise<{
   harness: CoreHarness;
   supervisor: CallerSession;
   clerk: CallerSession;
 }> {
-  const harness = openTestCore();
+  const harness = openTestCore(undefined, extra);
   const staff = await withSupervisorAndClerk(harness.core);
   const clerk = await signInClerk(harness.core, staff.clerkPassword);
   return { harness, supervisor: staff.supervisor, clerk };

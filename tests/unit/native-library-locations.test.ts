@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   checkNativeLibrary,
+  detectLibraries,
   findNativeLibraries,
+  isAllowedLibrary,
+  libraryFolderSummary,
 } from '../../src-main/devices/native-library-locations';
 
 let outside: string;
@@ -65,5 +68,34 @@ describe('which native libraries the core may load', () => {
     expect(findNativeLibraries(['libcastle.so'], [root, join(root, 'vendor')], [root])).toEqual([
       good,
     ]);
+  });
+
+  it('holds reader SDKs to the same rule: none below a folder others may write is offered or loaded', () => {
+    library(join(root, 'vendor', 'libsdtapi.so'), 0o755);
+    const shared = join(root, 'shared');
+    mkdirSync(join(shared, 'inner'), { recursive: true });
+    chmodSync(shared, 0o777);
+    chmodSync(join(shared, 'inner'), 0o755);
+    library(join(shared, 'libtermb.so'), 0o755);
+    const deep = library(join(shared, 'inner', 'libtermb.so'), 0o755);
+    const folders = { vendor: [root], system: [] };
+    expect(detectLibraries('sdt', folders)).toEqual([
+      {
+        path: join(root, 'vendor', 'libsdtapi.so'),
+        fileName: 'libsdtapi.so',
+        folder: join(root, 'vendor'),
+      },
+    ]);
+    // A saved path deeper down: its own folder is tight, but one above it is not.
+    expect(isAllowedLibrary(deep, folders)).toBe(false);
+  });
+
+  it('names the folders it looks in, the vendor folders of /opt as one pattern', () => {
+    expect(libraryFolderSummary({ vendor: [root], system: [] })).toEqual([root]);
+    const linux = libraryFolderSummary({ vendor: [root] }, 'linux');
+    expect(linux[0]).toBe(root);
+    expect(linux).toContain('/usr/lib');
+    expect(linux).toContain('/opt/<厂商文件夹>/lib');
+    expect(linux.filter((folder) => folder.startsWith('/opt/'))).toHaveLength(2);
   });
 });

@@ -213,8 +213,9 @@ async function machineUsbBus(): Promise<UsbBusLike> {
 
 /**
  * A connector for a reader behind its vendor's SDK library (SDT API), loaded through koffi.
- * The library must be one found in the allowed folders; the port is the SDK's number
- * (1001 = the first USB reader).
+ * The library is the one chosen in the settings (saved only from the detected ones) or the
+ * first one detected, and it must pass the native-library check again before it is loaded.
+ * The port is the SDK's number (1001 = the first USB reader).
  */
 export function sdkConnector(
   libraryPath: string,
@@ -225,16 +226,15 @@ export function sdkConnector(
   return async () => {
     let path = libraryPath;
     if (folders) {
-      // Only a library found in the allowed folders is loaded (never a typed-in path).
       path ||= findLibraries('sdt', folders)[0] ?? '';
       if (!path) {
         throw new Error(
-          '未找到读卡器厂商的接口库（SDT），请按说明把厂商的库文件安装到本程序的 vendor-libs 文件夹或系统库文件夹。',
+          '未找到读卡器厂商的接口库（SDT）：请把厂商的库文件安装到本程序的 vendor-libs 文件夹或系统库文件夹，再由负责人在本柜台设置中选择。',
         );
       }
       if (!isAllowedLibrary(path, folders)) {
         throw new Error(
-          `不能加载 ${path}：只加载本程序 vendor-libs 文件夹或系统库文件夹中、他人不可写入的库文件。`,
+          `不能加载 ${path}：只加载本程序 vendor-libs 文件夹或系统库文件夹中、他人不可写入的库文件。请负责人在本柜台设置中从检测到的接口库中重新选择。`,
         );
       }
     }

@@ -84,6 +84,8 @@ const SETTING_WORDS: Record<string, string> = {
   profileId: '省份配置',
   idcardReader: '身份证读卡器',
   idcardPort: '读卡器端口',
+  idcardSdkLibrary: '读卡器厂商接口库',
+  idcardPhotoDecoder: '照片解码库',
   printerName: '打印机',
   idcardBaudRate: '波特率',
   cakeyMode: 'CA 证书 UKey',

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
-import type { TrainingCard } from '../../contract/idcard-channels';
+import type { ReaderLibraries, TrainingCard } from '../../contract/idcard-channels';
 import type { DeviceStatus } from '../../contract/schemas';
 import type { ReaderPortMemory } from '../../devices/idcard/connectors';
 import {
@@ -17,7 +17,12 @@ import { SDT_USB_PORT } from '../../devices/idcard/sdt-library';
 import { ReaderSimulator } from '../../devices/idcard/simulator/reader-simulator';
 import { trainingSampleCard } from '../../devices/idcard/simulator/sample-cards';
 import type { LibraryFolders } from '../../devices/native-library-locations';
-import { findLibraries } from '../../devices/native-library-locations';
+import {
+  detectLibraries,
+  findLibraries,
+  isAllowedLibrary,
+  libraryFolderSummary,
+} from '../../devices/native-library-locations';
 import { readSetting, writeSetting } from '../../store/repositories/settings';
 import type { CardWait, IdCardDeskPort, ReaderSettings } from '../shared/service-context';
 
@@ -60,8 +65,12 @@ export class IdCardDesk implements IdCardDeskPort {
   /** Ends the one wait in progress, if any. */
   private endWait: ((outcome: CardWait) => void) | null = null;
 
-  private decoderPath: string | null | undefined;
-  private decoder: Promise<PhotoDecoder | null> | null = null;
+  /** The loaded decoders by path (a library is loaded once). */
+  private readonly decoders = new Map<string, Promise<PhotoDecoder | null>>();
+  /** The photo decoder the settings chose, as last seen (for callers without settings). */
+  private decoderChoice = '';
+  /** The first photo decoder detected, looked for once (and again at each detection). */
+  private firstDecoder: string | null | undefined;
 
   constructor(
     private readonly memory?: ReaderPortMemory,
@@ -69,29 +78,58 @@ export class IdCardDesk implements IdCardDeskPort {
     private readonly libraryFolders: LibraryFolders = { vendor: [] },
   ) {}
 
-  /** The vendor's photo decoder library found in the allowed folders (looked for once). */
-  photoDecoderLibrary(): string | null {
-    this.decoderPath ??= findLibraries('wlt', this.libraryFolders)[0] ?? null;
-    return this.decoderPath;
+  /** The SDT SDK libraries and photo decoders found now, and where they were looked for. */
+  detectLibraries(): ReaderLibraries {
+    const photoDecoder = detectLibraries('wlt', this.libraryFolders);
+    this.firstDecoder = photoDecoder[0]?.path ?? null;
+    return {
+      sdk: detectLibraries('sdt', this.libraryFolders),
+      photoDecoder,
+      searchedFolders: libraryFolderSummary(this.libraryFolders),
+    };
+  }
+
+  /**
+   * The photo decoder library to use: the one chosen in the settings (saved only from the
+   * detected ones) while it still passes the same check, or the first one detected when none
+   * is chosen; null when none is installed or the chosen one may no longer be loaded.
+   */
+  private photoDecoderLibrary(choice: string): string | null {
+    if (choice) return isAllowedLibrary(choice, this.libraryFolders) ? choice : null;
+    this.firstDecoder ??= findLibraries('wlt', this.libraryFolders)[0] ?? null;
+    return this.firstDecoder;
   }
 
   /** The decoder itself, loaded through koffi on first use; null when there is none. */
-  photoDecoder(): Promise<PhotoDecoder | null> {
-    const path = this.photoDecoderLibrary();
+  photoDecoder(
+    settings?: Pick<ReaderSettings, 'idcardPhotoDecoder'>,
+  ): Promise<PhotoDecoder | null> {
+    if (settings) this.decoderChoice = settings.idcardPhotoDecoder;
+    const path = this.photoDecoderLibrary(this.decoderChoice);
     if (!path) return Promise.resolve(null);
-    this.decoder ??= import('koffi')
-      .then((koffi) =>
-        loadWltDecoder(
-          { load: (file) => ({ func: (definition) => koffi.load(file).func(definition) }) },
-          path,
-        ),
-      )
-      .catch(() => null);
-    return this.decoder;
+    let decoder = this.decoders.get(path);
+    if (!decoder) {
+      decoder = import('koffi')
+        .then((koffi) =>
+          loadWltDecoder(
+            { load: (file) => ({ func: (definition) => koffi.load(file).func(definition) }) },
+            path,
+          ),
+        )
+        .catch(() => null);
+      this.decoders.set(path, decoder);
+    }
+    return decoder;
   }
 
   private configure(settings: ReaderSettings): ActiveReader {
-    const key = `${settings.idcardReader}|${settings.idcardPort}|${settings.idcardBaudRate}`;
+    this.decoderChoice = settings.idcardPhotoDecoder;
+    const key = [
+      settings.idcardReader,
+      settings.idcardPort,
+      settings.idcardBaudRate,
+      settings.idcardReader === 'sdk' ? settings.idcardSdkLibrary : '',
+    ].join('|');
     if (this.active?.key === key) return this.active;
     void this.active?.service?.close();
     const simulator = settings.idcardReader === 'training' ? new ReaderSimulator() : null;
@@ -104,7 +142,7 @@ export class IdCardDesk implements IdCardDeskPort {
       }),
       hid: hidConnector(settings.idcardPort),
       usb: usbConnector(settings.idcardPort),
-      sdk: sdkConnector(settings.idcardPort, SDT_USB_PORT, this.libraryFolders),
+      sdk: sdkConnector(settings.idcardSdkLibrary, SDT_USB_PORT, this.libraryFolders),
       training: simulator ? trainingConnector(simulator) : null,
     }[settings.idcardReader];
     const active: ActiveReader = {
@@ -145,10 +183,12 @@ export class IdCardDesk implements IdCardDeskPort {
     if (!active.service) {
       return { kind: 'idcard-reader', label: LABEL, state: active.state, detail: active.detail };
     }
-    const decoder = this.photoDecoderLibrary();
+    const decoder = this.photoDecoderLibrary(settings.idcardPhotoDecoder);
     const photo = decoder
       ? `照片解码库：${decoder}`
-      : '未安装读卡器厂商的照片解码库：证件照片随办件加密保存，但不能显示';
+      : settings.idcardPhotoDecoder
+        ? `设置中选择的照片解码库不能使用（${settings.idcardPhotoDecoder}）：证件照片随办件加密保存，但不能显示，请负责人在本柜台设置中重新选择`
+        : '未安装读卡器厂商的照片解码库：证件照片随办件加密保存，但不能显示';
     return {
       kind: 'idcard-reader',
       label: LABEL,

@@ -3,6 +3,7 @@ import type { ErrorCode } from '../../contract/errors';
 import type { CardPhoto, CardRead, DeviceStatus } from '../../contract/schemas';
 import type { ReaderFault } from '../../domain/ports/id-card-reader';
 import { idCardToPersonValues, isExpired } from '../../domain/id-card';
+import { readArchiveInfo } from '../../store/repositories/archive';
 import { appendAudit } from '../../store/repositories/audit-log';
 import { findCardPhoto, saveCardPhoto } from '../../store/repositories/card-photos';
 import { findCaseByNumber, openCaseNumbersWithKey } from '../../store/repositories/cases';
@@ -183,11 +184,16 @@ export async function cardPhoto(
   const record = findCaseByNumber(ctx.db, input.caseNumber);
   if (!record) throw new UseCaseError('CASE_NOT_FOUND');
   const kept = findCardPhoto(ctx.db, record.id, input.party);
-  if (!kept) return { kept: false, readAt: null, image: null, note: '尚未从身份证读取照片。' };
+  if (!kept) {
+    // The purge takes the photo with the person's data: say so, not "never read".
+    const purged = readArchiveInfo(ctx.db, record.id).personalDataPurgedAt !== null;
+    const note = purged ? '证件照片已随个人信息按保存期限清除。' : '尚未从身份证读取照片。';
+    return { kept: false, readAt: null, image: null, note };
+  }
   if (!ctx.vault.has(kept.photoSha256)) {
     return { kept: false, readAt: kept.readAt, image: null, note: '证件照片已按保存期限清除。' };
   }
-  const decoder = await ctx.idcard.photoDecoder();
+  const decoder = await ctx.idcard.photoDecoder(getSettings(ctx));
   if (!decoder) {
     return {
       kept: true,

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { PurgePreview, PurgeProgress } from '../../contract/archive-channels';
 import type { ExportJob } from '../../contract/export-channels';
-import type { TrainingCard } from '../../contract/idcard-channels';
+import type { ReaderLibraries, TrainingCard } from '../../contract/idcard-channels';
 import type { DeviceStatus, Settings } from '../../contract/schemas';
 import type { IdCard } from '../../domain/id-card';
 import type { CaKeyModule, CaKeyToken } from '../../domain/ports/ca-key';
@@ -25,7 +25,10 @@ import type { RequestSigner } from '../../sync/request-signer';
 // never on the module that builds it: the modules that build them import the use cases.
 
 /** The ID card reader's settings, as the reader desk reads them. */
-export type ReaderSettings = Pick<Settings, 'idcardReader' | 'idcardPort' | 'idcardBaudRate'>;
+export type ReaderSettings = Pick<
+  Settings,
+  'idcardReader' | 'idcardPort' | 'idcardBaudRate' | 'idcardSdkLibrary' | 'idcardPhotoDecoder'
+>;
 
 /** What waiting for a card ended in. */
 export type CardWait =
@@ -43,8 +46,13 @@ export interface IdCardDeskPort {
   placeTrainingCard(settings: ReaderSettings, which?: TrainingCard): boolean;
   /** Ends the wait under way, if any, as superseded. */
   cancelWait(): void;
-  /** The vendor's WLT photo decoder where one is installed, else null. */
-  photoDecoder(): Promise<PhotoDecoder | null>;
+  /**
+   * The vendor's WLT photo decoder: the one the settings chose, or the first one detected;
+   * null where none is installed. Without settings, the choice last seen.
+   */
+  photoDecoder(settings?: Pick<ReaderSettings, 'idcardPhotoDecoder'>): Promise<PhotoDecoder | null>;
+  /** The SDT SDK libraries and photo decoders found in the allowed folders. */
+  detectLibraries(): ReaderLibraries;
 }
 
 /** The CA key's settings, as the key desk reads them. */

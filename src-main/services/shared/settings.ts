@@ -5,6 +5,7 @@ import type { DetectedModule } from '../../devices/cakey/pkcs11-modules';
 import { detectPkcs11Modules } from '../../devices/cakey/pkcs11-modules';
 import { DEFAULT_CA_KEY_MODULES, DEFAULT_CA_KEY_USB_IDS } from '../../devices/cakey/usb-ids';
 import { readSetting, writeSetting } from '../../store/repositories/settings';
+import { requireDetectedReaderLibraries } from '../idcard/reader-libraries';
 import type { Actor, ServiceContext } from './service-context';
 import { nowIso } from './service-context';
 import { UseCaseError } from './use-case-error';
@@ -18,6 +19,8 @@ export const defaultSettings: Settings = {
   profileId: 'shanxi',
   idcardReader: 'none',
   idcardPort: '',
+  idcardSdkLibrary: '',
+  idcardPhotoDecoder: '',
   idcardBaudRate: 115200,
   documentCamera: '',
   printerName: '',
@@ -57,6 +60,7 @@ export function updateSettings(
   }
   const before = getSettings(ctx);
   requireDetectedModules(before.cakeyModules, next.cakeyModules);
+  requireDetectedReaderLibraries(ctx, before, next);
   // Compared as JSON: the CA key tables are objects, equal by content, not by reference.
   const changed = (Object.keys(next) as (keyof Settings)[]).filter(
     (k) => JSON.stringify(before[k]) !== JSON.stringify(next[k]),
