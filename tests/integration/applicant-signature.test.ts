@@ -221,4 +221,35 @@ describe('the applicant signs on the screen (Shanxi requires it)', () => {
     expect(after).toMatchObject({ purged: true, image: null });
     expect(after.signedAt).not.toBeNull();
   });
+
+  it('gives the applicant screen no card photo without a vendor decoder, and none of a case not handed over', async () => {
+    await open();
+    const core = sync.harness.core;
+    await call(core, sync.supervisor, 'settings:update', { idcardReader: 'training' });
+    const opened = await call(
+      core,
+      sync.clerk,
+      'case:create',
+      caseTypeKeyByNames(sync.profile, {
+        operation: '注册',
+        subjectType: '自然人',
+        delegated: false,
+      }),
+    );
+    const waiting = call(core, sync.clerk, 'idcard:waitForCard', {
+      timeoutMs: 5000,
+      caseNumber: opened.caseNumber,
+      party: 'applicant',
+    });
+    await call(core, sync.clerk, 'idcard:placeTrainingCard', {});
+    expect((await waiting)?.photoKept).toBe(true);
+    expect(
+      (await callFails(core, screen, 'applicant:cardPhotos', { caseNumber: opened.caseNumber }))
+        .code,
+    ).toBe('APPLICANT_NOT_HANDED_OVER');
+    await call(core, sync.clerk, 'handover:start', { caseNumber: opened.caseNumber });
+    expect(
+      await call(core, screen, 'applicant:cardPhotos', { caseNumber: opened.caseNumber }),
+    ).toEqual({ photos: [] });
+  });
 });
