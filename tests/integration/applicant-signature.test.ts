@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import yauzl from 'yauzl';
 import type { CallerSession } from '../../src-main/api/core-types';
 import { HousekeepingDesk } from '../../src-main/services/archive/housekeeping';
 import { sealPassword } from '../../src-renderer/src/applicant/seal';
@@ -22,6 +24,7 @@ let desk: HousekeepingDesk;
 const DAY_MS = 86_400_000;
 
 async function open(): Promise<void> {
+  outDir = mkdtempSync(join(tmpdir(), 'counter-sign-export-'));
   desk = new HousekeepingDesk();
   sync = await openSyncHarness({ core: { housekeeping: desk } });
   await call(sync.harness.core, sync.supervisor, 'handover:setRequired', { required: true });
@@ -31,10 +34,27 @@ async function open(): Promise<void> {
   await call(sync.harness.core, screen, 'applicant:pair', { code });
 }
 
+let outDir: string;
+
 afterEach(async () => {
   await desk.whenIdle();
   await sync.dispose();
+  rmSync(outDir, { recursive: true, force: true });
 });
+
+/** Every entry of an exported ZIP: name, bytes. */
+async function zipEntries(path: string): Promise<Map<string, Buffer>> {
+  const zip = await yauzl.openPromise(path, { lazyEntries: true });
+  const files = new Map<string, Buffer>();
+  for await (const entry of zip.eachEntry()) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await zip.openReadStreamPromise(entry)) as AsyncIterable<Buffer>)
+      chunks.push(chunk);
+    files.set(entry.fileName, Buffer.concat(chunks));
+  }
+  zip.close();
+  return files;
+}
 
 /** A case ready but for the applicant, handed over, confirmed and consented. */
 async function consentedCase(seed: number) {
@@ -203,6 +223,31 @@ describe('the applicant signs on the screen (Shanxi requires it)', () => {
     const vaultFiles = () =>
       filesUnder(join(sync.harness.dataDir, 'attachments')).filter((file) => file.endsWith('.bin'));
     expect(vaultFiles()).toHaveLength(1);
+
+    // The export carries the signature only where it carries the scans.
+    const exported = async (includeAttachments: boolean) => {
+      const started = await call(core, boss, 'export:start', {
+        filter: { from: null, to: null, clerkId: null, caseType: null, states: ['archived'] },
+        fullData: false,
+        reason: '',
+        includeAttachments,
+        folder: outDir,
+      });
+      let path: string | null = null;
+      await vi.waitFor(
+        async () => {
+          const job = await call(core, boss, 'export:progress', { jobId: started.jobId });
+          expect(job.state, JSON.stringify(job.error)).toBe('finished');
+          path = job.path;
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+      return zipEntries(path ?? '');
+    };
+    const withoutScans = await exported(false);
+    expect([...withoutScans.keys()].filter((name) => name.startsWith('附件/'))).toEqual([]);
+    const withScans = await exported(true);
+    expect(withScans.get(`附件/${caseNumber}/申请人签名.png`)).toEqual(png);
 
     await call(core, boss, 'retention:updateSettings', { attachmentDays: 5, personalDataDays: 8 });
     sync.harness.clock.set(new Date(sync.harness.clock.now().getTime() + 6 * DAY_MS));
