@@ -20,6 +20,7 @@ import type { LoginGuard } from '../services/staff/login-guard';
 import { getSettings, updateSettings } from '../services/shared/settings';
 import type { CallerSession } from './core-types';
 import { applicantHandlers } from './applicant-handlers';
+import { applicantSignatureHandlers } from './applicant-signature-handlers';
 import { archiveHandlers } from './archive-handlers';
 import { cakeyHandlers } from './cakey-handlers';
 import { caseHandlers } from './case-handlers';
@@ -104,6 +105,7 @@ export function createHandlers(
     ...archiveHandlers,
     ...exportHandlers,
     ...applicantHandlers,
+    ...applicantSignatureHandlers,
     ...operationHandlers,
     ...kioskHandlers,
   };

@@ -72,6 +72,8 @@ export const applicantViewSchema = z.discriminatedUnion('kind', [
       given: z.boolean().nullable(),
     }),
     password: passwordStepSchema,
+    /** Signing on the screen, where the province uses it (not after submit). */
+    signature: z.object({ signed: z.boolean() }).nullable(),
     rating: z.string().nullable(),
     ratingReasons: z.array(z.string()),
     idleLeftMs: z.number().int(),

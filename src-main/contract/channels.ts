@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { applicantChannels } from './applicant-channels';
+import { applicantSignatureChannels } from './applicant-signature-channels';
 import { archiveChannels } from './archive-channels';
 import { cakeyChannels } from './cakey-channels';
 import { caseChannels } from './case-channels';
@@ -180,6 +181,7 @@ export const contract = {
   ...archiveChannels,
   ...exportChannels,
   ...applicantChannels,
+  ...applicantSignatureChannels,
   ...operationChannels,
   ...kioskChannels,
 } as const;

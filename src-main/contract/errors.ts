@@ -418,6 +418,18 @@ export const errorCatalog = {
     message: '办件提交后才能评价。',
     nextStep: '请等待柜员提交办件。',
   },
+  APPLICANT_SIGNATURE_NOT_USED: {
+    message: '本省不在申请人屏幕上签名。',
+    nextStep: '请在柜员打印的材料上签字。',
+  },
+  APPLICANT_SIGNATURE_TOO_SHORT: {
+    message: '签名太短或是空白，无法作为签名保存。',
+    nextStep: '请点“重写”，用手指在框内完整写下您的姓名后再点“确认签名”。',
+  },
+  APPLICANT_SIGNATURE_INVALID: {
+    message: '签名图像无法识别。',
+    nextStep: '请点“重写”后重新签名；仍不行时请告知柜员。',
+  },
 } as const satisfies Record<string, { message: string; nextStep: string }>;
 
 /** A typed error code that the renderer can switch over. */

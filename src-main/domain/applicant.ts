@@ -16,6 +16,12 @@ export const applicantScreenProfileSchema = z.object({
   /** The password may not contain the birth date of the ID number nor the mobile number. */
   passwordNotBirthDate: z.boolean(),
   passwordNotMobile: z.boolean(),
+  /**
+   * The applicant also signs on the touch screen (the printed forms stay the legal record):
+   * the image is kept sealed on the case and printed on the receipt; `required` makes it a
+   * step submit needs where this counter requires the applicant's screen.
+   */
+  signature: z.enum(['off', 'required']).default('off'),
   /** The personal-information notice; `{attachmentDays}` and `{personalDataDays}` are filled in. */
   consent: z.object({
     version: z.string().min(1),
@@ -31,6 +37,7 @@ export const defaultApplicantScreen: ApplicantScreenProfile = {
   passwordRequired: true,
   passwordNotBirthDate: true,
   passwordNotMobile: true,
+  signature: 'off',
   consent: {
     version: 'default-1',
     title: '个人信息处理告知',
@@ -252,10 +259,12 @@ export const APPLICANT_STEP_CODES = {
   confirm: 'APPLICANT_CONFIRM',
   consent: 'APPLICANT_CONSENT',
   password: 'APPLICANT_PASSWORD',
+  signature: 'APPLICANT_SIGNATURE',
 } as const;
 
 export const applicantStepLabels: Record<string, string> = {
   APPLICANT_CONFIRM: '申请人确认信息',
   APPLICANT_CONSENT: '申请人同意个人信息告知',
   APPLICANT_PASSWORD: '申请人设置平台登录密码',
+  APPLICANT_SIGNATURE: '申请人在屏幕上签名',
 };

@@ -82,6 +82,7 @@ export const auditActionLabels = {
   'applicant.consent': '申请人个人信息告知答复',
   'applicant.password-set': '申请人设置平台登录密码（已加密）',
   'applicant.rated': '申请人评价（好差评）',
+  'applicant.signed': '申请人在屏幕上签名（已加密保存）',
   'applicant.sealing-key-pinned': '固定平台加密公钥',
   'applicant.settings-updated': '修改申请人屏幕设置',
 } as const;

@@ -39,6 +39,8 @@ class Layout {
   private readonly bottom: number;
   page!: PDFPage;
   y = 0;
+  /** Images placed by the layout, embedded once it is done. */
+  readonly images: PendingImage[] = [];
 
   constructor(doc: PDFDocument, fonts: SubsetFonts, template: PrintTemplate) {
     this.doc = doc;
@@ -186,9 +188,50 @@ function drawBlock(layout: Layout, block: TemplateBlock, data: DocumentData): vo
     case 'spacer':
       layout.y -= block.mm * MM;
       return;
+    case 'applicant-signature':
+      // Only a case the applicant signed on the screen prints it; the paper stays the record.
+      if (data.applicantSignature) {
+        layout.images.push({
+          page: layout.page,
+          ...drawSignatureFrame(layout, block.label, plain(block.caption), block.heightMm * MM),
+          png: data.applicantSignature,
+        });
+      }
+      return;
     default:
       missingCase(block);
   }
+}
+
+/** A signature image waiting for its PNG to be embedded (pdf-lib embeds asynchronously). */
+interface PendingImage {
+  page: PDFPage;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  png: Uint8Array;
+}
+
+/** The label, the caption and the room for the image; returns where the image goes. */
+function drawSignatureFrame(
+  layout: Layout,
+  label: string,
+  caption: string,
+  height: number,
+): { x: number; y: number; width: number; height: number } {
+  const size = layout.size;
+  const captionHeight = caption ? size * 1.6 : 0;
+  layout.need(height + captionHeight + size);
+  const text = `${label}：`;
+  const top = layout.y - size * 0.5;
+  layout.text(text, layout.left, top - size * 1.3);
+  const x = layout.left + layout.measure(text) + size * 0.5;
+  // The pad's image is 3:1; keep it so a name is never squeezed.
+  const width = height * 3;
+  if (caption) layout.text(caption, x, top - height - size * 1.1, size * 0.75, GREY);
+  layout.y = top - height - captionHeight - size * 0.5;
+  return { x, y: top - height, width, height };
 }
 
 function drawFieldRow(
@@ -385,6 +428,8 @@ function blockWording(block: TemplateBlock): string {
       return withoutPlaceholders(block.caption);
     case 'spacer':
       return '';
+    case 'applicant-signature':
+      return `${block.label}：${withoutPlaceholders(block.caption)}`;
     default:
       return missingCase(block);
   }
@@ -425,6 +470,16 @@ export async function renderPdf(
   const fonts = new SubsetFonts(doc, font, fixedWordingOf(template));
   const layout = new Layout(doc, fonts, template);
   for (const block of template.blocks) drawBlock(layout, block, data);
+  // Embedded after the layout (embedPng is asynchronous, the layout is not).
+  for (const image of layout.images) {
+    const embedded = await doc.embedPng(image.png);
+    image.page.drawImage(embedded, {
+      x: image.x,
+      y: image.y,
+      width: image.width,
+      height: image.height,
+    });
+  }
   drawFooters(layout, template.footer, data);
   fonts.embed();
   return doc.save({ useObjectStreams: true, objectsPerTick: Infinity });

@@ -7,6 +7,7 @@ import { caseTypeKeyByNames, recordAllMaterials, validValuesFor } from '../helpe
 import { call, CLERK, signInClerk, withSupervisorAndClerk } from '../helpers/core-harness';
 import type { E2eShell } from '../helpers/e2e-shell';
 import { shot, startE2eShell } from '../helpers/e2e-shell';
+import { drawSignature } from '../helpers/signature-pad';
 import { CentralSimulator } from '../simulators/central/central-simulator';
 
 /**
@@ -213,6 +214,11 @@ describe('the applicant screen in Chromium', () => {
     await applicantPage.getByRole('button', { name: '同意', exact: true }).waitFor();
     await applicantPage.getByText('保存 365 天').waitFor();
     await applicantPage.getByRole('button', { name: '同意', exact: true }).click();
+
+    // Shanxi's applicant also signs on the screen (tests/e2e/applicant-signature.test.ts).
+    await applicantPage.getByRole('heading', { name: '请在框内签名' }).waitFor();
+    await drawSignature(applicantPage);
+    await applicantPage.getByRole('button', { name: '确认签名' }).click();
 
     await applicantPage.getByRole('heading', { name: '设置平台登录密码' }).waitFor();
     const box = applicantPage.getByLabel('密码', { exact: true });

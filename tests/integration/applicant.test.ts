@@ -7,6 +7,7 @@ import type { CallerSession } from '../../src-main/api/core-types';
 import { sealPassword } from '../../src-renderer/src/applicant/seal';
 import { caseTypeKeyByNames, recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
 import { call, callFails, SUPERVISOR } from '../helpers/core-harness';
+import { drawnSignaturePng } from '../helpers/signature-png';
 import { openSeedConnection } from '../helpers/stats-fixtures';
 import type { SyncHarness } from '../helpers/sync-harness';
 import { openSyncHarness } from '../helpers/sync-harness';
@@ -140,6 +141,11 @@ describe('the applicant steps before submit', () => {
     await call(core, screen, 'applicant:setPassword', {
       caseNumber,
       sealed: await sealFor(caseNumber, password),
+    });
+    // Shanxi's applicant also signs on the screen (tests/integration/applicant-signature.test.ts).
+    await call(core, screen, 'applicant:sign', {
+      caseNumber,
+      pngBase64: drawnSignaturePng().toString('base64'),
     });
     const status = await call(core, sync.clerk, 'handover:status', { caseNumber });
     expect(status).toMatchObject({ state: 'password-set', passwordSet: true });

@@ -25,4 +25,6 @@ export interface DocumentData {
   nextSteps: readonly string[];
   /** The tables a `table` block names (reports); absent for a case's forms. */
   tables?: Readonly<Record<string, DocumentTable>>;
+  /** The PNG the applicant signed on their screen, where the document prints it. */
+  applicantSignature?: Uint8Array | null;
 }

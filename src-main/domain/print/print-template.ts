@@ -60,6 +60,16 @@ export const templateBlockSchema = z.discriminatedUnion('type', [
     sizeMm: z.number().min(15).max(60).default(28),
   }),
   z.object({ type: z.literal('spacer'), mm: z.number().min(0).max(100) }),
+  /**
+   * The signature the applicant drew on their own screen, where the case has one (nothing is
+   * printed otherwise): the label, the image, and a caption under it.
+   */
+  z.object({
+    type: z.literal('applicant-signature'),
+    label: z.string().min(1).default('申请人签名'),
+    caption: textWithPlaceholders.default(''),
+    heightMm: z.number().min(10).max(40).default(18),
+  }),
 ]);
 export type TemplateBlock = z.infer<typeof templateBlockSchema>;
 

@@ -30,6 +30,7 @@ import type { CaseRecord } from '../../store/repositories/cases';
 import { readSyncCounter } from '../../store/repositories/outbox';
 import { readSetting, writeSetting } from '../../store/repositories/settings';
 import { sendPendingRatings } from './applicant-rating-sync';
+import { signatureMissingCodes, signatureStepOf } from './applicant-signature-step';
 import { pinnedSealingKey, sealingKeyForScreen } from './applicant-sealing-key';
 import { loadCaseDetail, requireCase } from '../cases/cases';
 import { FORM_TITLES } from '../printing/printing';
@@ -341,6 +342,7 @@ export function applicantMissingCodes(ctx: ServiceContext, record: CaseRecord): 
   ) {
     missing.push(APPLICANT_STEP_CODES.password);
   }
+  missing.push(...signatureMissingCodes(ctx, record));
   return missing;
 }
 
@@ -353,7 +355,12 @@ function requireScreen(ctx: ServiceContext, screenId: string): ApplicantDesk {
   return desk;
 }
 
-function requireHandover(ctx: ServiceContext, screenId: string, caseNumber: string): Handover {
+/** The handed-over case the screen acts on (its touch restarts the idle clock), or refused. */
+export function requireHandover(
+  ctx: ServiceContext,
+  screenId: string,
+  caseNumber: string,
+): Handover {
   requireScreen(ctx, screenId);
   const handover = activeHandover(ctx);
   if (!handover || handover.caseNumber !== caseNumber) {
@@ -454,6 +461,7 @@ export async function applicantView(ctx: ServiceContext, screenId: string): Prom
       : record.operation === 'register' && screen.activation === 'sms'
         ? { mode: 'sms', maskedMobile: maskedMobile(mobile) }
         : { mode: 'none' },
+    signature: submitted ? null : signatureStepOf(ctx, record),
     rating: steps.rating ? ratingLabels[steps.rating] : null,
     ratingReasons: [...ratingReasons],
     idleLeftMs,

@@ -20,6 +20,7 @@ import {
 } from '../../store/repositories/archive';
 import { appendAudit } from '../../store/repositories/audit-log';
 import { purgeCaseCardPhotos } from '../../store/repositories/card-photos';
+import { purgeCaseSignature } from '../../store/repositories/case-signatures';
 import { findCaseByNumber } from '../../store/repositories/cases';
 import { readSetting, writeSetting } from '../../store/repositories/settings';
 import { lastArchiveBatch } from './archive';
@@ -224,7 +225,8 @@ export async function executePurge(
               !info.attachmentsPurgedAt
             ) {
               const purged = purgeCaseAttachmentRows(ctx.db, record.id, now);
-              files = purged.orphanedFiles;
+              // The applicant's drawn signature is kept like a scan and goes with them.
+              files = [...purged.orphanedFiles, ...purgeCaseSignature(ctx.db, record.id, now)];
               result.attachmentCases += 1;
               result.attachmentRows += purged.rows;
               audit('retention.attachments-purged', caseNumber, {

@@ -15,6 +15,7 @@ import { maskCaseValues, maskCreditCode, maskIdNumber, maskPersonName } from '..
 import { missingPartLabels } from '../../domain/materials';
 import type { ExportIndexRow } from '../../export/xlsx-index';
 import { ratingCell } from '../applicant/applicant-stats';
+import { signaturePngOf } from '../applicant/applicant-signature-step';
 import type { XlsxIndexWriter } from '../../export/xlsx-index';
 import type { StreamingZipWriter } from '../../export/zip-writer';
 import { PdfRenderPool } from '../../print/pdf-render-pool';
@@ -478,6 +479,11 @@ async function writeCases(
             bytes,
             !/\.(jpe?g|png|pdf|zip|docx|xlsx)$/i.test(file.fileName),
           );
+        }
+        // The applicant's drawn signature is kept like a scan: it travels only with them.
+        const signature = signaturePngOf(ctx, record);
+        if (signature) {
+          await zip.addBuffer(`附件/${record.caseNumber}/申请人签名.png`, signature, false);
         }
       }
       index.add({

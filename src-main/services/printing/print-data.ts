@@ -1,9 +1,13 @@
 import type { CaseMaterial } from '../../contract/case-schemas';
 import { missingPartLabels } from '../../domain/materials';
 import type { ChecklistRow, DocumentData } from '../../domain/print/document-data';
+import type { PrintTemplate } from '../../domain/print/print-template';
 import type { ProvinceProfile } from '../../domain/profile';
 import type { CaseRecord } from '../../store/repositories/cases';
+import { signaturePngOf } from '../applicant/applicant-signature-step';
+import { findSignature } from '../../store/repositories/case-signatures';
 import { caseTypeOf } from '../shared/case-view';
+import type { ServiceContext } from '../shared/service-context';
 
 /** The counter's facts a printed form carries besides the case. */
 export interface PrintContext {
@@ -107,5 +111,26 @@ export function buildDocumentData(
     },
     checklist: materials.map(checklistRow),
     nextSteps: nextSteps(profile, record, context.hallPhone),
+  };
+}
+
+/**
+ * Adds the signature the applicant drew on their screen to a document whose template prints
+ * it (the receipt); other documents never read the sealed image.
+ */
+export function withApplicantSignature(
+  ctx: ServiceContext,
+  record: CaseRecord,
+  template: PrintTemplate,
+  data: DocumentData,
+): DocumentData {
+  if (!template.blocks.some((block) => block.type === 'applicant-signature')) return data;
+  const png = signaturePngOf(ctx, record);
+  const signedAt = findSignature(ctx.db, record.id)?.signedAt;
+  if (!png || !signedAt) return data;
+  return {
+    ...data,
+    values: { ...data.values, 'signature.at': formatPrintTime(new Date(signedAt)) },
+    applicantSignature: png,
   };
 }

@@ -18,7 +18,7 @@ import {
 import { caseMaterials } from '../shared/case-view';
 import { requireAssignee, requireMayReadInFull } from '../shared/case-access';
 import { requireCase, requireNotArchived } from '../cases/cases';
-import { buildDocumentData } from './print-data';
+import { buildDocumentData, withApplicantSignature } from './print-data';
 import { profileById } from '../shared/profiles';
 import type { Actor, PrintDesk, ServiceContext } from '../shared/service-context';
 import { nowIso } from '../shared/service-context';
@@ -103,12 +103,17 @@ async function renderCaseDocument(
     listAttachments(ctx.db, record.id),
   );
   const printedAt = ctx.clock.now();
-  const data = buildDocumentData(profile, record, materials, {
-    hallName: settings.hallName,
-    hallPhone: settings.hallPhone,
-    printedAt,
-    copyNumber,
-  });
+  const data = withApplicantSignature(
+    ctx,
+    record,
+    template,
+    buildDocumentData(profile, record, materials, {
+      hallName: settings.hallName,
+      hallPhone: settings.hallPhone,
+      printedAt,
+      copyNumber,
+    }),
+  );
   return ctx.printing.render(template, data, {
     title: `${FORM_TITLES[kind]} ${record.caseNumber}`,
     createdAt: printedAt,

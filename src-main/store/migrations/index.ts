@@ -13,6 +13,7 @@ import { addCaseFieldLocks } from './0011-add-case-field-locks';
 import { addAuditHashVersion } from './0012-add-audit-hash-version';
 import { createCaseApplicant } from './0013-create-case-applicant';
 import { createCaseCardPhotos } from './0014-create-case-card-photos';
+import { createCaseSignatures } from './0015-create-case-signatures';
 import type { Migration } from './migration';
 
 /** Every migration in order; append only. */
@@ -31,6 +32,7 @@ export const migrations: readonly Migration[] = [
   addAuditHashVersion,
   createCaseApplicant,
   createCaseCardPhotos,
+  createCaseSignatures,
 ];
 
 /** The schema version this build of the app writes. */
