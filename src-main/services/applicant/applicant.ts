@@ -317,7 +317,11 @@ export function handoverStatus(ctx: ServiceContext, caseNumber: string): Handove
     confirmed: steps.confirmAnswer === 'correct' ? steps.confirmedAt : null,
     consented: steps.consentGiven === true ? steps.consentVersion : null,
     passwordSet: steps.passwordSetAt !== null,
-    activation: screen.activation,
+    // An operation's own secrets are typed on the screen whatever registration does.
+    activation:
+      secretStepOf(profileById(ctx, record.profileId), record)?.envelope === 'secrets'
+        ? 'password'
+        : screen.activation,
     rating: steps.rating ? ratingLabels[steps.rating] : null,
     required: applicantScreenRequired(ctx),
     missing: PREPARING.includes(record.state)
