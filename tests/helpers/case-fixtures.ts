@@ -72,7 +72,10 @@ export function validValuesFor(detail: CaseDetail, seed = 1): Record<string, str
       case 'letter-date':
         // The case starts with the day it was opened (the test's clock); tests that check
         // the one-month rule set their own.
-        if (detail.values[field.key]) values[field.key] = detail.values[field.key];
+        {
+          const opened = detail.values[field.key];
+          if (opened) values[field.key] = opened;
+        }
         break;
       default:
         values[field.key] = field.party === 'company' ? '太原市晋阳科技有限公司' : '测试内容';
