@@ -6,6 +6,7 @@ import {
   ratingLevels,
   sealedSecretSchema,
 } from '../domain/applicant';
+import { applicantSecrets } from '../domain/operations/operation';
 import { caseNumberSchema } from './case-schemas';
 import { anyUser, applicantScreenOnly, channel, supervisorOnly } from './define';
 import { emptySchema, isoTimeSchema } from './schemas';
@@ -35,6 +36,14 @@ const passwordStepSchema = z.discriminatedUnion('mode', [
   z.object({
     mode: z.literal('password'),
     set: z.boolean(),
+    /** The step's heading in the operation's words (设置平台登录密码, 设置账密, ...). */
+    title: z.string(),
+    /** What the applicant types: the new password, and for an upgrade the old one first. */
+    asks: z.array(z.enum(applicantSecrets)),
+    /** `password`: the new password alone (registration); `secrets`: a JSON of `asks`. */
+    envelope: z.enum(['password', 'secrets']),
+    /** For the old password: the legacy system and 原用户名 it belongs to. */
+    legacy: z.object({ system: z.string(), username: z.string() }).nullable(),
     rule: applicantPasswordRuleSchema,
     context: z.object({ loginName: z.string(), birthDate: z.string(), mobile: z.string() }),
     sealing: z

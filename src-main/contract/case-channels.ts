@@ -127,6 +127,8 @@ export const caseChannels = {
       'CASE_FIELDS_INVALID',
       'MATERIALS_MISSING',
       'CASE_TRANSITION_REFUSED',
+      'APPLICANT_SCREEN_REQUIRED',
+      'APPLICANT_SECRETS_MISSING',
     ],
   }),
   'case:reopen': channel({

@@ -41,6 +41,8 @@ export const caseFieldSchema = z.object({
   hint: z.string().nullable(),
   /** For a 证件类型 choice: the documents the party may choose. */
   documents: z.array(z.enum(identityDocuments)).nullable(),
+  /** For a `choice` field: the values it accepts, in the profile's words. */
+  options: z.array(z.string()).nullable(),
 });
 
 export const missingPartSchema = z.enum([

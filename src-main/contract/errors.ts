@@ -261,6 +261,10 @@ export const errorCatalog = {
     message: '该业务须由申请人在申请人屏幕上自行输入密码，本柜台未连接申请人屏幕。',
     nextStep: '请连接申请人屏幕后再办理；柜员不得代为输入申请人的密码。',
   },
+  APPLICANT_SECRETS_MISSING: {
+    message: '申请人尚未在申请人屏幕上输入本业务所需的密码，不能提交。',
+    nextStep: '请点击“交给申请人确认”，由申请人在申请人屏幕上自行输入；柜员不得代为输入。',
+  },
   INTERNAL: {
     message: '系统内部错误，本次操作未完成。',
     nextStep: '请重试；如反复出现，请记下时间并联系技术支持。',

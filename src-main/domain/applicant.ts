@@ -179,6 +179,21 @@ export function passwordAccepted(
 export const SEALING_SUITE = 'X25519-HKDF-SHA256-AES128GCM';
 export const SEALING_INFO = 'counter-desk applicant platform password v1';
 
+/**
+ * The info of the secrets an account operation asks the applicant for (Jilin's activation:
+ * the new password; Jiangsu's upgrade: the legacy system's password and the administrator's
+ * new one). Its plain text is a JSON object of `operationSecretsSchema`, so one sealing
+ * carries them together and no secret is ever sealed under another's purpose.
+ */
+export const SEALING_INFO_SECRETS = 'counter-desk applicant operation secrets v1';
+
+/** The plain text sealed under SEALING_INFO_SECRETS. */
+export const operationSecretsSchema = z
+  .object({ newPassword: z.string().min(1).max(64), oldPassword: z.string().min(1).max(64) })
+  .partial()
+  .strict();
+export type OperationSecrets = z.infer<typeof operationSecretsSchema>;
+
 /** The associated data of one sealed password. */
 export function sealingAad(input: {
   caseNumber: string;

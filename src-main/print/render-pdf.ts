@@ -164,7 +164,11 @@ function drawBlock(layout: Layout, block: TemplateBlock, data: DocumentData): vo
     case 'date-line': {
       const lineHeight = size * 2.4;
       layout.need(lineHeight);
-      const blanks = `${block.label}：        年      月      日`;
+      // Pre-filled from the case where it has the date (委托日期), else blanks for the pen.
+      const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(block.field ? lookup(block.field) : '');
+      const blanks = date
+        ? `${block.label}：  ${date[1]} 年  ${Number(date[2])}  月  ${Number(date[3])}  日`
+        : `${block.label}：        年      月      日`;
       const width = layout.measure(blanks);
       layout.text(blanks, layout.right - width - size * 2, layout.y - size * 1.3);
       layout.y -= lineHeight;

@@ -143,7 +143,11 @@ function problemOf(reply: Reply): { code: string; message: string } {
 function toAnswer(raw: z.infer<typeof answerSchema>): PlatformAnswer {
   switch (raw.status) {
     case 'accepted':
-      return { status: 'accepted', platformCaseId: raw.platformCaseId ?? '', message: null };
+      return {
+        status: 'accepted',
+        platformCaseId: raw.platformCaseId ?? '',
+        message: raw.message ?? null,
+      };
     case 'manual-review':
       return {
         status: 'manual-review',

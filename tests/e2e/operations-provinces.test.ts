@@ -213,9 +213,17 @@ describe('operations of Jilin and Jiangsu in Chromium', () => {
     const caseNumber = await startCase(page, '地市历史用户升级');
     await page.getByLabel('原用户名').waitFor();
     expect(await page.getByLabel(/密码/).count()).toBe(0);
-    await page.getByLabel('历史系统').fill('南京市人社网办大厅');
-    await page.getByLabel('历史系统').blur();
-    await page.getByText('请填写以下之一：江苏省人社网办大厅').waitFor();
+    // The legacy system is one of the seed's three, chosen, never typed; the keys move it.
+    const systems = page.getByRole('radiogroup', { name: '历史系统' });
+    expect(await systems.getByRole('radio').count()).toBe(3);
+    await systems.getByRole('radio', { name: '江苏省人社网办大厅' }).focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowDown');
+    await expect
+      .poll(() =>
+        systems.getByRole('radio', { name: '江苏省社会保险基金管理中心网上业务大厅' }).isChecked(),
+      )
+      .toBe(true);
     await fillThroughCore(page, clerk, caseNumber, (values) => {
       values['legacy.system'] = '江苏省社会保险基金管理中心网上业务大厅';
       values['legacy.username'] = 'jsold001';

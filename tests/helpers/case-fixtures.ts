@@ -70,7 +70,12 @@ export function validValuesFor(detail: CaseDetail, seed = 1): Record<string, str
         values[field.key] = '2026-01-01';
         break;
       case 'letter-date':
-        // Optional; a date depends on the test's clock, so tests that check it set it.
+        // The case starts with the day it was opened (the test's clock); tests that check
+        // the one-month rule set their own.
+        {
+          const opened = detail.values[field.key];
+          if (opened) values[field.key] = opened;
+        }
         break;
       default:
         values[field.key] = field.party === 'company' ? '太原市晋阳科技有限公司' : '测试内容';

@@ -91,7 +91,7 @@ export async function companyDelegatedActions(page: Page, loginName: string): Pr
   await count.press('Enter');
   await count.type(loginName);
   await count.press('Enter');
-  // 委托日期 is optional until the signed letter comes back: Enter leaves it empty and goes on.
+  // 委托日期 starts as today (the letter is printed and signed at the counter): Enter keeps it.
   if ((await page.locator(':focus').getAttribute('aria-label'))?.startsWith('委托日期')) {
     await count.press('Enter');
   }

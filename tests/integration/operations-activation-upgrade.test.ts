@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CallerSession } from '../../src-main/api/core-types';
+import type { OperationSecrets } from '../../src-main/domain/applicant';
+import { sealSecrets } from '../../src-renderer/src/applicant/seal';
 import { recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
 import { call, callFails } from '../helpers/core-harness';
+import { openSeedConnection } from '../helpers/stats-fixtures';
 import { creditCode } from '../helpers/identity-fixtures';
 import type { SyncHarness } from '../helpers/sync-harness';
 import { openSyncHarness } from '../helpers/sync-harness';
@@ -147,5 +151,235 @@ describe('江苏 地市历史用户升级', () => {
       delegated: false,
     });
     expect(error.code).toBe('CASE_TYPE_UNSUPPORTED');
+  });
+});
+
+/** Pairs an applicant screen with the counter of the harness. */
+async function pairScreen(s: SyncHarness): Promise<CallerSession> {
+  const screen = s.harness.core.newSession();
+  screen.applicant = true;
+  const { code } = await call(s.harness.core, s.clerk, 'handover:pairingCode', {});
+  await call(s.harness.core, screen, 'applicant:pair', { code });
+  return screen;
+}
+
+/**
+ * The applicant's part on their screen: confirm, consent, then type the operation's secrets,
+ * sealed in the page exactly as the applicant page seals them. Returns the step as shown.
+ */
+async function applicantTypes(
+  s: SyncHarness,
+  screen: CallerSession,
+  caseNumber: string,
+  secrets: OperationSecrets,
+) {
+  const core = s.harness.core;
+  await call(core, s.clerk, 'handover:start', { caseNumber });
+  let view = await call(core, screen, 'applicant:view', {});
+  if (view.kind !== 'case') throw new Error('not handed over');
+  if (view.confirmAnswer === null) {
+    await call(core, screen, 'applicant:confirm', { caseNumber, correct: true });
+    await call(core, screen, 'applicant:consent', {
+      caseNumber,
+      agree: true,
+      version: view.consent.version,
+    });
+    view = await call(core, screen, 'applicant:view', {});
+    if (view.kind !== 'case') throw new Error('not handed over');
+  }
+  const step = view.password;
+  if (step.mode !== 'password' || !step.sealing) throw new Error('no password step');
+  expect(step.set).toBe(false);
+  await call(core, screen, 'applicant:setPassword', {
+    caseNumber,
+    sealed: await sealSecrets(secrets, step.sealing),
+  });
+  await call(core, s.clerk, 'handover:takeBack', { caseNumber });
+  return step;
+}
+
+async function stateOf(s: SyncHarness, caseNumber: string) {
+  return call(s.harness.core, await s.signInAgain(), 'case:get', { caseNumber });
+}
+
+async function login(s: SyncHarness, loginName: string, password: string): Promise<number> {
+  const reply = await fetch(`${s.central.url}/v1/login`, {
+    method: 'POST',
+    body: JSON.stringify({ loginName, password }),
+  });
+  return reply.status;
+}
+
+function sealedSecretsLeft(s: SyncHarness): number {
+  const db = openSeedConnection(s.harness.dataDir);
+  try {
+    return Number(
+      db
+        .prepare(
+          `SELECT (SELECT COUNT(*) FROM outbox WHERE sealed_secret IS NOT NULL) +
+             (SELECT COUNT(*) FROM case_applicant WHERE password_sealed IS NOT NULL)`,
+        )
+        .pluck()
+        .get(),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+describe('passwords of account operations on the applicant screen', () => {
+  it('吉林 激活: the applicant sets the password on their screen and logs in with the account set', async () => {
+    const s = (sync = await openSyncHarness({ province: 'jilin' }));
+    const core = s.harness.core;
+    const screen = await pairScreen(s);
+    const opened = await call(core, s.clerk, 'case:create', {
+      operation: 'activate',
+      subjectType: 'enterprise',
+      delegated: false,
+    });
+    const values = validValuesFor(opened, 5);
+    values['company.creditCode'] = COMPANY;
+    values['account.username'] = 'jilinCorp2026';
+    s.central.directory.seed({
+      kind: 'uscc',
+      value: COMPANY,
+      subjectType: 'enterprise',
+      login: 'pending_corp',
+      status: 'pending-activation',
+      phone: '13812345678',
+      legalRepName: values['legalRep.name'],
+      legalRepId: values['legalRep.idNumber'],
+    });
+    await call(core, s.clerk, 'case:saveValues', { caseNumber: opened.caseNumber, values });
+    await call(core, s.clerk, 'activation:sendCode', { caseNumber: opened.caseNumber });
+    const code = s.central.directory.smsTo('13812345678')[0]?.code ?? '';
+    const saved = await call(core, s.clerk, 'case:saveValues', {
+      caseNumber: opened.caseNumber,
+      values: { ...values, 'activation.smsCode': code },
+    });
+    await recordAllMaterials(core, s.clerk, saved);
+
+    // A screen is paired but the applicant has typed nothing yet: the clerk cannot send it.
+    const early = await callFails(core, s.clerk, 'case:submit', { caseNumber: opened.caseNumber });
+    expect(early.code).toBe('APPLICANT_SECRETS_MISSING');
+    expect(early.nextStep).toContain('交给申请人确认');
+
+    const password = 'Jilin#Corp2026';
+    const step = await applicantTypes(s, screen, opened.caseNumber, { newPassword: password });
+    // 设置账密: the account set for the company, the password only on the applicant's screen.
+    expect(step).toMatchObject({
+      title: '设置账号密码',
+      asks: ['newPassword'],
+      envelope: 'secrets',
+      legacy: null,
+      context: { loginName: 'jilinCorp2026' },
+    });
+    const status = await call(core, s.clerk, 'handover:status', { caseNumber: opened.caseNumber });
+    expect(status).toMatchObject({ state: 'password-set', passwordSet: true });
+
+    await call(core, s.clerk, 'case:submit', { caseNumber: opened.caseNumber });
+    // The sealed secrets travel in the outbox entry only, and go once the platform answered.
+    expect(sealedSecretsLeft(s)).toBe(1);
+    await s.drainAll();
+    expect(sealedSecretsLeft(s)).toBe(0);
+    expect((await stateOf(s, opened.caseNumber)).state).toBe('accepted');
+    expect(s.central.directory.account('uscc', COMPANY)).toMatchObject({
+      status: 'normal',
+      login: 'jilinCorp2026',
+    });
+    expect(await login(s, 'jilinCorp2026', password)).toBe(200);
+    expect(await login(s, 'jilinCorp2026', 'Jilin#Corp2025')).toBe(401);
+  });
+
+  it('江苏 升级: the old password is checked against the legacy account; a wrong one and a done upgrade are refused in the profile words', async () => {
+    const s = (sync = await openSyncHarness({ province: 'jiangsu' }));
+    const core = s.harness.core;
+    const screen = await pairScreen(s);
+    const system = '泰州市人社网办大厅';
+    s.central.legacy.seed({
+      system,
+      username: 'tz_unit_01',
+      password: 'Old#Pass001',
+      unitCode: '32120001',
+      creditCode: COMPANY,
+    });
+    const refusals = s.profile.refusals;
+    const words = (code: string) => refusals.find((item) => item.code === code);
+
+    const upgrade = async (seed: number, unitCode: string) => {
+      const opened = await call(core, s.clerk, 'case:create', {
+        operation: 'upgrade',
+        subjectType: 'enterprise',
+        delegated: false,
+      });
+      const values = validValuesFor(opened, seed);
+      values['legacy.system'] = system;
+      values['legacy.username'] = 'tz_unit_01';
+      // 单位编号 only where the old user name holds several units (seeds/003 2.3.3).
+      values['legacy.unitCode'] = unitCode;
+      values['company.creditCode'] = COMPANY;
+      const saved = await call(core, s.clerk, 'case:saveValues', {
+        caseNumber: opened.caseNumber,
+        values,
+      });
+      await recordAllMaterials(core, s.clerk, saved);
+      return { caseNumber: opened.caseNumber, values };
+    };
+
+    const first = await upgrade(6, '');
+    const step = await applicantTypes(s, screen, first.caseNumber, {
+      oldPassword: 'Old#Pass000',
+      newPassword: 'Admin#Js2026',
+    });
+    expect(step).toMatchObject({
+      asks: ['oldPassword', 'newPassword'],
+      legacy: { system, username: 'tz_unit_01' },
+    });
+    await call(core, s.clerk, 'case:submit', { caseNumber: first.caseNumber });
+    await s.drainAll();
+    const wrong = await stateOf(s, first.caseNumber);
+    expect(wrong.state).toBe('refused');
+    expect(wrong.platformMessage).toBe(words('LEGACY_BAD_CREDENTIALS')?.platformMessage);
+    expect(wrong.platformNextStep).toBe(words('LEGACY_BAD_CREDENTIALS')?.nextStep);
+    expect(wrong.platformNextStep).toContain('申请人屏幕上重新输入原密码');
+    expect(sealedSecretsLeft(s)).toBe(0);
+
+    // Sent again: the applicant types again (nothing of the first attempt is kept).
+    s.clerk = await s.signInAgain();
+    await call(core, s.clerk, 'case:reopen', { caseNumber: first.caseNumber });
+    const resend = await callFails(core, s.clerk, 'case:submit', {
+      caseNumber: first.caseNumber,
+    });
+    expect(resend.code).toBe('APPLICANT_SECRETS_MISSING');
+    await applicantTypes(s, screen, first.caseNumber, {
+      oldPassword: 'Old#Pass001',
+      newPassword: 'Admin#Js2026',
+    });
+    await call(core, s.clerk, 'case:submit', { caseNumber: first.caseNumber });
+    await s.drainAll();
+    const done = await stateOf(s, first.caseNumber);
+    expect(done.state).toBe('accepted');
+    const unitCode = s.central.legacy.upgradedUnitCode(system, 'tz_unit_01') ?? '';
+    expect(unitCode).toMatch(/^\d{11}$/);
+    // The new 单位编号 reaches the clerk in the platform's words (seeds/003 完成升级).
+    expect(done.platformMessage).toContain(
+      `历史用户升级成功, 请使用新单位编号 ${unitCode} 前往登录`,
+    );
+    expect(await login(s, unitCode, 'Admin#Js2026')).toBe(200);
+    expect(await login(s, unitCode, 'Old#Pass001')).toBe(401);
+
+    // The same legacy account again: already upgraded.
+    s.clerk = await s.signInAgain();
+    const second = await upgrade(7, '32120001');
+    await applicantTypes(s, screen, second.caseNumber, {
+      oldPassword: 'Old#Pass001',
+      newPassword: 'Admin#Js2027',
+    });
+    await call(core, s.clerk, 'case:submit', { caseNumber: second.caseNumber });
+    await s.drainAll();
+    const again = await stateOf(s, second.caseNumber);
+    expect(again.state).toBe('refused');
+    expect(again.platformMessage).toBe(words('LEGACY_ALREADY_UPGRADED')?.platformMessage);
+    expect(again.platformNextStep).toContain('新单位编号+管理员密码');
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { call, callFails } from '../helpers/core-harness';
 import type { SyncHarness } from '../helpers/sync-harness';
 import { openSyncHarness } from '../helpers/sync-harness';
-import { recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
+import { caseTypeKeyByNames, recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
 import { creditCode, residentId } from '../helpers/identity-fixtures';
 
 let sync: SyncHarness | null = null;
@@ -306,6 +306,42 @@ describe('rules the hall already knows', () => {
 });
 
 describe('委托有效期一个月 and 附录1 原件', () => {
+  it('records 委托日期 wherever a letter is in the case: it starts as today and cannot be left out', async () => {
+    const s = await open('shanxi');
+    const opened = await call(
+      s.harness.core,
+      s.clerk,
+      'case:create',
+      caseTypeKeyByNames(s.profile, {
+        operation: '注册',
+        subjectType: '企业法人',
+        delegated: true,
+      }),
+    );
+    expect(opened.fields.find((field) => field.key === 'letter.date')?.required).toBe(true);
+    const today = opened.values['letter.date'];
+    expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const undelegated = await call(
+      s.harness.core,
+      s.clerk,
+      'case:create',
+      caseTypeKeyByNames(s.profile, {
+        operation: '注册',
+        subjectType: '企业法人',
+        delegated: false,
+      }),
+    );
+    expect(undelegated.values['letter.date']).toBeUndefined();
+    const withoutDate = s.submitCase(
+      { operation: '注册', subjectType: '企业法人', delegated: true },
+      14,
+      (values) => {
+        delete values['letter.date'];
+      },
+    );
+    await expect(withoutDate).rejects.toThrow(/CASE_FIELDS_INVALID/);
+  });
+
   it('blocks submitting and resubmitting while the letter is more than a calendar month old', async () => {
     const s = await open('shanxi');
     const expired = s.submitCase(

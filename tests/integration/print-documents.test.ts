@@ -131,6 +131,9 @@ describe('printed documents of every Shanxi case type', () => {
     // 附录2 in seeds/002: 处理我单位在山西政务服务网的_____ (用户注册、用户登录、用户修改).
     expect(text).toContain('山西政务服务网的用户修改事项');
     expect(text).toContain('首次打印');
+    // 委托日期 is pre-filled with the case's date (opened today at the counter).
+    expect(values['letter.date']).toBe('2026-11-24');
+    expect(text).toContain('委托日期：2026年11月24日');
   });
 
   it("prints each province's user agreement under the title its checklist names, from the seed", async () => {

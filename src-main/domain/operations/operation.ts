@@ -71,3 +71,14 @@ export const lookupKeyLabels: Record<LookupKey, string> = {
   'credit-code': '按统一社会信用代码',
   'phone-and-unit': '按手机号和单位编号',
 };
+
+/**
+ * The secrets the applicant types on their own screen for an operation of the profile (none
+ * for an operation that asks for none, or one the profile does not list).
+ */
+export function applicantSecretsOf(
+  operations: readonly OperationDefinition[],
+  code: string,
+): ApplicantSecret[] {
+  return [...(operations.find((item) => item.code === code)?.applicantSecrets ?? [])];
+}

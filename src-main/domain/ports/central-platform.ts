@@ -13,6 +13,8 @@ export interface CaseSubmission {
     confirmedAt: string | null;
     consentVersion: string | null;
     sealedPassword: { keyId: string; enc: string; ct: string } | null;
+    /** An account operation's secrets (激活, 升级), sealed together as one JSON object. */
+    sealedSecrets?: { keyId: string; enc: string; ct: string } | null;
     /** The evaluation (好差评) when the applicant rated before the case was sent. */
     rating: string | null;
   };

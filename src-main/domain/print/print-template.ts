@@ -48,7 +48,12 @@ export const templateBlockSchema = z.discriminatedUnion('type', [
       )
       .min(1),
   }),
-  z.object({ type: z.literal('date-line'), label: z.string().min(1) }),
+  z.object({
+    type: z.literal('date-line'),
+    label: z.string().min(1),
+    /** The case field (YYYY-MM-DD) printed into the blanks when it is set, e.g. letter.date. */
+    field: z.string().min(1).optional(),
+  }),
   z.object({ type: z.literal('materials-table') }),
   /** A table the document's data supplies under this name (a report's figures). */
   z.object({ type: z.literal('table'), source: z.string().min(1) }),

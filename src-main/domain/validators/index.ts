@@ -31,7 +31,7 @@ export {
   sexFromResidentId,
 } from './resident-id';
 export { uploadProblem } from './upload';
-export { letterDateProblem, letterValidUntil } from './letter-date';
+export { letterDateProblem, letterValidUntil, prefilledLetterDates } from './letter-date';
 export {
   identityDocumentNames,
   identityDocumentOf,

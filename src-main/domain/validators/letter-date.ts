@@ -48,3 +48,19 @@ export function letterDateProblem(text: string, today: Date): FieldIssue | null 
   }
   return null;
 }
+
+/**
+ * What a new case starts with where it carries a letter: 委托日期 is today's date, the day the
+ * counter prints the letter for signing and the date printed on it. A letter brought in signed
+ * on another day is recorded with its own date instead (the field stays editable).
+ */
+export function prefilledLetterDates(
+  fields: readonly { key: string; kind: string; required: boolean }[],
+  today: Date,
+): Record<string, string> {
+  return Object.fromEntries(
+    fields
+      .filter((field) => field.kind === 'letter-date' && field.required)
+      .map((field) => [field.key, localDay(today)]),
+  );
+}

@@ -13,8 +13,12 @@ import {
   ratingLabels,
   ratingReasons,
   SEALING_INFO,
+  SEALING_INFO_SECRETS,
   sealingAad,
 } from '../../domain/applicant';
+import type { ApplicantSecret } from '../../domain/operations/operation';
+import { applicantSecretsOf } from '../../domain/operations/operation';
+import type { ProvinceProfile } from '../../domain/profile';
 import type { CaseState } from '../../domain/case-state';
 import { appendAudit } from '../../store/repositories/audit-log';
 import type { CaseApplicantRecord } from '../../store/repositories/case-applicant';
@@ -122,6 +126,14 @@ const SETTINGS_KEY = 'applicant-screen';
 export function applicantScreenRequired(ctx: ServiceContext): boolean {
   const parsed = settingsSchema.safeParse(readSetting(ctx.db, SETTINGS_KEY));
   return parsed.success ? parsed.data.required : false;
+}
+
+/**
+ * Whether this counter has an applicant screen: the supervisor says so, or one is paired now.
+ * Without one, an operation whose secrets only the applicant may type is refused.
+ */
+export function applicantScreenPresent(ctx: ServiceContext): boolean {
+  return applicantScreenRequired(ctx) || deskOf(ctx).screenId !== null;
 }
 
 /** The supervisor switches the requirement on or off (audited). */
@@ -306,7 +318,11 @@ export function handoverStatus(ctx: ServiceContext, caseNumber: string): Handove
     confirmed: steps.confirmAnswer === 'correct' ? steps.confirmedAt : null,
     consented: steps.consentGiven === true ? steps.consentVersion : null,
     passwordSet: steps.passwordSetAt !== null,
-    activation: screen.activation,
+    // An operation's own secrets are typed on the screen whatever registration does.
+    activation:
+      secretStepOf(profileById(ctx, record.profileId), record)?.envelope === 'secrets'
+        ? 'password'
+        : screen.activation,
     rating: steps.rating ? ratingLabels[steps.rating] : null,
     required: applicantScreenRequired(ctx),
     missing: PREPARING.includes(record.state)
@@ -334,16 +350,40 @@ export function applicantMissingCodes(ctx: ServiceContext, record: CaseRecord): 
   if (steps.consentGiven !== true || steps.consentVersion !== screen.consent.version) {
     missing.push(APPLICANT_STEP_CODES.consent);
   }
-  if (
-    record.operation === 'register' &&
-    screen.activation === 'password' &&
-    screen.passwordRequired &&
-    !steps.hasSealedPassword
-  ) {
+  const secrets = secretStepOf(profile, record);
+  const needed = secrets?.envelope === 'secrets' || screen.passwordRequired;
+  if (secrets && needed && !steps.hasSealedPassword) {
     missing.push(APPLICANT_STEP_CODES.password);
   }
   missing.push(...signatureMissingCodes(ctx, record));
   return missing;
+}
+
+/** What the applicant types for a case on their screen, and how it is sealed. */
+interface SecretStep {
+  asks: ApplicantSecret[];
+  envelope: 'password' | 'secrets';
+  title: string;
+}
+
+/**
+ * The secret step of a case, or null: an operation's own secrets (激活: the new password;
+ * 升级: the legacy system's password and the administrator's new one), else a registration's
+ * password where the province sets it on the screen (not where it activates by SMS).
+ */
+export function secretStepOf(profile: ProvinceProfile, record: CaseRecord): SecretStep | null {
+  const asks = applicantSecretsOf(profile.operations, record.operation);
+  if (asks.length > 0) {
+    return {
+      asks,
+      envelope: 'secrets',
+      title: asks.includes('oldPassword') ? '核验原系统密码，设置管理员密码' : '设置账号密码',
+    };
+  }
+  if (record.operation === 'register' && applicantScreenOf(profile).activation === 'password') {
+    return { asks: ['newPassword'], envelope: 'password', title: '设置平台登录密码' };
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -379,7 +419,8 @@ function firstValue(values: Record<string, string>, keys: readonly string[]): st
   return '';
 }
 
-const PERSON_PARTIES = ['applicant', 'agent', 'legalRep'] as const;
+/** The people whose phone and birth date a password must not contain, the administrator first. */
+const PERSON_PARTIES = ['admin', 'applicant', 'agent', 'legalRep'] as const;
 
 /** What the applicant is shown to confirm, and its hash (kept with the confirmation). */
 function confirmContent(ctx: ServiceContext, record: CaseRecord) {
@@ -414,8 +455,8 @@ export async function applicantView(ctx: ServiceContext, screenId: string): Prom
   const screen = applicantScreenOf(profile);
   const shown = confirmContent(ctx, record);
   const submitted = SUBMITTED.includes(record.state);
-  const needsPassword = record.operation === 'register' && screen.activation === 'password';
-  const key = needsPassword && !submitted ? await sealingKeyForScreen(ctx) : null;
+  const secrets = secretStepOf(profile, record);
+  const key = secrets && !submitted ? await sealingKeyForScreen(ctx) : null;
   const counterId = readSyncCounter(ctx.db)?.counterId ?? '';
   const mobile = firstValue(
     record.values,
@@ -442,10 +483,19 @@ export async function applicantView(ctx: ServiceContext, screenId: string): Prom
       paragraphs: consentParagraphs(screen, getRetentionSettings(ctx)),
       given: steps.consentVersion === screen.consent.version ? steps.consentGiven : null,
     },
-    password: needsPassword
+    password: secrets
       ? {
           mode: 'password',
           set: steps.hasSealedPassword || (submitted && steps.passwordSetAt !== null),
+          title: secrets.title,
+          asks: secrets.asks,
+          envelope: secrets.envelope,
+          legacy: secrets.asks.includes('oldPassword')
+            ? {
+                system: record.values['legacy.system'] ?? '',
+                username: record.values['legacy.username'] ?? '',
+              }
+            : null,
           rule: applicantPasswordRule(profile),
           context: { loginName: shown.loginName, birthDate: birthDateOfIdNumber(idNumber), mobile },
           sealing: key
@@ -453,7 +503,7 @@ export async function applicantView(ctx: ServiceContext, screenId: string): Prom
                 keyId: key.keyId,
                 suite: key.suite,
                 publicKey: key.publicKey,
-                info: SEALING_INFO,
+                info: secrets.envelope === 'secrets' ? SEALING_INFO_SECRETS : SEALING_INFO,
                 aad: sealingAad({ caseNumber: record.caseNumber, counterId, keyId: key.keyId }),
               }
             : null,
@@ -549,8 +599,7 @@ export function setPasswordByApplicant(
     throw new UseCaseError('APPLICANT_STEP_OUT_OF_ORDER');
   }
   if (!PREPARING.includes(record.state)) throw new UseCaseError('APPLICANT_STEP_OUT_OF_ORDER');
-  const screen = applicantScreenOf(profileById(ctx, record.profileId));
-  if (record.operation !== 'register' || screen.activation !== 'password') {
+  if (!secretStepOf(profileById(ctx, record.profileId), record)) {
     throw new UseCaseError('APPLICANT_PASSWORD_NOT_USED');
   }
   const key = pinnedSealingKey(ctx);

@@ -15,7 +15,7 @@ import type { CaseTypeKey } from '../../domain/case-type';
 import { caseTypeKeyToString } from '../../domain/case-type';
 import { findCaseType } from '../../domain/profile';
 import { fieldError } from '../../domain/validators/field-issue';
-import { normaliseCaseValues } from '../../domain/validators';
+import { normaliseCaseValues, prefilledLetterDates } from '../../domain/validators';
 import { appendAudit, auditBySubject } from '../../store/repositories/audit-log';
 import type { CaseCaKeyRecord } from '../../store/repositories/case-ca-keys';
 import { findCaseCaKey } from '../../store/repositories/case-ca-keys';
@@ -203,6 +203,16 @@ export function createCase(ctx: ServiceContext, actor: Actor, key: CaseTypeKey):
         caseId,
         caseType.materials.map((material) => material.code),
       );
+      // A letter printed and signed at the counter carries today's date (附录1-3 委托日期).
+      const prefilled = prefilledLetterDates(caseType.fields, nowDate);
+      if (Object.keys(prefilled).length > 0) {
+        saveCaseValues(ctx.db, caseId, {
+          values: prefilled,
+          display: caseDisplay(prefilled),
+          keys: caseSearchKeys(prefilled),
+          now,
+        });
+      }
       appendAudit(ctx.db, {
         at: now,
         actorId: actor.id,

@@ -2,8 +2,10 @@ import type { CaseState } from '../../domain/case-state';
 import { operationCall } from '../../domain/operations/operation';
 import type { ProvinceProfile } from '../../domain/profile';
 import { appendAudit, auditBySubject } from '../../store/repositories/audit-log';
+import { readCaseApplicant } from '../../store/repositories/case-applicant';
 import type { CaseRecord } from '../../store/repositories/cases';
 import { findCaseByNumber, searchCasesByKeys } from '../../store/repositories/cases';
+import { applicantScreenPresent } from '../applicant/applicant';
 import { profileById } from '../shared/profiles';
 import type { Actor, ServiceContext } from '../shared/service-context';
 import { nowIso, startOfToday } from '../shared/service-context';
@@ -89,9 +91,16 @@ export function checkBeforeSending(ctx: ServiceContext, actor: Actor, record: Ca
   if (operation && operationCall(operation) === null) {
     throw new UseCaseError('OPERATION_UNSUPPORTED');
   }
-  // A secret only the applicant may type: never at the counter (DESIGN.md, two screens).
-  if ((operation?.applicantSecrets ?? []).length > 0) {
-    throw new UseCaseError('APPLICANT_SCREEN_REQUIRED');
+  // A secret only the applicant may type: never at the counter (DESIGN.md, two screens). It
+  // must have been sealed on the applicant's screen; no exception stands in for it, since the
+  // platform cannot act without it.
+  if (
+    (operation?.applicantSecrets ?? []).length > 0 &&
+    !readCaseApplicant(ctx.db, record.id).hasSealedPassword
+  ) {
+    throw new UseCaseError(
+      applicantScreenPresent(ctx) ? 'APPLICANT_SECRETS_MISSING' : 'APPLICANT_SCREEN_REQUIRED',
+    );
   }
   const company = companyOf(record);
   if (record.subjectType === 'person' || !company) return;

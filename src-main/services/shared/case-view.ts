@@ -136,6 +136,7 @@ export function toCaseDetail(
       maxLength: field.maxLength ?? null,
       hint: field.hint ?? null,
       documents: field.documents ?? null,
+      options: field.options ?? null,
     })),
     issues,
     materials,

@@ -8,8 +8,10 @@ import type {
 import type { AuditAnchorPlatform } from '../../domain/ports/central-platform';
 import { PlatformCallError } from '../../domain/ports/central-platform';
 import type { AccountDirectory } from '../../domain/ports/account-directory';
+import { applicantSecretsOf } from '../../domain/operations/operation';
 import { appendAudit } from '../../store/repositories/audit-log';
 import { listAttachments } from '../../store/repositories/case-items';
+import type { CaseRecord } from '../../store/repositories/cases';
 import { findCaseByNumber } from '../../store/repositories/cases';
 import type { OutboxEntry } from '../../store/repositories/outbox';
 import {
@@ -76,9 +78,11 @@ function caseAnswer(
     case 'accepted':
       return {
         event: 'accept',
-        message: answer.platformCaseId
-          ? `平台已受理（平台编号 ${answer.platformCaseId}）`
-          : '平台已受理',
+        // The platform's own words follow, e.g. an upgrade's new 单位编号 to log in with.
+        message:
+          (answer.platformCaseId
+            ? `平台已受理（平台编号 ${answer.platformCaseId}）`
+            : '平台已受理') + (answer.message ? `：${answer.message}` : ''),
         nextStep: null,
       };
     case 'manual-review':
@@ -281,7 +285,7 @@ export class SyncDesk implements SyncDeskPort {
             delegated: record.delegated,
           },
           values: record.values,
-          applicant: applicantPart(ctx, record.id, entry.id),
+          applicant: applicantPart(ctx, record, entry.id),
           attachments: attachments.map((item) => ({
             sha256: item.sha256,
             itemCode: item.itemCode,
@@ -332,18 +336,22 @@ function isAnchorPlatform(
 /** What the applicant did on their screen, with the sealed password of this attempt. */
 function applicantPart(
   ctx: ServiceContext,
-  caseId: number,
+  record: CaseRecord,
   outboxId: number,
 ): CaseSubmission['applicant'] {
-  const steps = readCaseApplicant(ctx.db, caseId);
-  const sealedPassword = outboxSealedSecret(ctx.db, outboxId);
-  if (!steps.confirmedAt && !steps.consentVersion && !sealedPassword && !steps.rating) {
+  const steps = readCaseApplicant(ctx.db, record.id);
+  const sealed = outboxSealedSecret(ctx.db, outboxId);
+  if (!steps.confirmedAt && !steps.consentVersion && !sealed && !steps.rating) {
     return undefined;
   }
+  // An operation's secrets travel under their own name: the platform opens them as such.
+  const operations = profileById(ctx, record.profileId).operations;
+  const secrets = applicantSecretsOf(operations, record.operation).length > 0;
   return {
     confirmedAt: steps.confirmAnswer === 'correct' ? steps.confirmedAt : null,
     consentVersion: steps.consentGiven === true ? steps.consentVersion : null,
-    sealedPassword,
+    sealedPassword: secrets ? null : sealed,
+    ...(secrets ? { sealedSecrets: sealed } : {}),
     rating: steps.rating,
   };
 }

@@ -1,4 +1,5 @@
 import { Aes128Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core';
+import type { OperationSecrets } from '../../../src-main/domain/applicant';
 
 /**
  * Seals the applicant's password in this page to the platform's public key (HPKE, RFC 9180:
@@ -21,9 +22,17 @@ function toBase64(bytes: ArrayBuffer): string {
   return btoa(text);
 }
 
+/** Where a secret is sealed to: the platform's key, the purpose (info) and the binding (aad). */
+interface SealingTarget {
+  keyId: string;
+  publicKey: string;
+  info: string;
+  aad: string;
+}
+
 export async function sealPassword(
   password: string,
-  key: { keyId: string; publicKey: string; info: string; aad: string },
+  key: SealingTarget,
 ): Promise<{ keyId: string; enc: string; ct: string }> {
   const encoder = new TextEncoder();
   const recipientPublicKey = await suite.kem.deserializePublicKey(fromBase64(key.publicKey));
@@ -33,4 +42,15 @@ export async function sealPassword(
     encoder.encode(key.aad),
   );
   return { keyId: key.keyId, enc: toBase64(sealed.enc), ct: toBase64(sealed.ct) };
+}
+
+/**
+ * Seals an account operation's secrets together (激活: the new password; 升级: the legacy
+ * system's password and the administrator's new one) as one JSON object.
+ */
+export async function sealSecrets(
+  secrets: OperationSecrets,
+  key: SealingTarget,
+): Promise<{ keyId: string; enc: string; ct: string }> {
+  return sealPassword(JSON.stringify(secrets), key);
 }

@@ -3,16 +3,21 @@ import type { webcrypto } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Aes128Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core';
 import type Database from 'better-sqlite3-multiple-ciphers';
+import type { OperationSecrets } from '../../../src-main/domain/applicant';
 import {
   applicantPasswordRule,
   applicantScreenOf,
   birthDateOfIdNumber,
+  operationSecretsSchema,
   passwordAccepted,
   SEALING_INFO,
+  SEALING_INFO_SECRETS,
   SEALING_SUITE,
   sealingAad,
 } from '../../../src-main/domain/applicant';
+import { applicantSecretsOf } from '../../../src-main/domain/operations/operation';
 import type { ProvinceProfile } from '../../../src-main/domain/profile';
+import { LegacySystemsSim } from './legacy-systems';
 
 /**
  * The platform's side of the applicant's screen, registered by the central simulator:
@@ -22,6 +27,10 @@ import type { ProvinceProfile } from '../../../src-main/domain/profile';
  * - on case intake, the sealed password is opened (bound to the case number, the signing
  *   counter and the key id), checked against the province's rule again and kept only as a
  *   scrypt hash under the login name; a province that activates by SMS gets an SMS recorded;
+ * - an account operation's secrets (激活: the new password; 升级: the legacy system's password
+ *   and the administrator's new one) are opened the same way under their own info; the old
+ *   password is checked against the legacy account (Jiangsu's refusals for a wrong one and an
+ *   account upgraded already), the new one against the rule, and kept as a hash on acceptance;
  * - `POST /v1/login` checks a login name and password the way the platform's login would;
  * - `GET /__admin/sms` lists the SMS the platform "sent", `GET /__admin/accounts` the logins.
  */
@@ -54,12 +63,15 @@ export interface ApplicantSubmission {
   values: Record<string, string>;
   applicant?: {
     sealedPassword?: { keyId: string; enc: string; ct: string } | null;
+    sealedSecrets?: { keyId: string; enc: string; ct: string } | null;
   };
 }
 
-type Opened = { password: string } | { problem: 'PASSWORD_UNREADABLE' };
+type Opened =
+  { password: string } | { secrets: OperationSecrets } | { problem: 'PASSWORD_UNREADABLE' };
 
-const PARTIES = ['applicant', 'agent', 'legalRep'];
+/** The administrator first: an upgrade's new password is theirs. */
+const PARTIES = ['admin', 'applicant', 'agent', 'legalRep'];
 
 function first(values: Record<string, string>, field: string): string {
   for (const party of PARTIES) {
@@ -73,7 +85,12 @@ function first(values: Record<string, string>, field: string): string {
 const messages: Record<string, string> = {
   PASSWORD_UNREADABLE: '密码密文无法解开（与办件或柜台不符）',
   PASSWORD_RULE: '密码不符合平台密码规则',
+  SECRETS_MISSING: '缺少申请人在申请人屏幕上输入的密码',
 };
+
+/** Seeds/003 2.3 完成升级: the words the platform shows with the new 单位编号. */
+const upgradedMessage = (unitCode: string) =>
+  `历史用户升级成功, 请使用新单位编号 ${unitCode} 前往登录`;
 
 export class ApplicantAccounts {
   private keyPair: webcrypto.CryptoKeyPair | null = null;
@@ -81,6 +98,8 @@ export class ApplicantAccounts {
   readonly keyId = 'sim-sealing-1';
   /** Opened passwords of submissions being handled, by idempotency key (memory only). */
   private readonly opened = new Map<string, Opened>();
+  /** Jiangsu's legacy city systems, whose old passwords an upgrade proves. */
+  readonly legacy: LegacySystemsSim;
 
   constructor(
     private readonly db: Database.Database,
@@ -88,6 +107,7 @@ export class ApplicantAccounts {
     private readonly now: () => number,
   ) {
     db.exec(SCHEMA);
+    this.legacy = new LegacySystemsSim(db);
   }
 
   /** Makes the key pair once. */
@@ -122,7 +142,8 @@ export class ApplicantAccounts {
     } catch {
       return;
     }
-    const sealed = input.applicant?.sealedPassword;
+    const secrets = input.applicant?.sealedSecrets;
+    const sealed = secrets ?? input.applicant?.sealedPassword;
     if (!sealed) return;
     const counterId = String(req.headers['x-counter-id'] ?? '');
     try {
@@ -132,25 +153,57 @@ export class ApplicantAccounts {
         {
           recipientKey: this.keyPair,
           enc: Buffer.from(sealed.enc, 'base64'),
-          info: new TextEncoder().encode(SEALING_INFO),
+          info: new TextEncoder().encode(secrets ? SEALING_INFO_SECRETS : SEALING_INFO),
         },
         Buffer.from(sealed.ct, 'base64'),
         new TextEncoder().encode(aad),
       );
-      this.opened.set(key, { password: new TextDecoder().decode(plain) });
+      const text = new TextDecoder().decode(plain);
+      this.opened.set(
+        key,
+        secrets ? { secrets: operationSecretsSchema.parse(JSON.parse(text)) } : { password: text },
+      );
     } catch {
       this.opened.set(key, { problem: 'PASSWORD_UNREADABLE' });
     }
   }
 
+  /** The secrets an operation of the profile asks the applicant for. */
+  private asks(input: ApplicantSubmission) {
+    return applicantSecretsOf(
+      this.profiles.get(input.profileId)?.operations ?? [],
+      input.caseType.operation,
+    );
+  }
+
+  /** What an upgrade case claims about its legacy account, with the old password. */
+  private legacyClaim(input: ApplicantSubmission, oldPassword: string) {
+    return {
+      system: input.values['legacy.system'] ?? '',
+      username: input.values['legacy.username'] ?? '',
+      unitCode: input.values['legacy.unitCode'] ?? '',
+      creditCode: input.values['company.creditCode'] ?? '',
+      oldPassword,
+    };
+  }
+
   /** The refusal code for the password, or null. */
   check(input: ApplicantSubmission, key: string): string | null {
     const opened = this.opened.get(key);
+    const asks = this.asks(input);
+    if (asks.length > 0 && (!opened || 'password' in opened)) return 'SECRETS_MISSING';
     if (!opened) return null;
     if ('problem' in opened) return opened.problem;
     const profile = this.profiles.get(input.profileId);
     if (!profile) return null;
-    const accepted = passwordAccepted(applicantPasswordRule(profile), opened.password, {
+    const secrets: OperationSecrets = 'secrets' in opened ? opened.secrets : {};
+    if (asks.some((name) => !secrets[name])) return 'SECRETS_MISSING';
+    if (asks.includes('oldPassword')) {
+      const refusal = this.legacy.check(this.legacyClaim(input, secrets.oldPassword ?? ''));
+      if (refusal) return refusal;
+    }
+    const password = 'password' in opened ? opened.password : (secrets.newPassword ?? '');
+    const accepted = passwordAccepted(applicantPasswordRule(profile), password, {
       loginName: input.values['account.username'] ?? '',
       birthDate: birthDateOfIdNumber(first(input.values, 'idNumber')),
       mobile: first(input.values, 'mobile'),
@@ -163,22 +216,41 @@ export class ApplicantAccounts {
     return messages[code] ?? null;
   }
 
-  /** The case is accepted: keep the password's hash, or "send" the activation SMS. */
-  accept(input: ApplicantSubmission, key: string): void {
+  /** Keeps a login's password as a scrypt hash only. */
+  private keepLogin(loginName: string, password: string, caseNumber: string): void {
+    const salt = randomBytes(16);
+    this.db
+      .prepare(
+        `INSERT INTO platform_logins (login_name, salt, hash, case_number, set_at)
+         VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (login_name) DO UPDATE SET salt = excluded.salt, hash = excluded.hash`,
+      )
+      .run(loginName.toLowerCase(), salt, scryptSync(password, salt, 32), caseNumber, this.now());
+  }
+
+  /**
+   * The case is accepted: keep the password's hash, or "send" the activation SMS. An upgrade
+   * gets its new 单位编号, the administrator's login under it, and the platform's words.
+   */
+  accept(input: ApplicantSubmission, key: string): { message: string | null; unitCode?: string } {
     const opened = this.opened.get(key);
     this.opened.delete(key);
+    const secrets = opened && 'secrets' in opened ? opened.secrets : null;
+    if (secrets?.oldPassword && secrets.newPassword) {
+      const unitCode = this.legacy.upgrade(this.legacyClaim(input, secrets.oldPassword));
+      this.keepLogin(unitCode, secrets.newPassword, input.caseNumber);
+      return { message: upgradedMessage(unitCode), unitCode };
+    }
     const loginName = input.values['account.username']?.toLowerCase();
-    if (input.caseType.operation !== 'register' || !loginName) return;
+    if (secrets?.newPassword && loginName) {
+      // 激活: the account the applicant set, with the password typed on their screen.
+      this.keepLogin(loginName, secrets.newPassword, input.caseNumber);
+      return { message: null };
+    }
+    if (input.caseType.operation !== 'register' || !loginName) return { message: null };
     if (opened && 'password' in opened) {
-      const salt = randomBytes(16);
-      this.db
-        .prepare(
-          `INSERT INTO platform_logins (login_name, salt, hash, case_number, set_at)
-           VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (login_name) DO UPDATE SET salt = excluded.salt, hash = excluded.hash`,
-        )
-        .run(loginName, salt, scryptSync(opened.password, salt, 32), input.caseNumber, this.now());
-      return;
+      this.keepLogin(loginName, opened.password, input.caseNumber);
+      return { message: null };
     }
     const profile = this.profiles.get(input.profileId);
     const mobile = first(input.values, 'mobile');
@@ -192,6 +264,7 @@ export class ApplicantAccounts {
           this.now(),
         );
     }
+    return { message: null };
   }
 
   /** Forgets what was opened for a refused intake. */

@@ -200,6 +200,27 @@ export class CentralSimulator {
   /** The applicant's platform password: sealing key, opening, login check (own module). */
   readonly applicant: ApplicantAccounts;
 
+  /** Jiangsu's legacy city systems (地市历史用户升级): seed old accounts here. */
+  get legacy() {
+    return this.applicant.legacy;
+  }
+
+  /** An upgraded unit has its account here now, under its new 单位编号. */
+  private recordUpgrade(input: SubmissionBody, unitCode: string): void {
+    const values = input.values;
+    this.directory.seed({
+      kind: 'uscc',
+      value: values['company.creditCode'] ?? '',
+      subjectType: input.caseType.subjectType,
+      login: unitCode,
+      status: 'normal',
+      phone: values['legalRep.mobile'] ?? '',
+      unitName: values['company.name'] ?? null,
+      legalRepName: values['legalRep.name'] ?? null,
+      legalRepId: values['legalRep.idNumber'] ?? null,
+    });
+  }
+
   /** The address the counter's setting points at. */
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -671,7 +692,11 @@ export class CentralSimulator {
     const company = values['company.creditCode'] ?? values['company.projectCode'] ?? '';
     const subjectKind = person ? 'id' : 'uscc';
     const subject = person ? values['applicant.idNumber'] : company;
-    if (this.directory.opensAccount(this.profiles.get(input.profileId), input.caseType.operation)) {
+    const profile = this.profiles.get(input.profileId);
+    const call = profile?.operations.find((item) => item.code === input.caseType.operation)?.call;
+    if (call === 'upgrade') {
+      // The unit's account is in a legacy system, not here yet: the old password proves it.
+    } else if (this.directory.opensAccount(profile, input.caseType.operation)) {
       if (has(subjectKind, subject)) {
         return person ? 'ID_ALREADY_CERTIFIED' : 'USCC_ALREADY_CERTIFIED';
       }
@@ -819,7 +844,9 @@ export class CentralSimulator {
         this.bind(input, key, false);
       } else {
         this.bind(input, key, true);
-        this.applicant.accept(input, key);
+        const accepted = this.applicant.accept(input, key);
+        message = accepted.message;
+        if (accepted.unitCode) this.recordUpgrade(input, accepted.unitCode);
       }
       this.db
         .prepare(

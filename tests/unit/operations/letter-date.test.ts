@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { MaterialRequirement } from '../../../src-main/domain/profile';
 import { missingParts } from '../../../src-main/domain/materials';
-import { letterDateProblem, letterValidUntil } from '../../../src-main/domain/validators';
+import {
+  letterDateProblem,
+  letterValidUntil,
+  prefilledLetterDates,
+} from '../../../src-main/domain/validators';
 
 /** A day at the counter, local noon. */
 const on = (day: string) => new Date(`${day}T12:00:00`);
@@ -26,6 +30,23 @@ describe('委托有效期一个月', () => {
   it('refuses a date in the future or one that does not exist', () => {
     expect(letterDateProblem('2026-02-01', on('2026-01-31'))?.message).toContain('晚于今天');
     expect(letterDateProblem('2026-02-30', on('2026-03-01'))?.message).toContain('YYYY-MM-DD');
+  });
+});
+
+describe('委托日期 on a new case', () => {
+  it('starts as the day the letter is printed and signed at the counter, where a letter is required', () => {
+    const fields = [
+      { key: 'agent.name', kind: 'person-name', required: true },
+      { key: 'letter.date', kind: 'letter-date', required: true },
+    ];
+    expect(prefilledLetterDates(fields, on('2026-01-31'))).toEqual({ 'letter.date': '2026-01-31' });
+    // Where the case prints no letter, the field stays the clerk's to fill, if at all.
+    expect(
+      prefilledLetterDates(
+        [{ key: 'letter.date', kind: 'letter-date', required: false }],
+        on('2026-01-31'),
+      ),
+    ).toEqual({});
   });
 });
 

@@ -180,14 +180,14 @@ const SOURCES: Record<
     file: '003',
     message: '原用户名或原密码错误',
     answer: '点击下一步进入下一环节，如果存在多条单位信息，需要补充填写单位代码再进行下一环节。',
-    keep: ['存在多条单位信息'],
+    keep: ['如果存在多条单位信息，需要补充填写单位代码'],
     ownWords: true,
   },
   LEGACY_ALREADY_UPGRADED: {
     file: '003',
     message: '该历史用户已升级',
     answer: '单位完成升级后，系统提示新单位编号，请管理员牢记。',
-    keep: ['新单位编号'],
+    keep: ['单位完成升级后，系统提示新单位编号'],
     ownWords: true,
   },
 };

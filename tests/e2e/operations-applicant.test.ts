@@ -1,0 +1,240 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallerSession } from '../../src-main/api/core-types';
+import { SyncDesk } from '../../src-main/services/sync/sync';
+import { recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
+import { call, CLERK, signInClerk, withSupervisorAndClerk } from '../helpers/core-harness';
+import type { E2eShell } from '../helpers/e2e-shell';
+import { shot, startE2eShell } from '../helpers/e2e-shell';
+import { creditCode } from '../helpers/identity-fixtures';
+import { ENROLMENT_CODE } from '../helpers/sync-harness';
+import { CentralSimulator } from '../simulators/central/central-simulator';
+
+/**
+ * The passwords of Jilin's activation and Jiangsu's legacy upgrade, typed by the applicant on
+ * their own screen in Chromium (a context of its own, as a separate browser profile is) and
+ * checked by the platform: the clerk's page never has a field for them.
+ */
+let e2e: E2eShell;
+let central: CentralSimulator;
+let desk: SyncDesk;
+let supervisor: CallerSession;
+let clerkPassword: string;
+let clerkContext: BrowserContext;
+let applicantContext: BrowserContext;
+let clerkPage: Page;
+let applicantPage: Page;
+
+const SLOW = { timeout: 20_000, interval: 200 };
+
+beforeAll(async () => {
+  desk = new SyncDesk({ autoStart: false });
+  e2e = await startE2eShell({ syncDesk: desk });
+  central = new CentralSimulator({ now: () => e2e.harness.clock.now().getTime() });
+  await central.start();
+  const staff = await withSupervisorAndClerk(e2e.harness.core);
+  supervisor = staff.supervisor;
+  clerkPassword = staff.clerkPassword;
+  const core = e2e.harness.core;
+  await call(core, supervisor, 'settings:update', { platformUrl: central.url, profileId: 'jilin' });
+  await call(core, supervisor, 'sync:registerCounter', { enrolmentCode: ENROLMENT_CODE });
+  clerkContext = await e2e.browser.newContext({
+    locale: 'zh-CN',
+    viewport: { width: 1366, height: 768 },
+  });
+  applicantContext = await e2e.browser.newContext({
+    locale: 'zh-CN',
+    viewport: { width: 1280, height: 800 },
+  });
+  clerkPage = await clerkContext.newPage();
+  applicantPage = await applicantContext.newPage();
+});
+
+afterAll(async () => {
+  await e2e?.close();
+  await central?.close();
+});
+
+async function loginAsClerk(): Promise<CallerSession> {
+  // A fresh tab with no session: the province may have changed since the last one.
+  await clerkPage.close();
+  await clerkContext.clearCookies();
+  clerkPage = await clerkContext.newPage();
+  await clerkPage.goto(e2e.shell.url);
+  await clerkPage.getByLabel('登录名').fill(CLERK.username);
+  await clerkPage.getByLabel('密码', { exact: true }).fill(clerkPassword);
+  await clerkPage.getByLabel('密码', { exact: true }).press('Enter');
+  await clerkPage.getByText(`当前用户：${CLERK.displayName}`).waitFor();
+  return signInClerk(e2e.harness.core, clerkPassword);
+}
+
+/** A case of the operation, filled and collected through the core, open on the clerk's page. */
+async function readyCase(
+  clerk: CallerSession,
+  operation: string,
+  change: (values: Record<string, string>) => void,
+  beforeCollecting: (caseNumber: string) => Promise<void> = async () => {},
+): Promise<string> {
+  const core = e2e.harness.core;
+  const opened = await call(core, clerk, 'case:create', {
+    operation,
+    subjectType: 'enterprise',
+    delegated: false,
+  });
+  const values = validValuesFor(opened, 8);
+  change(values);
+  await call(core, clerk, 'case:saveValues', { caseNumber: opened.caseNumber, values });
+  await beforeCollecting(opened.caseNumber);
+  await call(core, clerk, 'case:startCollecting', { caseNumber: opened.caseNumber });
+  await recordAllMaterials(core, clerk, opened);
+  await clerkPage.goto(`${e2e.shell.url}#/cases/${opened.caseNumber}`);
+  return opened.caseNumber;
+}
+
+/** The clerk hands the case over; the applicant confirms and consents on their screen. */
+async function handOverAndConfirm(): Promise<void> {
+  const panel = clerkPage.getByTestId('handover-panel');
+  await panel.getByRole('button', { name: '交给申请人确认' }).click();
+  await applicantPage.getByRole('button', { name: '确认无误' }).click();
+  await applicantPage.getByRole('button', { name: '同意', exact: true }).click();
+}
+
+async function submitAndAnswer(caseNumber: string): Promise<void> {
+  await clerkPage.getByRole('button', { name: '收回' }).click();
+  await clerkPage.getByRole('button', { name: '提交办件' }).click();
+  await clerkPage.getByText(`办件 ${caseNumber} 已提交`).waitFor();
+  await desk.outboxWorker()?.drain();
+  await clerkPage.reload();
+}
+
+async function platformLogin(loginName: string, password: string): Promise<number> {
+  const response = await fetch(`${central.url}/v1/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ loginName, password }),
+  });
+  return response.status;
+}
+
+describe('account operations with the applicant screen in Chromium', () => {
+  it('吉林 账号激活: the applicant sets the password on their screen and can log in with it', async () => {
+    const clerk = await loginAsClerk();
+    const { code: pairing } = await call(e2e.harness.core, clerk, 'handover:pairingCode', {});
+    await applicantPage.goto(`${e2e.shell.url.replace(/\/$/, '')}/applicant`);
+    await applicantPage.getByLabel('配对码').fill(pairing);
+    await applicantPage.getByRole('button', { name: '配对' }).click();
+    await applicantPage.getByText('欢迎您').waitFor();
+
+    const company = creditCode('91220100MA0LKK7X0');
+    let legal = { name: '', id: '' };
+    const caseNumber = await readyCase(
+      clerk,
+      'activate',
+      (values) => {
+        values['company.creditCode'] = company;
+        values['account.username'] = 'jilinCorp2028';
+        legal = { name: values['legalRep.name'] ?? '', id: values['legalRep.idNumber'] ?? '' };
+      },
+      async (number) => {
+        // 确认账号 and 安全验证: the code texted to the reserved phone, read out to the clerk.
+        central.directory.seed({
+          kind: 'uscc',
+          value: company,
+          subjectType: 'enterprise',
+          login: 'pending_corp',
+          status: 'pending-activation',
+          phone: '13912340000',
+          legalRepName: legal.name,
+          legalRepId: legal.id,
+        });
+        await call(e2e.harness.core, clerk, 'activation:sendCode', { caseNumber: number });
+        const opened = await call(e2e.harness.core, clerk, 'case:get', {
+          caseNumber: number,
+          reveal: true,
+        });
+        await call(e2e.harness.core, clerk, 'case:saveValues', {
+          caseNumber: number,
+          values: {
+            ...opened.values,
+            'activation.smsCode': central.directory.smsTo('13912340000')[0]?.code ?? '',
+          },
+        });
+      },
+    );
+
+    // Nothing typed yet: the clerk's submit says what to do, no password field anywhere.
+    expect(await clerkPage.getByLabel(/密码/).count()).toBe(0);
+    await clerkPage.getByRole('button', { name: '提交办件' }).click();
+    await clerkPage.getByText('申请人尚未在申请人屏幕上输入本业务所需的密码').first().waitFor();
+
+    await handOverAndConfirm();
+    await applicantPage.getByRole('heading', { name: '设置账号密码' }).waitFor();
+    await applicantPage.getByText('jilinCorp2028').first().waitFor();
+    const password = 'Jilin#Act2028';
+    await applicantPage.getByLabel('密码', { exact: true }).fill(password);
+    await applicantPage.getByLabel('再次输入密码').fill(password);
+    await shot(applicantPage, 'ops-applicant-01-activation-password');
+    await applicantPage.getByRole('button', { name: '确认设置密码' }).click();
+    await applicantPage.getByTestId('applicant-done').waitFor();
+    await expect
+      .poll(() => clerkPage.getByTestId('handover-steps').textContent(), SLOW)
+      .toContain('申请人已设置密码 ✓');
+
+    await submitAndAnswer(caseNumber);
+    await expect
+      .poll(() => clerkPage.getByTestId('case-state').textContent(), SLOW)
+      .toContain('已受理');
+    expect(await platformLogin('jilinCorp2028', password)).toBe(200);
+    expect(await platformLogin('jilinCorp2028', 'Jilin#Act2027')).toBe(401);
+  });
+
+  it('江苏 地市历史用户升级: the 原密码 typed on the applicant screen; a wrong one is refused in the profile words', async () => {
+    await call(e2e.harness.core, supervisor, 'settings:update', { profileId: 'jiangsu' });
+    const clerk = await loginAsClerk();
+    const company = creditCode('91320100MA0LKK8X0');
+    const system = '江苏省社会保险基金管理中心网上业务大厅';
+    central.legacy.seed({
+      system,
+      username: 'js_unit_08',
+      password: 'Old#Js0008',
+      unitCode: '32010008',
+      creditCode: company,
+    });
+    const caseNumber = await readyCase(clerk, 'upgrade', (values) => {
+      values['legacy.system'] = system;
+      values['legacy.username'] = 'js_unit_08';
+      values['legacy.unitCode'] = '';
+      values['company.creditCode'] = company;
+    });
+    // The legacy system is chosen from the seed's three, never typed.
+    await clerkPage.getByRole('button', { name: '修改信息' }).click();
+    const systems = clerkPage.getByRole('radiogroup', { name: '历史系统' });
+    await systems.waitFor();
+    expect(await systems.getByRole('radio').count()).toBe(3);
+    expect(await systems.getByRole('radio', { name: system }).isChecked()).toBe(true);
+    await shot(clerkPage, 'ops-applicant-02-upgrade-legacy-system');
+
+    await handOverAndConfirm();
+    await applicantPage.getByRole('heading', { name: '核验原系统密码，设置管理员密码' }).waitFor();
+    await applicantPage.getByText('js_unit_08').waitFor();
+    await applicantPage.getByLabel('原密码').fill('Old#Js0007');
+    await applicantPage.getByLabel('管理员密码').fill('Admin#Js0008');
+    await applicantPage.getByLabel('确认密码').fill('Admin#Js0008');
+    await shot(applicantPage, 'ops-applicant-03-upgrade-old-password');
+    await applicantPage.getByRole('button', { name: '确认', exact: true }).click();
+    await applicantPage.getByTestId('applicant-done').waitFor();
+
+    await submitAndAnswer(caseNumber);
+    const refusal = (await call(e2e.harness.core, clerk, 'profile:current', {})).refusals.find(
+      (item) => item.code === 'LEGACY_BAD_CREDENTIALS',
+    );
+    await expect
+      .poll(() => clerkPage.getByTestId('platform-message').textContent(), SLOW)
+      .toContain(refusal?.platformMessage ?? '-');
+    await expect
+      .poll(() => clerkPage.getByTestId('platform-next-step').textContent(), SLOW)
+      .toContain('在申请人屏幕上重新输入原密码');
+    await shot(clerkPage, 'ops-applicant-04-upgrade-refused');
+    expect(central.legacy.upgradedUnitCode(system, 'js_unit_08')).toBeNull();
+  });
+});
