@@ -13,6 +13,7 @@ import {
   takeBack,
   touchScreen,
 } from '../services/applicant/applicant';
+import { refreshSealingKey, sealingKeyState } from '../services/applicant/applicant-sealing-key';
 import { getSettings } from '../services/shared/settings';
 import type { CallerSession } from './core-types';
 import type { Handler } from './handler-context';
@@ -39,6 +40,8 @@ type ApplicantChannel =
   | 'handover:takeBack'
   | 'handover:settings'
   | 'handover:setRequired'
+  | 'handover:sealingKey'
+  | 'handover:refreshSealingKey'
   | 'applicant:pair'
   | 'applicant:view'
   | 'applicant:touch'
@@ -64,6 +67,9 @@ export const applicantHandlers: { [N in ApplicantChannel]: Handler<N> } = {
   'handover:settings': ({ startup }) => ({ required: applicantScreenRequired(services(startup)) }),
   'handover:setRequired': ({ request, session, startup }) =>
     setApplicantScreenRequired(services(startup), actorOf(session), request.required),
+  'handover:sealingKey': ({ startup }) => sealingKeyState(services(startup)),
+  'handover:refreshSealingKey': ({ session, startup }) =>
+    refreshSealingKey(services(startup), actorOf(session)),
   'applicant:pair': ({ request, session, startup }) =>
     pairScreen(services(startup), session.id, request.code),
   'applicant:view': ({ session, startup }) => applicantView(services(startup), session.id),

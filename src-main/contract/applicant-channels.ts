@@ -79,6 +79,16 @@ export const applicantViewSchema = z.discriminatedUnion('kind', [
 ]);
 export type ApplicantView = z.infer<typeof applicantViewSchema>;
 
+/** The pinned sealing key as the supervisor's setting shows it (public data only). */
+export const sealingKeyStateSchema = z.object({
+  keyId: z.string().nullable(),
+  previousKeyId: z.string().nullable(),
+  pinnedAt: z.string().nullable(),
+  /** True when this call pinned a new key. */
+  changed: z.boolean(),
+});
+export type SealingKeyState = z.infer<typeof sealingKeyStateSchema>;
+
 const okSchema = z.object({ ok: z.literal(true) });
 const caseRequest = z.object({ caseNumber: caseNumberSchema });
 
@@ -125,6 +135,24 @@ export const applicantChannels = {
     response: z.object({ required: z.boolean() }),
     access: supervisorOnly,
     errors: [],
+  }),
+  'handover:sealingKey': channel({
+    summary: '本柜台固定的平台加密公钥（编号、固定时间、上一个编号）',
+    request: emptySchema,
+    response: sealingKeyStateSchema,
+    access: anyUser,
+    errors: [],
+  }),
+  'handover:refreshSealingKey': channel({
+    summary: '更新平台密钥：取平台当前公钥，用已固定的公钥验证后固定',
+    request: emptySchema,
+    response: sealingKeyStateSchema,
+    access: supervisorOnly,
+    errors: [
+      'APPLICANT_SEALING_KEY_NOT_REGISTERED',
+      'APPLICANT_SEALING_KEY_UNVERIFIED',
+      'SYNC_PLATFORM_UNREACHABLE',
+    ],
   }),
   'applicant:pair': channel({
     summary: '申请人屏幕用配对码与柜台配对',

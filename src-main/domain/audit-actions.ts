@@ -83,6 +83,8 @@ export const auditActionLabels = {
   'applicant.password-set': '申请人设置平台登录密码（已加密）',
   'applicant.rated': '申请人评价（好差评）',
   'applicant.sealing-key-pinned': '固定平台加密公钥',
+  'applicant.sealing-key-rotated': '更新平台加密公钥',
+  'applicant.sealing-key-refused': '拒绝未经验证的平台加密公钥',
   'applicant.settings-updated': '修改申请人屏幕设置',
 } as const;
 
