@@ -12,6 +12,7 @@ import {
   setPasswordByApplicant,
   takeBack,
   touchScreen,
+  unpairScreen,
 } from '../services/applicant/applicant';
 import { refreshSealingKey, sealingKeyState } from '../services/applicant/applicant-sealing-key';
 import { getSettings } from '../services/shared/settings';
@@ -21,8 +22,9 @@ import { actorOf, services } from './handler-context';
 import type { StartupState } from './startup-state';
 
 /**
- * While the clerk who handed a case over is still signed in, unlocked and not idle past the
- * lock time: the applicant's screen clears as soon as this turns false.
+ * While the clerk who handed a case over (or showed the pairing code) is still signed in,
+ * unlocked and not idle past the lock time: the applicant's screen clears (or unpairs) as soon
+ * as this turns false.
  */
 function clerkPresence(session: CallerSession, startup: StartupState): () => boolean {
   const userId = session.user?.id ?? null;
@@ -35,6 +37,7 @@ function clerkPresence(session: CallerSession, startup: StartupState): () => boo
 
 type ApplicantChannel =
   | 'handover:pairingCode'
+  | 'handover:unpair'
   | 'handover:status'
   | 'handover:start'
   | 'handover:takeBack'
@@ -52,7 +55,8 @@ type ApplicantChannel =
 
 export const applicantHandlers: { [N in ApplicantChannel]: Handler<N> } = {
   'handover:pairingCode': ({ session, startup }) =>
-    createPairingCode(services(startup), actorOf(session)),
+    createPairingCode(services(startup), actorOf(session), clerkPresence(session, startup)),
+  'handover:unpair': ({ session, startup }) => unpairScreen(services(startup), actorOf(session)),
   'handover:status': ({ request, startup }) =>
     handoverStatus(services(startup), request.caseNumber),
   'handover:start': ({ request, session, startup }) =>

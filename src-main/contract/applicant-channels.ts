@@ -101,6 +101,13 @@ export const applicantChannels = {
     access: anyUser,
     errors: [],
   }),
+  'handover:unpair': channel({
+    summary: '解除配对：申请人屏幕回到输入配对码的画面',
+    request: emptySchema,
+    response: z.object({ paired: z.literal(false) }),
+    access: anyUser,
+    errors: [],
+  }),
   'handover:status': channel({
     summary: '办件在申请人屏幕上的状态',
     request: caseRequest,

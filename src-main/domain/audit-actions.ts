@@ -74,6 +74,7 @@ export const auditActionLabels = {
   // The applicant's own screen.
   'applicant.pairing-code': '生成申请人屏幕配对码',
   'applicant.screen-paired': '申请人屏幕已配对',
+  'applicant.screen-unpaired': '申请人屏幕解除配对',
   'applicant.pairing-refused': '申请人屏幕配对码错误',
   'applicant.handed-over': '交给申请人确认',
   'applicant.taken-back': '收回申请人屏幕',

@@ -129,6 +129,9 @@ describe('rotating the platform sealing key', () => {
 
     // The applicant sets it again, now sealed to the new key, and the case goes through.
     const again = await sync.signInAgain();
+    // Two hours later the earlier clerk session is idle: the screen pairs again.
+    const { code } = await call(core, again, 'handover:pairingCode', {});
+    await call(core, screen, 'applicant:pair', { code });
     await call(core, again, 'handover:start', { caseNumber: late.caseNumber });
     const view = await call(core, screen, 'applicant:view', {});
     if (view.kind !== 'case' || view.password.mode !== 'password' || !view.password.sealing) {

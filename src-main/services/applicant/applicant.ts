@@ -70,12 +70,21 @@ interface Handover {
   lastTouchAt: number;
 }
 
+/** A paired browser screen not heard from for this long (its page closed) is unpaired. */
+export const SCREEN_GONE_MS = 5 * 60_000;
+
 /** The core's in-memory state of the applicant screen (nothing personal is kept here). */
 class ApplicantDesk {
-  pairing: { code: string; expiresAt: number } | null = null;
+  pairing: { code: string; expiresAt: number; clerkPresent: () => boolean } | null = null;
   failures: number[] = [];
   pausedUntil = 0;
   screenId: string | null = null;
+  /**
+   * While the clerk who showed the pairing code is signed in and unlocked (a browser screen);
+   * null for the desktop shell's own window, which is the applicant's screen for good.
+   */
+  pairedBy: (() => boolean) | null = null;
+  screenSeenAt = 0;
   handover: Handover | null = null;
 }
 
@@ -143,11 +152,12 @@ export function setApplicantScreenRequired(
 export function createPairingCode(
   ctx: ServiceContext,
   actor: Actor,
+  clerkPresent: () => boolean = () => true,
 ): { code: string; expiresAt: string } {
   const desk = deskOf(ctx);
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const expiresAt = nowMs(ctx) + PAIRING_CODE_MS;
-  desk.pairing = { code, expiresAt };
+  desk.pairing = { code, expiresAt, clerkPresent };
   audit(ctx, actor, 'applicant.pairing-code', null);
   return { code, expiresAt: new Date(expiresAt).toISOString() };
 }
@@ -172,29 +182,68 @@ export function pairScreen(ctx: ServiceContext, screenId: string, code: string):
     }
     throw new UseCaseError('APPLICANT_PAIRING_INVALID');
   }
+  const clerkPresent = desk.pairing?.clerkPresent ?? (() => false);
   desk.pairing = null;
   desk.failures = [];
-  bindScreen(ctx, screenId);
+  bindScreen(ctx, screenId, clerkPresent);
   return { paired: true };
 }
 
-/** Makes the given caller the counter's applicant screen (Electron's window does this directly). */
-export function bindScreen(ctx: ServiceContext, screenId: string): void {
+/**
+ * Makes the given caller the counter's applicant screen: a browser screen paired by code
+ * (bound to the clerk who showed it), or Electron's window directly (`pairedBy` null).
+ */
+export function bindScreen(
+  ctx: ServiceContext,
+  screenId: string,
+  pairedBy: (() => boolean) | null = null,
+): void {
   const desk = deskOf(ctx);
   desk.screenId = screenId;
+  desk.pairedBy = pairedBy;
+  desk.screenSeenAt = nowMs(ctx);
+  desk.handover = null;
   audit(ctx, null, 'applicant.screen-paired', null);
 }
 
 /** Forgets a screen that went away (its window closed, its session ended). */
 export function unbindScreen(ctx: ServiceContext, screenId: string): void {
   const desk = deskOf(ctx);
-  if (desk.screenId === screenId) desk.screenId = null;
+  if (desk.screenId === screenId) unpair(ctx, null, 'screen-closed');
+}
+
+function unpair(ctx: ServiceContext, actor: Actor | null, reason: string): void {
+  const desk = deskOf(ctx);
+  if (!desk.screenId) return;
+  desk.screenId = null;
+  desk.pairedBy = null;
+  const handover = desk.handover;
+  desk.handover = null;
+  audit(ctx, actor, 'applicant.screen-unpaired', handover?.caseNumber ?? null, { reason });
+}
+
+/**
+ * A browser screen's pairing ends when the clerk who paired it locks, logs out or goes idle
+ * past the lock time, or when the screen has not been heard from for SCREEN_GONE_MS.
+ */
+function expirePairing(ctx: ServiceContext): void {
+  const desk = deskOf(ctx);
+  if (!desk.screenId || !desk.pairedBy) return;
+  if (!desk.pairedBy()) unpair(ctx, null, 'counter-locked');
+  else if (nowMs(ctx) - desk.screenSeenAt >= SCREEN_GONE_MS) unpair(ctx, null, 'screen-idle');
+}
+
+/** 解除配对 on the clerk's side: the screen goes back to its pairing prompt. */
+export function unpairScreen(ctx: ServiceContext, actor: Actor): { paired: false } {
+  unpair(ctx, actor, 'clerk');
+  return { paired: false };
 }
 
 // ---------------------------------------------------------------------------------------
 // Handover (the clerk's side).
 
 function activeHandover(ctx: ServiceContext): Handover | null {
+  expirePairing(ctx);
   const desk = deskOf(ctx);
   const handover = desk.handover;
   if (!handover) return null;
@@ -221,6 +270,7 @@ export function handOver(
   caseNumber: string,
 ): HandoverStatus {
   const desk = deskOf(ctx);
+  expirePairing(ctx);
   if (!desk.screenId) throw new UseCaseError('APPLICANT_SCREEN_NOT_PAIRED');
   const record = requireCase(ctx, caseNumber);
   if (![...PREPARING, ...SUBMITTED].includes(record.state)) {
@@ -349,7 +399,9 @@ export function applicantMissingCodes(ctx: ServiceContext, record: CaseRecord): 
 
 function requireScreen(ctx: ServiceContext, screenId: string): ApplicantDesk {
   const desk = deskOf(ctx);
+  expirePairing(ctx);
   if (desk.screenId !== screenId) throw new UseCaseError('APPLICANT_SCREEN_NOT_PAIRED');
+  desk.screenSeenAt = nowMs(ctx);
   return desk;
 }
 
