@@ -14,6 +14,7 @@ import {
   touchScreen,
   unpairScreen,
 } from '../services/applicant/applicant';
+import { pinpadKeys, pinpadState, setPinpadSettings } from '../services/applicant/applicant-pinpad';
 import { refreshSealingKey, sealingKeyState } from '../services/applicant/applicant-sealing-key';
 import { getSettings } from '../services/shared/settings';
 import type { CallerSession } from './core-types';
@@ -45,6 +46,9 @@ type ApplicantChannel =
   | 'handover:setRequired'
   | 'handover:sealingKey'
   | 'handover:refreshSealingKey'
+  | 'handover:pinpad'
+  | 'handover:setPinpad'
+  | 'applicant:pinpadKeys'
   | 'applicant:pair'
   | 'applicant:view'
   | 'applicant:touch'
@@ -74,6 +78,11 @@ export const applicantHandlers: { [N in ApplicantChannel]: Handler<N> } = {
   'handover:sealingKey': ({ startup }) => sealingKeyState(services(startup)),
   'handover:refreshSealingKey': ({ session, startup }) =>
     refreshSealingKey(services(startup), actorOf(session)),
+  'handover:pinpad': ({ startup }) => pinpadState(services(startup)),
+  'handover:setPinpad': ({ request, session, startup }) =>
+    setPinpadSettings(services(startup), actorOf(session), request),
+  'applicant:pinpadKeys': ({ request, session, startup }) =>
+    pinpadKeys(services(startup), session.id, request),
   'applicant:pair': ({ request, session, startup }) =>
     pairScreen(services(startup), session.id, request.code),
   'applicant:view': ({ session, startup }) => applicantView(services(startup), session.id),

@@ -89,6 +89,32 @@ export const sealingKeyStateSchema = z.object({
 });
 export type SealingKeyState = z.infer<typeof sealingKeyStateSchema>;
 
+/** The counter's PIN pad (密码键盘): none, or a serial pad speaking PP1 (docs/pinpad.md). */
+export const pinpadSettingsSchema = z.object({
+  kind: z.enum(['none', 'serial']),
+  port: z.string().trim().max(120, '端口名过长'),
+  baudRate: z.union([
+    z.literal(9600),
+    z.literal(19200),
+    z.literal(38400),
+    z.literal(57600),
+    z.literal(115200),
+  ]),
+});
+export type PinpadSettings = z.infer<typeof pinpadSettingsSchema>;
+
+/** The settings and, after a change, whether the pad answered (its model) or what is wrong. */
+export const pinpadStateSchema = pinpadSettingsSchema.extend({
+  model: z.string().nullable(),
+  problem: z.string().nullable(),
+});
+
+/** One key press of the PIN pad, as only the applicant's page receives it. */
+export const pinpadKeySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('char'), char: z.string().regex(/^[\x20-\x7e]$/) }),
+  z.object({ type: z.enum(['backspace', 'enter', 'clear', 'cancel']) }),
+]);
+
 const okSchema = z.object({ ok: z.literal(true) });
 const caseRequest = z.object({ caseNumber: caseNumberSchema });
 
@@ -160,6 +186,30 @@ export const applicantChannels = {
       'APPLICANT_SEALING_KEY_UNVERIFIED',
       'SYNC_PLATFORM_UNREACHABLE',
     ],
+  }),
+  'handover:pinpad': channel({
+    summary: '本柜台的密码键盘设置',
+    request: emptySchema,
+    response: pinpadStateSchema,
+    access: anyUser,
+    errors: [],
+  }),
+  'handover:setPinpad': channel({
+    summary: '负责人设置密码键盘（串口、波特率），并试连一次',
+    request: pinpadSettingsSchema,
+    response: pinpadStateSchema,
+    access: supervisorOnly,
+    errors: [],
+  }),
+  'applicant:pinpadKeys': channel({
+    summary: '申请人屏幕取密码键盘的按键（仅在设置密码这一步，最多等待数秒）',
+    request: caseRequest.extend({ stop: z.boolean().optional() }),
+    response: z.object({
+      pad: z.enum(['absent', 'ready', 'unavailable']),
+      keys: z.array(pinpadKeySchema),
+    }),
+    access: applicantScreenOnly,
+    errors: ['APPLICANT_SCREEN_NOT_PAIRED'],
   }),
   'applicant:pair': channel({
     summary: '申请人屏幕用配对码与柜台配对',

@@ -87,6 +87,7 @@ export const auditActionLabels = {
   'applicant.sealing-key-rotated': '更新平台加密公钥',
   'applicant.sealing-key-refused': '拒绝未经验证的平台加密公钥',
   'applicant.settings-updated': '修改申请人屏幕设置',
+  'applicant.pinpad-settings': '修改密码键盘设置',
 } as const;
 
 /** An audit action code. */

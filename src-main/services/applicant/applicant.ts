@@ -516,6 +516,27 @@ function maskedMobile(mobile: string): string {
   return mobile.length === 11 ? `${mobile.slice(0, 3)}****${mobile.slice(7)}` : mobile;
 }
 
+/**
+ * Whether the password step of this case can be open on this screen right now (handed over,
+ * confirmed, consented, no sealed password yet), for the PIN pad's keys. Unlike the
+ * applicant's own calls it does not count as a touch.
+ */
+export function passwordStepOpen(
+  ctx: ServiceContext,
+  screenId: string,
+  caseNumber: string,
+): boolean {
+  requireScreen(ctx, screenId);
+  const handover = activeHandover(ctx);
+  if (!handover || handover.caseNumber !== caseNumber) return false;
+  const record = requireCase(ctx, caseNumber);
+  if (!PREPARING.includes(record.state)) return false;
+  const steps = readCaseApplicant(ctx.db, record.id);
+  return (
+    steps.confirmAnswer === 'correct' && steps.consentGiven === true && !steps.hasSealedPassword
+  );
+}
+
 /** A touch on the applicant's screen: the 2-minute idle clock starts again. */
 export function touchScreen(ctx: ServiceContext, screenId: string): Record<string, never> {
   requireScreen(ctx, screenId);
