@@ -115,6 +115,8 @@ export const pinpadKeySchema = z.discriminatedUnion('type', [
   z.object({ type: z.enum(['backspace', 'enter', 'clear', 'cancel']) }),
 ]);
 
+export type PinpadKeyEvent = z.infer<typeof pinpadKeySchema>;
+
 const okSchema = z.object({ ok: z.literal(true) });
 const caseRequest = z.object({ caseNumber: caseNumberSchema });
 
