@@ -148,4 +148,17 @@ describe('the applicant page on its per-page secret', () => {
       'APPLICANT_SCREEN_NOT_PAIRED',
     );
   });
+
+  it('the pairing ends when the clerk who paired it is idle past the lock time', async () => {
+    const cookie = await pairPage();
+    // The screen keeps calling; the clerk does nothing for 11 minutes (the lock is at 10).
+    for (const minutes of [4, 4]) {
+      later(minutes * 60_000);
+      expect((await applicantApi('applicant:view', {}, { cookie })).body.ok).toBe(true);
+    }
+    later(3 * 60_000);
+    expect((await applicantApi('applicant:view', {}, { cookie })).body.error?.code).toBe(
+      'APPLICANT_SCREEN_NOT_PAIRED',
+    );
+  });
 });

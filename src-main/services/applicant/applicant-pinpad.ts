@@ -165,7 +165,14 @@ export async function pinpadKeys(
   const settings = getPinpadSettings(ctx);
   const state = stateOf(ctx);
   if (settings.kind === 'none') return { pad: 'absent', keys: [] };
-  const open = passwordStepOpen(ctx, screenId, input.caseNumber);
+  let open: boolean;
+  try {
+    open = passwordStepOpen(ctx, screenId, input.caseNumber);
+  } catch (error) {
+    // This screen was unpaired: its entry ends with it.
+    if (state.entry?.screenId === screenId) stopEntry(state);
+    throw error;
+  }
   if (input.stop || !open) {
     if (state.entry?.screenId === screenId) stopEntry(state);
     return { pad: 'ready', keys: [] };
