@@ -132,7 +132,10 @@ export async function refreshSealingKey(
   if (!counter?.registeredAt || !platform) {
     throw new UseCaseError('APPLICANT_SEALING_KEY_NOT_REGISTERED');
   }
-  if (!pinned) return refreshOf(await sealingKeyForScreen(ctx), true);
+  if (!pinned) {
+    const first = await sealingKeyForScreen(ctx);
+    return refreshOf(first, first !== null);
+  }
   if (!platform.sealingKeyEndorsement) return refreshOf(pinned, false);
   const encoder = new TextEncoder();
   const recipientPublicKey = (await suite.kem.deserializePublicKey(
