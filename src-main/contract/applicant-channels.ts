@@ -13,6 +13,8 @@ import { emptySchema, isoTimeSchema } from './schemas';
 /** The handover panel on the clerk's case page. */
 export const handoverStatusSchema = z.object({
   paired: z.boolean(),
+  /** A browser screen paired by code (解除配对 applies), not the desktop shell's window. */
+  pairedByCode: z.boolean(),
   handedOver: z.boolean(),
   /** Another case is on the applicant's screen right now. */
   busyWithOther: z.string().nullable(),
@@ -130,9 +132,9 @@ export const applicantChannels = {
     errors: [],
   }),
   'handover:unpair': channel({
-    summary: '解除配对：申请人屏幕回到输入配对码的画面',
+    summary: '解除配对：申请人屏幕回到输入配对码的画面（桌面版的申请人窗口不受影响）',
     request: emptySchema,
-    response: z.object({ paired: z.literal(false) }),
+    response: z.object({ paired: z.boolean() }),
     access: anyUser,
     errors: [],
   }),

@@ -161,4 +161,13 @@ describe('the applicant page on its per-page secret', () => {
       'APPLICANT_SCREEN_NOT_PAIRED',
     );
   });
+
+  it('the desktop window needs no pairing: 解除配对 and a lock leave it', async () => {
+    const window = harness.core.newApplicantScreenSession();
+    expect((await call(harness.core, window, 'applicant:view', {})).kind).toBe('idle');
+    const status = await call(harness.core, clerk, 'handover:unpair', {});
+    expect(status.paired).toBe(true);
+    await call(harness.core, clerk, 'auth:lock', { reason: 'manual' });
+    expect((await call(harness.core, window, 'applicant:view', {})).kind).toBe('idle');
+  });
 });

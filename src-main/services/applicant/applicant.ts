@@ -233,10 +233,14 @@ function expirePairing(ctx: ServiceContext): void {
   else if (nowMs(ctx) - desk.screenSeenAt >= SCREEN_GONE_MS) unpair(ctx, null, 'screen-idle');
 }
 
-/** 解除配对 on the clerk's side: the screen goes back to its pairing prompt. */
-export function unpairScreen(ctx: ServiceContext, actor: Actor): { paired: false } {
-  unpair(ctx, actor, 'clerk');
-  return { paired: false };
+/**
+ * 解除配对 on the clerk's side: a browser screen goes back to its pairing prompt. The desktop
+ * shell's own window is the applicant's screen for good and stays.
+ */
+export function unpairScreen(ctx: ServiceContext, actor: Actor): { paired: boolean } {
+  const desk = deskOf(ctx);
+  if (desk.pairedBy) unpair(ctx, actor, 'clerk');
+  return { paired: desk.screenId !== null };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -348,6 +352,7 @@ export function handoverStatus(ctx: ServiceContext, caseNumber: string): Handove
   }
   return {
     paired: deskOf(ctx).screenId !== null,
+    pairedByCode: deskOf(ctx).screenId !== null && deskOf(ctx).pairedBy !== null,
     handedOver,
     busyWithOther: current !== null && !handedOver ? current.caseNumber : null,
     state,
