@@ -12,7 +12,10 @@ import {
   setPasswordByApplicant,
   takeBack,
   touchScreen,
+  unpairScreen,
 } from '../services/applicant/applicant';
+import { pinpadKeys, pinpadState, setPinpadSettings } from '../services/applicant/applicant-pinpad';
+import { refreshSealingKey, sealingKeyState } from '../services/applicant/applicant-sealing-key';
 import { getSettings } from '../services/shared/settings';
 import type { CallerSession } from './core-types';
 import type { Handler } from './handler-context';
@@ -20,8 +23,9 @@ import { actorOf, services } from './handler-context';
 import type { StartupState } from './startup-state';
 
 /**
- * While the clerk who handed a case over is still signed in, unlocked and not idle past the
- * lock time: the applicant's screen clears as soon as this turns false.
+ * While the clerk who handed a case over (or showed the pairing code) is still signed in,
+ * unlocked and not idle past the lock time: the applicant's screen clears (or unpairs) as soon
+ * as this turns false.
  */
 function clerkPresence(session: CallerSession, startup: StartupState): () => boolean {
   const userId = session.user?.id ?? null;
@@ -34,11 +38,17 @@ function clerkPresence(session: CallerSession, startup: StartupState): () => boo
 
 type ApplicantChannel =
   | 'handover:pairingCode'
+  | 'handover:unpair'
   | 'handover:status'
   | 'handover:start'
   | 'handover:takeBack'
   | 'handover:settings'
   | 'handover:setRequired'
+  | 'handover:sealingKey'
+  | 'handover:refreshSealingKey'
+  | 'handover:pinpad'
+  | 'handover:setPinpad'
+  | 'applicant:pinpadKeys'
   | 'applicant:pair'
   | 'applicant:view'
   | 'applicant:touch'
@@ -49,7 +59,8 @@ type ApplicantChannel =
 
 export const applicantHandlers: { [N in ApplicantChannel]: Handler<N> } = {
   'handover:pairingCode': ({ session, startup }) =>
-    createPairingCode(services(startup), actorOf(session)),
+    createPairingCode(services(startup), actorOf(session), clerkPresence(session, startup)),
+  'handover:unpair': ({ session, startup }) => unpairScreen(services(startup), actorOf(session)),
   'handover:status': ({ request, startup }) =>
     handoverStatus(services(startup), request.caseNumber),
   'handover:start': ({ request, session, startup }) =>
@@ -64,6 +75,14 @@ export const applicantHandlers: { [N in ApplicantChannel]: Handler<N> } = {
   'handover:settings': ({ startup }) => ({ required: applicantScreenRequired(services(startup)) }),
   'handover:setRequired': ({ request, session, startup }) =>
     setApplicantScreenRequired(services(startup), actorOf(session), request.required),
+  'handover:sealingKey': ({ startup }) => sealingKeyState(services(startup)),
+  'handover:refreshSealingKey': ({ session, startup }) =>
+    refreshSealingKey(services(startup), actorOf(session)),
+  'handover:pinpad': ({ startup }) => pinpadState(services(startup)),
+  'handover:setPinpad': ({ request, session, startup }) =>
+    setPinpadSettings(services(startup), actorOf(session), request),
+  'applicant:pinpadKeys': ({ request, session, startup }) =>
+    pinpadKeys(services(startup), session.id, request),
   'applicant:pair': ({ request, session, startup }) =>
     pairScreen(services(startup), session.id, request.code),
   'applicant:view': ({ session, startup }) => applicantView(services(startup), session.id),

@@ -29,6 +29,7 @@ import { loadProfiles } from '../store/profile-files';
 import type { CallerSession, Core, ShellKind } from './core-types';
 import type { CoreLogger } from './dispatcher';
 import { bindScreen } from '../services/applicant/applicant';
+import { closePinpad } from '../services/applicant/applicant-pinpad';
 import { createDispatcher } from './dispatcher';
 import { createHandlers } from './handlers';
 import type { StartupState } from './startup-state';
@@ -140,6 +141,7 @@ function start(options: CoreOptions, clock: Clock, keys: { nameKey: Uint8Array }
     services.housekeeping.start(services);
     const stop = (): void => {
       void services.idcard.close();
+      void closePinpad(services);
       services.cakey.close();
       void services.sync.stop();
       services.housekeeping.stop();

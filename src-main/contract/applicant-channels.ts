@@ -14,6 +14,8 @@ import { emptySchema, isoTimeSchema } from './schemas';
 /** The handover panel on the clerk's case page. */
 export const handoverStatusSchema = z.object({
   paired: z.boolean(),
+  /** A browser screen paired by code (解除配对 applies), not the desktop shell's window. */
+  pairedByCode: z.boolean(),
   handedOver: z.boolean(),
   /** Another case is on the applicant's screen right now. */
   busyWithOther: z.string().nullable(),
@@ -90,6 +92,44 @@ export const applicantViewSchema = z.discriminatedUnion('kind', [
 ]);
 export type ApplicantView = z.infer<typeof applicantViewSchema>;
 
+/** The pinned sealing key as the supervisor's setting shows it (public data only). */
+export const sealingKeyStateSchema = z.object({
+  keyId: z.string().nullable(),
+  previousKeyId: z.string().nullable(),
+  pinnedAt: z.string().nullable(),
+  /** True when this call pinned a new key. */
+  changed: z.boolean(),
+});
+export type SealingKeyState = z.infer<typeof sealingKeyStateSchema>;
+
+/** The counter's PIN pad (密码键盘): none, or a serial pad speaking PP1 (docs/pinpad.md). */
+export const pinpadSettingsSchema = z.object({
+  kind: z.enum(['none', 'serial']),
+  port: z.string().trim().max(120, '端口名过长'),
+  baudRate: z.union([
+    z.literal(9600),
+    z.literal(19200),
+    z.literal(38400),
+    z.literal(57600),
+    z.literal(115200),
+  ]),
+});
+export type PinpadSettings = z.infer<typeof pinpadSettingsSchema>;
+
+/** The settings and, after a change, whether the pad answered (its model) or what is wrong. */
+export const pinpadStateSchema = pinpadSettingsSchema.extend({
+  model: z.string().nullable(),
+  problem: z.string().nullable(),
+});
+
+/** One key press of the PIN pad, as only the applicant's page receives it. */
+export const pinpadKeySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('char'), char: z.string().regex(/^[\x20-\x7e]$/) }),
+  z.object({ type: z.enum(['backspace', 'enter', 'clear', 'cancel']) }),
+]);
+
+export type PinpadKeyEvent = z.infer<typeof pinpadKeySchema>;
+
 const okSchema = z.object({ ok: z.literal(true) });
 const caseRequest = z.object({ caseNumber: caseNumberSchema });
 
@@ -99,6 +139,13 @@ export const applicantChannels = {
     summary: '生成申请人屏幕配对码（5 分钟内有效，只能用一次）',
     request: emptySchema,
     response: z.object({ code: z.string(), expiresAt: isoTimeSchema }),
+    access: anyUser,
+    errors: [],
+  }),
+  'handover:unpair': channel({
+    summary: '解除配对：申请人屏幕回到输入配对码的画面（桌面版的申请人窗口不受影响）',
+    request: emptySchema,
+    response: z.object({ paired: z.boolean() }),
     access: anyUser,
     errors: [],
   }),
@@ -136,6 +183,48 @@ export const applicantChannels = {
     response: z.object({ required: z.boolean() }),
     access: supervisorOnly,
     errors: [],
+  }),
+  'handover:sealingKey': channel({
+    summary: '本柜台固定的平台加密公钥（编号、固定时间、上一个编号）',
+    request: emptySchema,
+    response: sealingKeyStateSchema,
+    access: anyUser,
+    errors: [],
+  }),
+  'handover:refreshSealingKey': channel({
+    summary: '更新平台密钥：取平台当前公钥，用已固定的公钥验证后固定',
+    request: emptySchema,
+    response: sealingKeyStateSchema,
+    access: supervisorOnly,
+    errors: [
+      'APPLICANT_SEALING_KEY_NOT_REGISTERED',
+      'APPLICANT_SEALING_KEY_UNVERIFIED',
+      'SYNC_PLATFORM_UNREACHABLE',
+    ],
+  }),
+  'handover:pinpad': channel({
+    summary: '本柜台的密码键盘设置',
+    request: emptySchema,
+    response: pinpadStateSchema,
+    access: anyUser,
+    errors: [],
+  }),
+  'handover:setPinpad': channel({
+    summary: '负责人设置密码键盘（串口、波特率），并试连一次',
+    request: pinpadSettingsSchema,
+    response: pinpadStateSchema,
+    access: supervisorOnly,
+    errors: [],
+  }),
+  'applicant:pinpadKeys': channel({
+    summary: '申请人屏幕取密码键盘的按键（仅在设置密码这一步，最多等待数秒）',
+    request: caseRequest.extend({ stop: z.boolean().optional() }),
+    response: z.object({
+      pad: z.enum(['absent', 'ready', 'unavailable']),
+      keys: z.array(pinpadKeySchema),
+    }),
+    access: applicantScreenOnly,
+    errors: ['APPLICANT_SCREEN_NOT_PAIRED'],
   }),
   'applicant:pair': channel({
     summary: '申请人屏幕用配对码与柜台配对',

@@ -418,6 +418,14 @@ export const errorCatalog = {
     message: '密码加密所用的平台公钥已更换。',
     nextStep: '请申请人重新输入一次密码。',
   },
+  APPLICANT_SEALING_KEY_UNVERIFIED: {
+    message: '平台发来的新加密公钥无法用本柜台已固定的公钥验证，未予采用。',
+    nextStep: '请负责人联系平台运维核对密钥编号；在此之前柜台继续使用原公钥。',
+  },
+  APPLICANT_SEALING_KEY_NOT_REGISTERED: {
+    message: '本柜台尚未在平台登记，无法更新平台加密公钥。',
+    nextStep: '请负责人先在“中心平台同步”页面登记本柜台。',
+  },
   APPLICANT_RATING_NOT_YET: {
     message: '办件提交后才能评价。',
     nextStep: '请等待柜员提交办件。',

@@ -74,6 +74,7 @@ export const auditActionLabels = {
   // The applicant's own screen.
   'applicant.pairing-code': '生成申请人屏幕配对码',
   'applicant.screen-paired': '申请人屏幕已配对',
+  'applicant.screen-unpaired': '申请人屏幕解除配对',
   'applicant.pairing-refused': '申请人屏幕配对码错误',
   'applicant.handed-over': '交给申请人确认',
   'applicant.taken-back': '收回申请人屏幕',
@@ -84,7 +85,10 @@ export const auditActionLabels = {
   'applicant.rated': '申请人评价（好差评）',
   'applicant.signed': '申请人在屏幕上签名（已加密保存）',
   'applicant.sealing-key-pinned': '固定平台加密公钥',
+  'applicant.sealing-key-rotated': '更新平台加密公钥',
+  'applicant.sealing-key-refused': '拒绝未经验证的平台加密公钥',
   'applicant.settings-updated': '修改申请人屏幕设置',
+  'applicant.pinpad-settings': '修改密码键盘设置',
 } as const;
 
 /** An audit action code. */

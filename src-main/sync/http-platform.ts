@@ -21,6 +21,7 @@ import type {
   CounterRegistration,
   PlatformAnswer,
   PlatformSealingKey,
+  SealingKeyEndorsement,
   RegistrationReceipt,
 } from '../domain/ports/central-platform';
 import { PlatformCallError } from '../domain/ports/central-platform';
@@ -312,6 +313,20 @@ export class HttpCentralPlatform implements CentralPlatform, AuditAnchorPlatform
     const reply = await this.send('GET', '/v1/sealing-key', new Uint8Array());
     if (reply.status !== 200) throw this.failure(reply);
     return this.parse(sealingKeySchema, reply);
+  }
+
+  async sealingKeyEndorsement(fromKeyId: string, enc: string): Promise<SealingKeyEndorsement> {
+    const reply = await this.send(
+      'POST',
+      '/v1/sealing-key/endorsement',
+      this.json({ fromKeyId, enc }),
+      { 'content-type': 'application/json' },
+    );
+    if (reply.status !== 200) throw this.failure(reply);
+    return this.parse(
+      z.object({ key: sealingKeySchema, proof: z.string().regex(/^[A-Za-z0-9+/]{43}=$/) }),
+      reply,
+    );
   }
 
   async uploadAttachment(sha256: string, bytes: Uint8Array): Promise<void> {

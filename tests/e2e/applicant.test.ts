@@ -47,23 +47,45 @@ async function readyCase(seed: number) {
   };
 }
 
-/** Calls the applicant API from the applicant's page, as a script on that page could. */
+/**
+ * Calls the applicant API from the applicant's page, as another script on that page could:
+ * it has the page's cookies but not the secret the page keeps in memory (at most one it made
+ * up itself).
+ */
 function fromApplicantPage(
   path: string,
   body: unknown,
+  secret: string | null = null,
 ): Promise<{ status: number; body: unknown }> {
   return applicantPage.evaluate(
-    async ({ path, body }) => {
+    async ({ path, body, secret }) => {
+      const headers: Record<string, string> = {
+        'Content-Type': 'application/json',
+        'X-Counter-Request': '1',
+      };
+      if (secret) headers['X-Counter-Session'] = secret;
       const response = await fetch(path, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Counter-Request': '1' },
+        headers,
         body: JSON.stringify(body),
       });
       const answer: unknown = await response.json();
       return { status: response.status, body: answer };
     },
-    { path, body },
+    { path, body, secret },
   );
+}
+
+const MADE_UP_SECRET = 'm'.repeat(43);
+
+/** The clerk shows a pairing code and the applicant's page types it. */
+async function pairAgain(): Promise<void> {
+  const panel = clerkPage.getByTestId('handover-panel');
+  await panel.getByRole('button', { name: '配对申请人屏幕' }).click();
+  const code = (await clerkPage.getByTestId('pairing-code').textContent())?.trim() ?? '';
+  await applicantPage.getByLabel('配对码').fill(code);
+  await applicantPage.getByRole('button', { name: '配对' }).click();
+  await applicantPage.getByText('欢迎您').waitFor();
 }
 
 async function platformLogin(loginName: string, password: string): Promise<number> {
@@ -145,13 +167,17 @@ describe('the applicant screen in Chromium', () => {
     await applicantPage.getByText('欢迎您').waitFor();
     await shot(applicantPage, 'applicant-01-welcome');
 
-    // The applicant's browser holds its own cookie only, scoped to the applicant API.
+    // The applicant's browser holds its own cookies only (one per page secret: the one made
+    // at load and the one renewed at pairing), scoped to the applicant API.
     const cookies = await applicantContext.cookies();
-    expect(cookies.map((cookie) => cookie.name)).toEqual(['counter_applicant']);
-    expect(cookies[0]?.path).toBe('/applicant-api');
-    expect((await clerkContext.cookies()).map((cookie) => cookie.name)).not.toContain(
-      'counter_applicant',
-    );
+    expect(cookies.length).toBeGreaterThan(0);
+    for (const cookie of cookies) {
+      expect(cookie.name).toMatch(/^counter_applicant_[0-9a-f]{16}$/);
+      expect(cookie.path).toBe('/applicant-api');
+    }
+    expect(
+      (await clerkContext.cookies()).some((cookie) => cookie.name.startsWith('counter_applicant')),
+    ).toBe(false);
   });
 
   it('submit is refused until the applicant has confirmed, consented and set the password', async () => {
@@ -176,30 +202,39 @@ describe('the applicant screen in Chromium', () => {
     // Refused before any session is looked at: the page holds no clerk's per-tab secret.
     expect(clerkApi.status).toBe(403);
     expect(JSON.stringify(clerkApi.body)).toContain('UNTRUSTED_SENDER');
+    // The applicant's API with the page's cookies but without the page's secret.
+    const noSecret = await fromApplicantPage('/applicant-api/applicant:view', {});
+    expect(noSecret.status).toBe(403);
+    expect(JSON.stringify(noSecret.body)).toContain('UNTRUSTED_SENDER');
     // Another channel through the applicant's own API.
-    const otherChannel = await fromApplicantPage('/applicant-api/case:get', {
-      caseNumber: first.caseNumber,
-    });
+    const otherChannel = await fromApplicantPage(
+      '/applicant-api/case:get',
+      { caseNumber: first.caseNumber },
+      MADE_UP_SECRET,
+    );
     expect(otherChannel.status).toBe(403);
     expect(JSON.stringify(otherChannel.body)).toContain('FORBIDDEN');
     // Logging in as a clerk from the applicant's session.
-    const login = await fromApplicantPage('/applicant-api/auth:login', {
-      username: CLERK.username,
-      password: clerkPassword,
-    });
+    const login = await fromApplicantPage(
+      '/applicant-api/auth:login',
+      { username: CLERK.username, password: clerkPassword },
+      MADE_UP_SECRET,
+    );
     expect(login.status).toBe(403);
-    // A case that was not handed over.
+    // With a secret of its own the script has a session of its own: not the paired screen.
     await clerkPage
       .getByTestId('handover-panel')
       .getByRole('button', { name: '交给申请人确认' })
       .click();
-    const otherCase = await fromApplicantPage('/applicant-api/applicant:confirm', {
-      caseNumber: other.caseNumber,
-      correct: true,
-    });
-    expect(JSON.stringify(otherCase.body)).toContain('APPLICANT_NOT_HANDED_OVER');
-    const view = await fromApplicantPage('/applicant-api/applicant:view', {});
-    expect(JSON.stringify(view.body)).not.toContain(other.caseNumber);
+    const otherCase = await fromApplicantPage(
+      '/applicant-api/applicant:confirm',
+      { caseNumber: other.caseNumber, correct: true },
+      MADE_UP_SECRET,
+    );
+    expect(JSON.stringify(otherCase.body)).toContain('APPLICANT_SCREEN_NOT_PAIRED');
+    const view = await fromApplicantPage('/applicant-api/applicant:view', {}, MADE_UP_SECRET);
+    expect(JSON.stringify(view.body)).toContain('APPLICANT_SCREEN_NOT_PAIRED');
+    expect(JSON.stringify(view.body)).not.toContain(first.caseNumber);
     expect(JSON.stringify(view.body)).not.toContain(other.idNumber);
   });
 
@@ -278,22 +313,39 @@ describe('the applicant screen in Chromium', () => {
       .toEqual([{ caseNumber: first.caseNumber, level: 'dissatisfied', text: '排队等了很久' }]);
   });
 
-  it('clears itself when the clerk locks the counter and after two minutes without a touch', async () => {
+  it('clears and unpairs itself when the clerk locks the counter; clears after two minutes without a touch', async () => {
     await clerkPage.goto(`${e2e.shell.url}#/cases/${other.caseNumber}`);
     const panel = clerkPage.getByTestId('handover-panel');
     await panel.getByRole('button', { name: '交给申请人确认' }).click();
     await applicantPage.getByRole('heading', { name: '请核对您的信息' }).waitFor();
     await clerkPage.getByRole('button', { name: '锁屏' }).click();
-    await applicantPage.getByText('欢迎您').waitFor();
+    // Locked: the pairing ends with it, and the screen asks for a new code.
+    await applicantPage.getByRole('heading', { name: '申请人屏幕配对' }).waitFor();
     await expect.poll(() => applicantPage.content()).not.toContain(other.idNumber);
 
     await clerkPage.getByLabel('密码').fill(clerkPassword);
     await clerkPage.getByLabel('密码').press('Enter');
+    await pairAgain();
     await panel.getByRole('button', { name: '交给申请人确认' }).click();
     await applicantPage.getByRole('heading', { name: '请核对您的信息' }).waitFor();
     e2e.harness.clock.set(new Date(e2e.harness.clock.now().getTime() + 2 * 60_000 + 1000));
     await applicantPage.getByText('欢迎您').waitFor();
     await expect.poll(() => panel.textContent(), SLOW).toContain('未交付');
+  });
+
+  it('解除配对 on the clerk side, and logging out, send the screen back to the pairing prompt', async () => {
+    const panel = clerkPage.getByTestId('handover-panel');
+    await panel.getByRole('button', { name: '交给申请人确认' }).click();
+    await applicantPage.getByRole('heading', { name: '请核对您的信息' }).waitFor();
+    await panel.getByRole('button', { name: '解除配对' }).click();
+    await applicantPage.getByRole('heading', { name: '申请人屏幕配对' }).waitFor();
+    await expect.poll(() => applicantPage.content()).not.toContain(other.idNumber);
+    await panel.getByRole('button', { name: '配对申请人屏幕' }).waitFor();
+    await expect.poll(() => panel.textContent(), SLOW).toContain('未交付');
+
+    await pairAgain();
+    await clerkPage.getByRole('button', { name: '退出' }).click();
+    await applicantPage.getByRole('heading', { name: '申请人屏幕配对' }).waitFor();
   });
 
   it('the password is nowhere on the counter in plain form: database, WAL, logs', () => {

@@ -72,6 +72,12 @@ export interface PlatformSealingKey {
   publicKey: string;
 }
 
+/** The platform's newest sealing key and its HMAC proof (base64) under the pinned key. */
+export interface SealingKeyEndorsement {
+  key: PlatformSealingKey;
+  proof: string;
+}
+
 /** The applicant's evaluation of one case, as the platform receives it. */
 export interface CaseRating {
   level: string;
@@ -96,6 +102,8 @@ export interface CentralPlatform extends AgentRegistry {
   sendRating?(caseNumber: string, rating: CaseRating): Promise<void>;
   /** The current sealing key, for counters registered before the platform handed it out. */
   sealingKey?(): Promise<PlatformSealingKey>;
+  /** The current sealing key with a proof made with the pinned one (sealing-key-rotation.ts). */
+  sealingKeyEndorsement?(fromKeyId: string, enc: string): Promise<SealingKeyEndorsement>;
   /** Makes sure the platform holds the whole file (resuming a partial upload). */
   uploadAttachment(sha256: string, bytes: Uint8Array): Promise<void>;
   /** Sends one attempt; the same key always yields the same answer. */

@@ -75,12 +75,21 @@ interface Handover {
   lastTouchAt: number;
 }
 
+/** A paired browser screen not heard from for this long (its page closed) is unpaired. */
+export const SCREEN_GONE_MS = 5 * 60_000;
+
 /** The core's in-memory state of the applicant screen (nothing personal is kept here). */
 class ApplicantDesk {
-  pairing: { code: string; expiresAt: number } | null = null;
+  pairing: { code: string; expiresAt: number; clerkPresent: () => boolean } | null = null;
   failures: number[] = [];
   pausedUntil = 0;
   screenId: string | null = null;
+  /**
+   * While the clerk who showed the pairing code is signed in and unlocked (a browser screen);
+   * null for the desktop shell's own window, which is the applicant's screen for good.
+   */
+  pairedBy: (() => boolean) | null = null;
+  screenSeenAt = 0;
   handover: Handover | null = null;
 }
 
@@ -156,11 +165,12 @@ export function setApplicantScreenRequired(
 export function createPairingCode(
   ctx: ServiceContext,
   actor: Actor,
+  clerkPresent: () => boolean = () => true,
 ): { code: string; expiresAt: string } {
   const desk = deskOf(ctx);
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const expiresAt = nowMs(ctx) + PAIRING_CODE_MS;
-  desk.pairing = { code, expiresAt };
+  desk.pairing = { code, expiresAt, clerkPresent };
   audit(ctx, actor, 'applicant.pairing-code', null);
   return { code, expiresAt: new Date(expiresAt).toISOString() };
 }
@@ -185,29 +195,72 @@ export function pairScreen(ctx: ServiceContext, screenId: string, code: string):
     }
     throw new UseCaseError('APPLICANT_PAIRING_INVALID');
   }
+  const clerkPresent = desk.pairing?.clerkPresent ?? (() => false);
   desk.pairing = null;
   desk.failures = [];
-  bindScreen(ctx, screenId);
+  bindScreen(ctx, screenId, clerkPresent);
   return { paired: true };
 }
 
-/** Makes the given caller the counter's applicant screen (Electron's window does this directly). */
-export function bindScreen(ctx: ServiceContext, screenId: string): void {
+/**
+ * Makes the given caller the counter's applicant screen: a browser screen paired by code
+ * (bound to the clerk who showed it), or Electron's window directly (`pairedBy` null).
+ */
+export function bindScreen(
+  ctx: ServiceContext,
+  screenId: string,
+  pairedBy: (() => boolean) | null = null,
+): void {
   const desk = deskOf(ctx);
   desk.screenId = screenId;
+  desk.pairedBy = pairedBy;
+  desk.screenSeenAt = nowMs(ctx);
+  desk.handover = null;
   audit(ctx, null, 'applicant.screen-paired', null);
 }
 
 /** Forgets a screen that went away (its window closed, its session ended). */
 export function unbindScreen(ctx: ServiceContext, screenId: string): void {
   const desk = deskOf(ctx);
-  if (desk.screenId === screenId) desk.screenId = null;
+  if (desk.screenId === screenId) unpair(ctx, null, 'screen-closed');
+}
+
+function unpair(ctx: ServiceContext, actor: Actor | null, reason: string): void {
+  const desk = deskOf(ctx);
+  if (!desk.screenId) return;
+  desk.screenId = null;
+  desk.pairedBy = null;
+  const handover = desk.handover;
+  desk.handover = null;
+  audit(ctx, actor, 'applicant.screen-unpaired', handover?.caseNumber ?? null, { reason });
+}
+
+/**
+ * A browser screen's pairing ends when the clerk who paired it locks, logs out or goes idle
+ * past the lock time, or when the screen has not been heard from for SCREEN_GONE_MS.
+ */
+function expirePairing(ctx: ServiceContext): void {
+  const desk = deskOf(ctx);
+  if (!desk.screenId || !desk.pairedBy) return;
+  if (!desk.pairedBy()) unpair(ctx, null, 'counter-locked');
+  else if (nowMs(ctx) - desk.screenSeenAt >= SCREEN_GONE_MS) unpair(ctx, null, 'screen-idle');
+}
+
+/**
+ * 解除配对 on the clerk's side: a browser screen goes back to its pairing prompt. The desktop
+ * shell's own window is the applicant's screen for good and stays.
+ */
+export function unpairScreen(ctx: ServiceContext, actor: Actor): { paired: boolean } {
+  const desk = deskOf(ctx);
+  if (desk.pairedBy) unpair(ctx, actor, 'clerk');
+  return { paired: desk.screenId !== null };
 }
 
 // ---------------------------------------------------------------------------------------
 // Handover (the clerk's side).
 
 function activeHandover(ctx: ServiceContext): Handover | null {
+  expirePairing(ctx);
   const desk = deskOf(ctx);
   const handover = desk.handover;
   if (!handover) return null;
@@ -234,6 +287,7 @@ export function handOver(
   caseNumber: string,
 ): HandoverStatus {
   const desk = deskOf(ctx);
+  expirePairing(ctx);
   if (!desk.screenId) throw new UseCaseError('APPLICANT_SCREEN_NOT_PAIRED');
   const record = requireCase(ctx, caseNumber);
   if (![...PREPARING, ...SUBMITTED].includes(record.state)) {
@@ -311,6 +365,7 @@ export function handoverStatus(ctx: ServiceContext, caseNumber: string): Handove
   }
   return {
     paired: deskOf(ctx).screenId !== null,
+    pairedByCode: deskOf(ctx).screenId !== null && deskOf(ctx).pairedBy !== null,
     handedOver,
     busyWithOther: current !== null && !handedOver ? current.caseNumber : null,
     state,
@@ -391,7 +446,9 @@ export function secretStepOf(profile: ProvinceProfile, record: CaseRecord): Secr
 
 function requireScreen(ctx: ServiceContext, screenId: string): ApplicantDesk {
   const desk = deskOf(ctx);
+  expirePairing(ctx);
   if (desk.screenId !== screenId) throw new UseCaseError('APPLICANT_SCREEN_NOT_PAIRED');
+  desk.screenSeenAt = nowMs(ctx);
   return desk;
 }
 
@@ -520,6 +577,27 @@ export async function applicantView(ctx: ServiceContext, screenId: string): Prom
 
 function maskedMobile(mobile: string): string {
   return mobile.length === 11 ? `${mobile.slice(0, 3)}****${mobile.slice(7)}` : mobile;
+}
+
+/**
+ * Whether the password step of this case can be open on this screen right now (handed over,
+ * confirmed, consented, no sealed password yet), for the PIN pad's keys. Unlike the
+ * applicant's own calls it does not count as a touch.
+ */
+export function passwordStepOpen(
+  ctx: ServiceContext,
+  screenId: string,
+  caseNumber: string,
+): boolean {
+  requireScreen(ctx, screenId);
+  const handover = activeHandover(ctx);
+  if (!handover || handover.caseNumber !== caseNumber) return false;
+  const record = requireCase(ctx, caseNumber);
+  if (!PREPARING.includes(record.state)) return false;
+  const steps = readCaseApplicant(ctx.db, record.id);
+  return (
+    steps.confirmAnswer === 'correct' && steps.consentGiven === true && !steps.hasSealedPassword
+  );
 }
 
 /** A touch on the applicant's screen: the 2-minute idle clock starts again. */

@@ -34,7 +34,7 @@ import {
   readCaseApplicant,
 } from '../../store/repositories/case-applicant';
 import { sendPendingRatings } from '../applicant/applicant-rating-sync';
-import { pinSealingKey } from '../applicant/applicant-sealing-key';
+import { checkSealingKeyIfDue, pinSealingKey } from '../applicant/applicant-sealing-key';
 import { applyPlatformAnswer } from '../cases/case-workflow';
 import { requireCase } from '../cases/cases';
 import { profileById } from '../shared/profiles';
@@ -193,6 +193,8 @@ export class SyncDesk implements SyncDeskPort {
         queueIntervalAnchorIfDue(ctx, this.options.anchorIntervalMs ?? DEFAULT_ANCHOR_INTERVAL_MS);
         const target = this.anchorTarget();
         if (target) await sendQueuedAnchors(ctx, target.platform, target.signer);
+        // The platform's sealing key: a rotation is picked up (verified) at most hourly.
+        if (target) await checkSealingKeyIfDue(ctx);
       } catch {
         // The store closing under a tick, or a platform gone mid-send: the next tick retries.
       }

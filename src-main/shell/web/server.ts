@@ -118,7 +118,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     now: options.sessions?.now ?? Date.now,
     newCaller: () => ({ ...options.core.newSession(), client: LOOPBACK_CLIENT }),
   });
-  const applicant = createApplicantRoutes(options.core);
+  const applicant = createApplicantRoutes(options.core, options.sessions?.now ?? Date.now);
   let origin = '';
   let allowedHosts = new Set<string>();
 

@@ -1,4 +1,4 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { webcrypto } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Aes128Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core';
@@ -18,6 +18,12 @@ import {
 import { applicantSecretsOf } from '../../../src-main/domain/operations/operation';
 import type { ProvinceProfile } from '../../../src-main/domain/profile';
 import { LegacySystemsSim } from './legacy-systems';
+import {
+  ROTATION_EXPORTER_CONTEXT,
+  ROTATION_INFO,
+  ROTATION_SECRET_BYTES,
+  rotationStatement,
+} from '../../../src-main/domain/sealing-key-rotation';
 
 /**
  * The platform's side of the applicant's screen, registered by the central simulator:
@@ -32,6 +38,10 @@ import { LegacySystemsSim } from './legacy-systems';
  *   password is checked against the legacy account (Jiangsu's refusals for a wrong one and an
  *   account upgraded already), the new one against the rule, and kept as a hash on acceptance;
  * - `POST /v1/login` checks a login name and password the way the platform's login would;
+ * - rotation: `POST /__admin/sealing-key/rotate {graceMs}` makes a new key the current one;
+ *   the previous one still opens passwords for `graceMs`, then a password sealed to it is
+ *   refused (SEALING_KEY_RETIRED: the applicant sets it again). `POST /v1/sealing-key/endorsement`
+ *   (signed line) proves the current key with the counter's pinned one (see the domain module);
  * - `GET /__admin/sms` lists the SMS the platform "sent", `GET /__admin/accounts` the logins.
  */
 
@@ -68,7 +78,18 @@ export interface ApplicantSubmission {
 }
 
 type Opened =
-  { password: string } | { secrets: OperationSecrets } | { problem: 'PASSWORD_UNREADABLE' };
+  | { password: string }
+  | { secrets: OperationSecrets }
+  | { problem: 'PASSWORD_UNREADABLE' | 'SEALING_KEY_RETIRED' };
+
+/** One of the platform's sealing keys; old ones are kept to open what was sealed under them. */
+interface SealingKeyPair {
+  keyId: string;
+  pair: webcrypto.CryptoKeyPair;
+  publicKey: string;
+  /** Passwords sealed to it are accepted until then (null: the current key). */
+  acceptUntil: number | null;
+}
 
 /** The administrator first: an upgrade's new password is theirs. */
 const PARTIES = ['admin', 'applicant', 'agent', 'legalRep'];
@@ -86,6 +107,8 @@ const messages: Record<string, string> = {
   PASSWORD_UNREADABLE: '密码密文无法解开（与办件或柜台不符）',
   PASSWORD_RULE: '密码不符合平台密码规则',
   SECRETS_MISSING: '缺少申请人在申请人屏幕上输入的密码',
+  SEALING_KEY_RETIRED:
+    '平台加密密钥已更换，本办件的密码是用已停用的密钥加密的，请将办件交给申请人在申请人屏幕上重新设置密码后再提交',
 };
 
 /** Seeds/003 2.3 完成升级: the words the platform shows with the new 单位编号. */
@@ -93,9 +116,8 @@ const upgradedMessage = (unitCode: string) =>
   `历史用户升级成功, 请使用新单位编号 ${unitCode} 前往登录`;
 
 export class ApplicantAccounts {
-  private keyPair: webcrypto.CryptoKeyPair | null = null;
-  private publicKey = '';
-  readonly keyId = 'sim-sealing-1';
+  /** Every key the platform has had, oldest first; the last one is current. */
+  private readonly keys: SealingKeyPair[] = [];
   /** Opened passwords of submissions being handled, by idempotency key (memory only). */
   private readonly opened = new Map<string, Opened>();
   /** Jiangsu's legacy city systems, whose old passwords an upgrade proves. */
@@ -110,13 +132,38 @@ export class ApplicantAccounts {
     this.legacy = new LegacySystemsSim(db);
   }
 
-  /** Makes the key pair once. */
+  /** Makes the first key pair once. */
   async init(): Promise<void> {
-    if (this.keyPair) return;
+    if (this.keys.length === 0) await this.addKey();
+  }
+
+  private async addKey(): Promise<SealingKeyPair> {
     const pair = (await suite.kem.generateKeyPair()) as webcrypto.CryptoKeyPair;
-    this.keyPair = pair;
     const raw = await suite.kem.serializePublicKey(pair.publicKey as CryptoKeyOf<typeof suite>);
-    this.publicKey = Buffer.from(raw).toString('base64');
+    const key: SealingKeyPair = {
+      keyId: `sim-sealing-${this.keys.length + 1}`,
+      pair,
+      publicKey: Buffer.from(raw).toString('base64'),
+      acceptUntil: null,
+    };
+    this.keys.push(key);
+    return key;
+  }
+
+  private get current(): SealingKeyPair {
+    const key = this.keys.at(-1);
+    if (!key) throw new Error('sealing key not made yet');
+    return key;
+  }
+
+  /**
+   * The platform's operator rotates the sealing key: a new one becomes current; passwords
+   * sealed to the previous one are still opened for `graceMs`, then refused.
+   */
+  async rotate(graceMs: number): Promise<{ keyId: string }> {
+    const previous = this.current;
+    previous.acceptUntil = this.now() + graceMs;
+    return { keyId: (await this.addKey()).keyId };
   }
 
   /** The platform's operator changes a province's profile (e.g. activation by SMS). */
@@ -126,7 +173,43 @@ export class ApplicantAccounts {
 
   /** The key the registration answer and `GET /v1/sealing-key` carry. */
   sealingKey(): { keyId: string; suite: string; publicKey: string } {
-    return { keyId: this.keyId, suite: SEALING_SUITE, publicKey: this.publicKey };
+    const key = this.current;
+    return { keyId: key.keyId, suite: SEALING_SUITE, publicKey: key.publicKey };
+  }
+
+  /**
+   * The current key, endorsed with the key the counter has pinned: HPKE's exporter secret of
+   * the counter's context (only the holder of that key's private half derives it) MACs the
+   * statement. Called on the counter's signed line.
+   */
+  async endorsement(
+    counterId: string,
+    body: Buffer,
+  ): Promise<{ status: number; payload: unknown }> {
+    let input: { fromKeyId?: unknown; enc?: unknown };
+    try {
+      input = JSON.parse(body.toString('utf8')) as { fromKeyId?: unknown; enc?: unknown };
+    } catch {
+      return { status: 400, payload: { code: 'BAD_REQUEST', message: '请求格式错误' } };
+    }
+    const from = this.keys.find((key) => key.keyId === input.fromKeyId);
+    if (!from || typeof input.enc !== 'string') {
+      return { status: 404, payload: { code: 'UNKNOWN_KEY', message: '平台没有该密钥' } };
+    }
+    const context = await suite.createRecipientContext({
+      recipientKey: from.pair,
+      enc: Buffer.from(input.enc, 'base64'),
+      info: new TextEncoder().encode(ROTATION_INFO),
+    });
+    const secret = await context.export(
+      new TextEncoder().encode(ROTATION_EXPORTER_CONTEXT),
+      ROTATION_SECRET_BYTES,
+    );
+    const key = this.sealingKey();
+    const proof = createHmac('sha256', Buffer.from(secret))
+      .update(rotationStatement({ counterId, fromKeyId: from.keyId, ...key }))
+      .digest('base64');
+    return { status: 200, payload: { key, proof } };
   }
 
   /**
@@ -134,7 +217,7 @@ export class ApplicantAccounts {
    * opens the sealed password with the associated data of this case and this counter.
    */
   async prepare(req: IncomingMessage, url: URL, body: Buffer): Promise<void> {
-    if (req.method !== 'POST' || url.pathname !== '/v1/cases' || !this.keyPair) return;
+    if (req.method !== 'POST' || url.pathname !== '/v1/cases' || this.keys.length === 0) return;
     const key = String(req.headers['idempotency-key'] ?? '');
     let input: ApplicantSubmission;
     try {
@@ -146,12 +229,17 @@ export class ApplicantAccounts {
     const sealed = secrets ?? input.applicant?.sealedPassword;
     if (!sealed) return;
     const counterId = String(req.headers['x-counter-id'] ?? '');
+    const sealedTo = this.keys.find((item) => item.keyId === sealed.keyId);
+    if (sealedTo?.acceptUntil != null && this.now() > sealedTo.acceptUntil) {
+      this.opened.set(key, { problem: 'SEALING_KEY_RETIRED' });
+      return;
+    }
     try {
-      if (sealed.keyId !== this.keyId) throw new Error('unknown key');
+      if (!sealedTo) throw new Error('unknown key');
       const aad = sealingAad({ caseNumber: input.caseNumber, counterId, keyId: sealed.keyId });
       const plain = await suite.open(
         {
-          recipientKey: this.keyPair,
+          recipientKey: sealedTo.pair,
           enc: Buffer.from(sealed.enc, 'base64'),
           info: new TextEncoder().encode(secrets ? SEALING_INFO_SECRETS : SEALING_INFO),
         },

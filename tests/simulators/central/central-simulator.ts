@@ -352,6 +352,11 @@ export class CentralSimulator {
     } catch {
       return;
     }
+    const sealingKeyReply = await this.sealingKeyRoute(req, url, body);
+    if (sealingKeyReply) {
+      this.reply(res, sealingKeyReply.status, sealingKeyReply.payload);
+      return;
+    }
     if (url.pathname.startsWith('/__admin/')) {
       this.admin(url.pathname, body, res);
       return;
@@ -402,6 +407,28 @@ export class CentralSimulator {
       return;
     }
     this.reply(res, status, payload, text);
+  }
+
+  /** The sealing key's rotation (admin) and endorsement (signed): both asynchronous. */
+  private async sealingKeyRoute(
+    req: IncomingMessage,
+    url: URL,
+    body: Buffer,
+  ): Promise<{ status: number; payload: unknown } | null> {
+    if (req.method !== 'POST') return null;
+    if (url.pathname === '/__admin/sealing-key/rotate') {
+      const input = (body.length > 0 ? JSON.parse(body.toString('utf8')) : {}) as {
+        graceMs?: number;
+      };
+      return { status: 200, payload: await this.applicant.rotate(input.graceMs ?? 0) };
+    }
+    if (url.pathname !== '/v1/sealing-key/endorsement') return null;
+    try {
+      return await this.applicant.endorsement(this.verifySignature(req, body), body);
+    } catch (error) {
+      if (!(error instanceof HttpProblem)) throw error;
+      return { status: error.status, payload: { code: error.code, message: error.message } };
+    }
   }
 
   private reply(res: ServerResponse, status: number, payload: unknown, text?: string): void {
