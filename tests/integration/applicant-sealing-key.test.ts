@@ -5,6 +5,7 @@ import { HttpCentralPlatform } from '../../src-main/sync/http-platform';
 import { sealPassword } from '../../src-renderer/src/applicant/seal';
 import { caseTypeKeyByNames, recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
 import { call, callFails } from '../helpers/core-harness';
+import { drawnSignaturePng } from '../helpers/signature-png';
 import type { SyncHarness } from '../helpers/sync-harness';
 import { openSyncHarness } from '../helpers/sync-harness';
 
@@ -80,6 +81,11 @@ async function caseWithPassword(seed: number, password: string) {
   });
   const sealed = await sealPassword(password, view.password.sealing);
   await call(core, screen, 'applicant:setPassword', { caseNumber, sealed });
+  // Shanxi's applicant also signs on the screen.
+  await call(core, screen, 'applicant:sign', {
+    caseNumber,
+    pngBase64: drawnSignaturePng().toString('base64'),
+  });
   await call(core, clerk, 'handover:takeBack', { caseNumber });
   return { caseNumber, loginName: values['account.username'] ?? '', keyId: sealed.keyId };
 }
