@@ -7,6 +7,7 @@ import type { E2eShell } from '../helpers/e2e-shell';
 import { shot, startE2eShell } from '../helpers/e2e-shell';
 import type { PtyPair } from '../helpers/pty-pair';
 import { openPtyPair } from '../helpers/pty-pair';
+import { drawSignature } from '../helpers/signature-pad';
 import { CentralSimulator } from '../simulators/central/central-simulator';
 import type { PtyPinpad } from '../simulators/pinpad/pty-pinpad';
 import { servePtyPinpad } from '../simulators/pinpad/pty-pinpad';
@@ -101,6 +102,10 @@ describe('the PIN pad on the applicant screen', () => {
     await panel.getByRole('button', { name: '交给申请人确认' }).click();
     await applicantPage.getByRole('button', { name: '确认无误' }).click();
     await applicantPage.getByRole('button', { name: '同意', exact: true }).click();
+    // Shanxi's applicant signs on the screen before the password.
+    await applicantPage.getByRole('heading', { name: '请在框内签名' }).waitFor();
+    await drawSignature(applicantPage);
+    await applicantPage.getByRole('button', { name: '确认签名' }).click();
     await applicantPage.getByRole('heading', { name: '设置平台登录密码' }).waitFor();
 
     // The pad lights up only now, and the page says where its keys go.
