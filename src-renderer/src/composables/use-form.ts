@@ -3,6 +3,11 @@ import type { ContractErrorPayload } from '../../../src-main/contract';
 import type { FieldErrors } from '../lib/errors';
 import { formErrorState } from './use-form-errors';
 
+/** What a screen does with one of its fields (FormField exposes it): put the cursor there. */
+export interface FieldHandle {
+  focus(): void;
+}
+
 /** A call's answer as the API and the stores give it. */
 export type CallResult<R> = { ok: true; value: R } | { ok: false; error: ContractErrorPayload };
 
