@@ -1,9 +1,10 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLERK, withSupervisorAndClerk } from '../helpers/core-harness';
+import { withSupervisorAndClerk } from '../helpers/core-harness';
+import { loginAsClerk } from '../helpers/devices-e2e';
 import type { E2eShell } from '../helpers/e2e-shell';
 import { newCounterPage, shot, startE2eShell } from '../helpers/e2e-shell';
 import { residentId } from '../helpers/identity-fixtures';
+import { partyWordsIn } from '../helpers/party-words';
 
 // Shanxi's materials table says 授权人 / 被授权人, its letters 委托人 / 受托人, the platforms
 // 经办人: the case page calls each person by the table's one name everywhere, and the form's
@@ -11,27 +12,6 @@ import { residentId } from '../helpers/identity-fixtures';
 
 let e2e: E2eShell;
 let clerkPassword: string;
-
-/** Every word for either person, longest first so 被授权人 is not also read as 授权人. */
-const PARTY_WORDS = ['受委托人', '被授权人', '受托人', '委托人', '授权人', '经办人'];
-
-function partyWordsIn(text: string): string[] {
-  const found = new Set<string>();
-  let rest = text;
-  for (const word of PARTY_WORDS) {
-    if (rest.includes(word)) found.add(word);
-    rest = rest.replaceAll(word, '\u3000');
-  }
-  return [...found];
-}
-
-async function loginAsClerk(page: Page): Promise<void> {
-  await page.goto(e2e.shell.url);
-  await page.getByLabel('登录名').fill(CLERK.username);
-  await page.getByLabel('密码', { exact: true }).fill(clerkPassword);
-  await page.getByLabel('密码', { exact: true }).press('Enter');
-  await page.getByText('当前用户：李柜员（柜员）').waitFor();
-}
 
 beforeAll(async () => {
   e2e = await startE2eShell();
@@ -45,7 +25,7 @@ afterAll(async () => {
 describe('one name for each person of a delegated case', () => {
   it('says 授权人 and 被授权人 on the form, the checklist and the case page in Shanxi', async () => {
     const page = await newCounterPage(e2e.browser, 900);
-    await loginAsClerk(page);
+    await loginAsClerk(page, e2e.shell.url, clerkPassword);
     await page.getByRole('button', { name: '新建办件' }).click();
     for (const choice of ['注册', '自然人', '委托代办'])
       await page.getByRole('radio', { name: choice }).check({ force: true });

@@ -11,6 +11,7 @@ import { TemplateLibrary } from '../../../src-main/print/template-files';
 import { buildDocumentData } from '../../../src-main/services/printing/print-data';
 import type { CaseRecord } from '../../../src-main/store/repositories/cases';
 import { partyHeading } from '../../../src-renderer/src/lib/case-labels';
+import { partyWordsIn } from '../../helpers/party-words';
 
 // One name for each person of a delegated case: the form's headings and labels, the
 // checklist's materials, the case page's groups and the printed checklist call a party by the
@@ -23,21 +24,6 @@ const templates = new TemplateLibrary(join(ROOT, 'templates'));
 function profile(id: string): ProvinceProfile {
   const text = readFileSync(join(ROOT, 'resources', 'profiles', `${id}.json`), 'utf8');
   return parseProvinceProfile(JSON.parse(text));
-}
-
-/** Every word the forms use for either person, longest first so 被授权人 is not 授权人. */
-const PARTY_WORDS = ['受委托人', '被授权人', '受托人', '委托人', '授权人', '经办人'];
-
-function partyWordsIn(text: string): string[] {
-  const found: string[] = [];
-  let rest = text;
-  for (const word of PARTY_WORDS) {
-    if (rest.includes(word)) {
-      found.push(word);
-      rest = rest.replaceAll(word, '\u3000');
-    }
-  }
-  return found;
 }
 
 /** Which person a word means in this profile: its name or one of its hints. */

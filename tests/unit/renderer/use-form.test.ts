@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ContractErrorPayload } from '../../../src-main/contract';
 import type { CallResult } from '../../../src-renderer/src/composables/use-form';
 import { checkFields, useForm } from '../../../src-renderer/src/composables/use-form';
+import type { FieldErrors } from '../../../src-renderer/src/lib/errors';
 
 // The one form shape of the renderer's screens: check, send once, show the refusal beside the
 // form, forget passwords, reset.
@@ -16,7 +17,7 @@ function loginForm(answer: () => Promise<CallResult<string>>) {
   const sent: { username: string; password: string }[] = [];
   const form = useForm({
     initial: () => ({ username: '', password: '' }),
-    check: checkFields((values: { username: string; password: string }) =>
+    check: checkFields((values: { username: string; password: string }): FieldErrors =>
       values.username === '' ? { username: '请输入登录名' } : {},
     ),
     send: (value) => {
