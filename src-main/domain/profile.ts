@@ -6,6 +6,7 @@ import { agentManagementSchema } from './agents';
 import { institutionManagementSchema } from './institutions';
 import { identityDocuments } from './validators/identity-document';
 import { operationDefinitionSchema } from './operations/operation';
+import { defaultPartyNames, partyNamesSchema } from './parties';
 
 /**
  * A province profile: everything that differs between provinces, as data (DESIGN.md,
@@ -139,6 +140,11 @@ export const provinceProfileSchema = z.object({
     /** The purpose written on 附录1-3 per operation, in the letters' own words. */
     purposes: z.record(z.string(), z.string().min(1)),
   }),
+  /**
+   * The one name of each person of a delegated case on the form, the checklist and the case
+   * page, in the province's own forms' words, with the other names as hints.
+   */
+  parties: partyNamesSchema.default(defaultPartyNames),
   subjectTypes: z.array(
     z.object({
       code,

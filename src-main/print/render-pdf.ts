@@ -159,7 +159,11 @@ function drawBlock(layout: Layout, block: TemplateBlock, data: DocumentData): vo
       for (const row of block.rows) drawFieldRow(layout, row, lookup);
       return;
     case 'signatures':
-      drawSignatures(layout, block.items);
+      // A label may name a party by the profile's word: 申请人或{{party.agent}}（签字）.
+      drawSignatures(
+        layout,
+        block.items.map((item) => ({ ...item, label: plain(item.label) })),
+      );
       return;
     case 'date-line': {
       const lineHeight = size * 2.4;
@@ -418,7 +422,9 @@ function blockWording(block: TemplateBlock): string {
         .map((cell) => `${cell.label}：`)
         .join('');
     case 'signatures':
-      return block.items.map((item) => `${item.label}：${item.seal ? SEAL_HINT : ''}`).join('');
+      return block.items
+        .map((item) => `${withoutPlaceholders(item.label)}：${item.seal ? SEAL_HINT : ''}`)
+        .join('');
     case 'date-line':
       return `${block.label}： 年月日`;
     case 'materials-table':

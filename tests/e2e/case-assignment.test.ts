@@ -78,7 +78,7 @@ describe('case assignment in Chromium', () => {
     await other.getByTestId('take-over').click();
     await other.getByRole('dialog').getByRole('button', { name: '接手办件' }).click();
     await expect.poll(() => other.getByTestId('case-assignee').textContent()).toBe('赵柜员');
-    await other.getByTestId('case-assignment').getByText('（本人办理）').waitFor();
+    await other.getByTestId('case-assignment').getByText('（本人承办）').waitFor();
     await other.getByRole('button', { name: '继续填写' }).waitFor();
 
     const first = await newCounterPage(e2e.browser, 900);

@@ -185,15 +185,15 @@ describe('fields read from the ID card', () => {
     });
     const page = await newPage();
     await loginAsClerk(page);
-    await openCase(page, ['注册', '自然人', '委托代办'], '委托人姓名');
+    await openCase(page, ['注册', '自然人', '委托代办'], '授权人姓名');
     // The first person waits by itself as the form opens; the clerk asks for the agent's card.
     await page.getByTestId('card-wait').waitFor();
     await page.getByRole('button', { name: '读取身份证' }).click();
     await page.getByTestId('card-wait-replaced').waitFor();
     expect(await page.getByTestId('card-wait').count()).toBe(1);
     await page.getByRole('button', { name: '放置示例身份证（培训）' }).click();
-    await expect.poll(() => field(page, '被授权人（经办人）姓名').inputValue()).toBe('张三');
-    expect(await field(page, '委托人姓名').inputValue()).toBe('');
+    await expect.poll(() => field(page, '被授权人姓名').inputValue()).toBe('张三');
+    expect(await field(page, '授权人姓名').inputValue()).toBe('');
     await shot(page, '42-one-card-wait');
     await page.context().close();
   });

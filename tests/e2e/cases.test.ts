@@ -21,9 +21,9 @@ const branch = {
   总公司统一社会信用代码: creditCode('91140100MA0H5D6E7'),
   总公司法定代表人姓名: '李秀英',
   总公司法定代表人身份证号码: residentId('140100', '1968-03-02', '042'),
-  '被授权人（经办人）姓名': '赵敏',
-  '被授权人（经办人）身份证号码': residentId('140106', '1990-11-08', '024'),
-  '被授权人（经办人）手机号码': '13812345678',
+  被授权人姓名: '赵敏',
+  被授权人身份证号码: residentId('140106', '1990-11-08', '024'),
+  被授权人手机号码: '13812345678',
   平台登录名: 'jinyang_xd01',
 };
 
@@ -96,11 +96,11 @@ describe('cases in Chromium', () => {
     await openBranchCase(page);
 
     const wrongCode = withWrongCheck(branch.分公司统一社会信用代码);
-    const wrongId = withWrongCheck(branch['被授权人（经办人）身份证号码'], '0123456789X');
+    const wrongId = withWrongCheck(branch.被授权人身份证号码, '0123456789X');
     await fillForm(page, {
       ...branch,
       分公司统一社会信用代码: wrongCode,
-      '被授权人（经办人）身份证号码': wrongId,
+      被授权人身份证号码: wrongId,
     });
     await page.getByLabel('平台登录名', { exact: true }).press('Tab');
     await page.getByText('统一社会信用代码校验位不正确').waitFor();
@@ -109,7 +109,7 @@ describe('cases in Chromium', () => {
 
     await fillForm(page, {
       分公司统一社会信用代码: branch.分公司统一社会信用代码,
-      '被授权人（经办人）身份证号码': branch['被授权人（经办人）身份证号码'],
+      被授权人身份证号码: branch.被授权人身份证号码,
     });
     await page.getByRole('button', { name: '下一步：收取材料' }).click();
     await page.getByTestId('missing-summary').waitFor();

@@ -68,12 +68,12 @@ export async function companyDelegatedActions(page: Page, loginName: string): Pr
   // The agent brought their card: ask for it (this ends the legal representative's wait).
   const agentGroup = page
     .locator('section.panel')
-    .filter({ hasText: '被授权人（经办人）' })
+    .filter({ hasText: '被授权人（即经办人' })
     .first();
   await count.click(agentGroup.getByRole('button', { name: '读取身份证' }));
   // Placing the card on the reader; in training, the button stands for the hand.
   await count.click(page.getByRole('button', { name: '放置示例身份证（培训）' }));
-  const agentName = page.getByLabel('被授权人（经办人）姓名', { exact: true });
+  const agentName = page.getByLabel('被授权人姓名', { exact: true });
   await until(async () => (await agentName.inputValue()) !== '', '身份证');
 
   // From the legal representative's ID copy; the cursor is where the work is.

@@ -100,6 +100,8 @@ describe('printed documents of every Shanxi case type', () => {
           const raw = squeeze(pdfText(pdf, 'raw'));
           for (const material of detail.materials) expect(raw).toContain(squeeze(material.label));
           expect(text).toContain(caseType.title);
+          // Signed by the person at the counter under the profile's one name for them.
+          expect(text).toContain(`申请人或${profile.parties.agent.name}（签字）`);
         }
         if (kind.startsWith('letter-')) {
           for (const [key, value] of Object.entries(values)) {

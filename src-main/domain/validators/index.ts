@@ -1,6 +1,7 @@
 import type { CaseTypeDefinition, FieldDefinition, ProvinceProfile } from '../profile';
 import { profileForSubject } from '../profile';
 import { missingCase } from '../missing-case';
+import type { PartyNames } from '../parties';
 import { usernameProblem } from './account';
 import { creditCodeProblem } from './credit-code';
 import type { FieldIssue } from './field-issue';
@@ -160,9 +161,17 @@ export function validateField(
 }
 
 /** Two parties of one case who must be different people. */
-const DISTINCT_PEOPLE: readonly [string, string, string][] = [
-  ['applicant', 'agent', '被授权人不能是委托人本人；本人办理请选择“本人办理”'],
-  ['legalRep', 'agent', '经办人与法定代表人（负责人）为同一人时，请选择“本人办理”'],
+const DISTINCT_PEOPLE: readonly [string, string, (names: PartyNames) => string][] = [
+  [
+    'applicant',
+    'agent',
+    (names) => `${names.agent.name}不能是${names.principal.name}本人；本人办理请选择“本人办理”`,
+  ],
+  [
+    'legalRep',
+    'agent',
+    (names) => `${names.agent.name}与法定代表人（负责人）为同一人时，请选择“本人办理”`,
+  ],
 ];
 
 /** Every value of a case type as stored: each field normalised by its kind (normalise.ts). */
@@ -199,7 +208,7 @@ export function validateCaseFields(
     const a = normaliseFieldValue('resident-id', values[`${first}.idNumber`] ?? '');
     const b = normaliseFieldValue('resident-id', values[`${second}.idNumber`] ?? '');
     const key = `${second}.idNumber`;
-    if (a && b && a === b && !issues[key]) issues[key] = fieldError(message);
+    if (a && b && a === b && !issues[key]) issues[key] = fieldError(message(profile.parties));
   }
   const mobiles = new Map<string, string>();
   for (const field of caseType.fields.filter((candidate) => candidate.kind === 'mobile')) {

@@ -95,6 +95,8 @@ export function buildDocumentData(
       ...record.values,
       'portal.name': profile.portal.name,
       'portal.agreementTitle': profile.portal.agreementTitle,
+      'party.principal': profile.parties.principal.name,
+      'party.agent': profile.parties.agent.name,
       'case.number': record.caseNumber,
       'case.title': record.title,
       'case.purpose': profile.portal.purposes[record.operation] ?? `用户${operation?.name ?? ''}`,

@@ -3,11 +3,8 @@ import type { ContractErrorPayload } from '../../../src-main/contract';
 import type { FieldErrors } from '../lib/errors';
 import { isSessionError } from '../lib/errors';
 
-/**
- * A form's errors: the envelope error for the inline alert and `error.fields` mapped onto the
- * el-form-items by path (`:error="form.fields.username"`).
- */
-export function useFormErrors() {
+/** The refs and actions of a form's errors, for composables that add their own state. */
+export function formErrorState() {
   const error = ref<ContractErrorPayload | null>(null);
   const fields = ref<FieldErrors>({});
 
@@ -41,5 +38,13 @@ export function useFormErrors() {
     fields.value = rest;
   }
 
-  return reactive({ error, fields, clear, fail, invalid, touch });
+  return { error, fields, clear, fail, invalid, touch };
+}
+
+/**
+ * A form's errors: the envelope error for the inline alert and `error.fields` mapped onto the
+ * el-form-items by path (`:error="form.fields.username"`).
+ */
+export function useFormErrors() {
+  return reactive(formErrorState());
 }

@@ -3,12 +3,18 @@ import type { CaseState } from '../../../src-main/domain/case-state';
 import { caseStateLabels } from '../../../src-main/domain/case-state';
 import { missingPartLabels } from '../../../src-main/domain/materials';
 import { missingCase } from '../../../src-main/domain/missing-case';
+import type { PartyNames } from '../../../src-main/domain/parties';
+import {
+  defaultPartyNames,
+  namedParty,
+  partyName,
+  partyTitle,
+} from '../../../src-main/domain/parties';
 import type { TagType } from './format';
 
-/** The headings of the form's party groups. */
+/** The headings of the form's party groups the province profile does not name. */
 const partyHeadings: Record<string, string> = {
   applicant: '申请人',
-  agent: '被授权人（经办人）',
   company: '单位信息',
   legalRep: '法定代表人（负责人）',
   headOffice: '总公司',
@@ -23,10 +29,27 @@ const partyHeadings: Record<string, string> = {
   admin: '单位管理员',
 };
 
-/** The heading of a party's group; a delegated natural person is the principal (委托人). */
-export function partyHeading(party: string, delegated: boolean): string {
-  if (party === 'applicant' && delegated) return '委托人';
+/**
+ * The heading of a party's group. The principal (a delegated natural person) and the agent
+ * carry the province's own name with the other names as a hint: 被授权人（即经办人、受托人）.
+ */
+export function partyHeading(
+  names: PartyNames | undefined,
+  party: string,
+  delegated: boolean,
+): string {
+  const named = namedParty(party, delegated);
+  if (named) return partyTitle((names ?? defaultPartyNames)[named]);
   return partyHeadings[party] ?? party;
+}
+
+/** The party's plain name for a sentence (请将被授权人的身份证…): the heading without its hint. */
+export function partyWord(
+  names: PartyNames | undefined,
+  party: string,
+  delegated: boolean,
+): string {
+  return partyName(names ?? defaultPartyNames, party, delegated) ?? partyHeadings[party] ?? party;
 }
 
 /** A state's word and tag colour. */

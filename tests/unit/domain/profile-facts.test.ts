@@ -45,6 +45,11 @@ interface Fact {
 
 const zhejiang: Fact[] = [
   {
+    seed: '001:51',
+    fact: '经办人证件类型: the person at the counter is the 经办人',
+    holds: (p) => p.parties.agent.name === '经办人',
+  },
+  {
     seed: '001:22',
     fact: '浙江省内 法人类型: 企业、农专社、个体工商户',
     holds: (p) =>
@@ -237,6 +242,11 @@ const zhejiang: Fact[] = [
 
 const jiangsu: Fact[] = [
   {
+    seed: '003:196',
+    fact: '管理员可管理单位经办人员: the person at the counter is the 经办人',
+    holds: (p) => p.parties.agent.name === '经办人',
+  },
+  {
     seed: '003:7',
     fact: 'the portal is the 网上办事服务大厅 of 江苏人社',
     holds: (p) => p.portal.name === '江苏人社网上办事服务大厅',
@@ -371,6 +381,11 @@ const jiangsu: Fact[] = [
 
 const jilin: Fact[] = [
   {
+    seed: '004:39',
+    fact: '企业创建经办人账号后可以通过经办人登录: the person at the counter is the 经办人',
+    holds: (p) => p.parties.agent.name === '经办人',
+  },
+  {
     seed: '004:3',
     fact: 'the portal is 吉林省统一身份认证平台',
     holds: (p) => p.portal.name === '吉林省统一身份认证平台',
@@ -496,6 +511,16 @@ const jilin: Fact[] = [
 ];
 
 const shanxi: Fact[] = [
+  {
+    seed: '002:90',
+    fact: '附录1 受托人, 附录2 受委托人 (002:116): the letters’ names are the agent’s hints',
+    holds: (p) => ['受托人', '受委托人'].every((name) => p.parties.agent.alsoCalled.includes(name)),
+  },
+  {
+    seed: '002:71',
+    fact: '授权人身份证复印件（授权人签字）和被授权人身份证复印件: 授权人 / 被授权人',
+    holds: (p) => p.parties.principal.name === '授权人' && p.parties.agent.name === '被授权人',
+  },
   { seed: '002:94', fact: '山西政务服务网', holds: (p) => p.portal.name === '山西政务服务网' },
   {
     seed: '002:162',
