@@ -193,7 +193,7 @@ export class IdCardDesk implements IdCardDeskPort {
       kind: 'idcard-reader',
       label: LABEL,
       state: active.state,
-      detail: `${active.detail}。${photo}`,
+      detail: `${active.detail.replace(/。$/, '')}。${photo}`,
     };
   }
 
