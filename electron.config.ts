@@ -47,6 +47,24 @@ export default defineConfig({
           // The applicant's own screen (second display / paired /applicant page).
           applicant: resolve(import.meta.dirname, 'src-renderer/applicant.html'),
         },
+        output: {
+          codeSplitting: {
+            groups: [
+              {
+                // The start-up calls and what they need, in chunks that import nothing else:
+                // the page sends them before it evaluates Vue and the rest. The error catalogue
+                // is a chunk of its own, since the applicant's page needs it and never the calls.
+                name: 'startup',
+                test: /src-renderer[\\/]src[\\/](startup-calls|api)\.ts$/,
+              },
+              {
+                name: 'contract-errors',
+                test: /src-main[\\/]contract[\\/]errors\.ts$/,
+                priority: 1,
+              },
+            ],
+          },
+        },
       },
     },
   },
