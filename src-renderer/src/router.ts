@@ -1,5 +1,6 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
 import { missingCase } from '../../src-main/domain/missing-case';
+import { loadAppStyles } from './app-styles';
 import { useAppStore } from './stores/app';
 import { useSessionStore } from './stores/session';
 import LoginView from './views/LoginView.vue';
@@ -108,7 +109,8 @@ export const router = createRouter({
 router.beforeEach(async (to) => {
   const app = useAppStore();
   const session = useSessionStore();
-  await app.ensureBooted();
+  // Every screen but the login needs the rest of the component styles; the login shows first.
+  await Promise.all([app.ensureBooted(), to.name === 'login' ? null : loadAppStyles()]);
   switch (app.phase) {
     case 'booting':
     case 'unreachable':
