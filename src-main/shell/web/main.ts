@@ -7,16 +7,22 @@ import type { LaunchOptions } from '../config';
 import { LaunchOptionError, parseLaunchOptions } from '../config';
 import { startWebShell } from './server';
 
+/** Lets the server answer what came in meanwhile before the next stretch of work. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 /**
- * Opens the core. Its code (the store's native module, the contract's schemas, the services)
+ * Opens the core. Its code (the contract's schemas, the services, the store's native module)
  * is imported here, not at the top: the shell listens and serves the login page while the
  * core loads, and the page's first calls wait for it. Reading the modules interleaves with
  * requests; evaluating them and opening the store are stretches of work on this one thread,
- * with a turn of the event loop between them so requests that came meanwhile are answered.
+ * so they come in three steps with a turn of the event loop between them, and the page's
+ * files are not held up for the whole load.
  */
 async function loadCore(options: LaunchOptions, appRoot: string): Promise<Core> {
+  await import('../../contract');
+  await nextTurn();
   const { openCore } = await import('../../api/open-core');
-  await new Promise((resolve) => setImmediate(resolve));
+  await nextTurn();
   return openCore({
     dataDir: options.dataDir,
     resourcesDir: join(appRoot, 'resources'),
