@@ -5,7 +5,9 @@ import type {
   Envelope,
   Transport,
 } from '../../src-main/contract';
-import { contractError, createCounterApi } from '../../src-main/contract';
+// The error catalogue alone: the contract's index would bring zod and every channel's schemas
+// into the code the login screen waits for.
+import { contractError } from '../../src-main/contract/errors';
 
 /**
  * The browser shell's transport: one POST per call to the loopback server. The custom header
@@ -84,29 +86,90 @@ export function onCallSuccess(listener: CallSuccessListener): () => void {
 
 type AnyCall = (request?: unknown) => Promise<Envelope<unknown>>;
 
+type AreaOf<N> = N extends `${infer Area}:${string}` ? Area : never;
+
+/** The contract's areas (`api.area.verb`). */
+const areas = [
+  'app',
+  'setup',
+  'auth',
+  'home',
+  'clerks',
+  'settings',
+  'audit',
+  'profile',
+  'case',
+  'idcard',
+  'print',
+  'cakey',
+  'sync',
+  'agents',
+  'institutions',
+  'stats',
+  'archive',
+  'retention',
+  'export',
+  'handover',
+  'applicant',
+  'account',
+  'activation',
+  'kiosk',
+] as const satisfies readonly AreaOf<ChannelName>[];
+/** A channel in an area not listed above fails to compile here: add the area to the list. */
+type UnlistedArea = Exclude<AreaOf<ChannelName>, (typeof areas)[number]>;
+const everyAreaListed: [UnlistedArea] extends [never] ? true : UnlistedArea = true;
+void everyAreaListed;
+
 /**
- * Wraps each method so that session errors (SESSION_LOCKED, NOT_LOGGED_IN) are seen in one
- * place whichever screen made the call. Works on the preload's object too, whose transport
- * the renderer cannot reach.
+ * The named API over `call`, wrapped so that session errors (SESSION_LOCKED, NOT_LOGGED_IN)
+ * are seen in one place whichever screen made the call. The verbs are looked up when first
+ * used rather than listed from the contract: the list would need the contract's schemas, which
+ * the login screen does not (the core checks every request whatever the renderer calls).
  */
-function observed(base: CounterApi): CounterApi {
-  const areas = base as unknown as Record<string, Record<string, AnyCall>>;
-  const wrapped: Record<string, Record<string, AnyCall>> = {};
-  for (const [area, verbs] of Object.entries(areas)) {
-    const methods: Record<string, AnyCall> = {};
-    for (const [verb, call] of Object.entries(verbs)) {
-      const name = `${area}:${verb}` as ChannelName;
-      methods[verb] = async (request) => {
-        const envelope = await call(request);
-        if (!envelope.ok) for (const listener of listeners) listener(envelope.error, name);
-        else for (const listener of successListeners) listener(name);
-        return envelope;
-      };
-    }
-    wrapped[area] = methods;
+function observedApi(call: (channel: ChannelName, request: unknown) => Promise<Envelope<unknown>>) {
+  const api: Record<string, Record<string, AnyCall>> = {};
+  for (const area of areas) {
+    const methods = new Map<string, AnyCall>();
+    api[area] = new Proxy<Record<string, AnyCall>>(
+      {},
+      {
+        get(_target, verb) {
+          // Not a verb: symbols, and `then` (an area is never a promise).
+          if (typeof verb !== 'string' || verb === 'then') return undefined;
+          let method = methods.get(verb);
+          if (!method) {
+            const name = `${area}:${verb}` as ChannelName;
+            method = async (request) => {
+              const envelope = await call(name, request);
+              if (!envelope.ok) for (const listener of listeners) listener(envelope.error, name);
+              else for (const listener of successListeners) listener(name);
+              return envelope;
+            };
+            methods.set(verb, method);
+          }
+          return method;
+        },
+      },
+    );
   }
-  return wrapped as unknown as CounterApi;
+  return api as unknown as CounterApi;
+}
+
+/** A call through the desktop shell's preload, which has the contract's named API. */
+function preloadCall(bridge: CounterApi) {
+  const areasOfBridge = bridge as unknown as Record<string, Record<string, AnyCall>>;
+  return (channel: ChannelName, request: unknown): Promise<Envelope<unknown>> => {
+    const [area = '', verb = ''] = channel.split(':');
+    const method = areasOfBridge[area]?.[verb];
+    return method
+      ? method(request)
+      : Promise.resolve({ ok: false, error: contractError('UNKNOWN_CHANNEL') });
+  };
 }
 
 /** The core, as the contract describes it: over IPC in Electron, over HTTP in the browser. */
-export const api: CounterApi = observed(window.counterApi ?? createCounterApi(httpTransport));
+export const api: CounterApi = observedApi(
+  window.counterApi
+    ? preloadCall(window.counterApi)
+    : (channel, request) => httpTransport(channel, request ?? {}),
+);

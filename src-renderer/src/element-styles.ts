@@ -1,41 +1,16 @@
 /**
- * The styles of the Element Plus components the app uses, each with the styles it depends
- * on, instead of the whole 360 KB theme: the counter PCs parse less before the login shows.
- * A component added to a screen needs its line here (the screen shows it unstyled otherwise).
+ * The styles of the Element Plus components the first screen uses (the login form, the
+ * start-up screen and the toasts), each with the styles it depends on, instead of the whole
+ * 360 KB theme: the counter PCs parse less before the login shows. Every other component's
+ * styles are in element-styles-app.ts, loaded before any other screen (app-styles.ts).
+ * A component added to the login screen needs its line here; one added to any other screen
+ * needs its line there (the screen shows it unstyled otherwise).
  */
 import 'element-plus/es/components/alert/style/css';
 import 'element-plus/es/components/button/style/css';
-import 'element-plus/es/components/checkbox/style/css';
-import 'element-plus/es/components/checkbox-group/style/css';
 import 'element-plus/es/components/config-provider/style/css';
-import 'element-plus/es/components/date-picker/style/css';
-import 'element-plus/es/components/descriptions/style/css';
-import 'element-plus/es/components/descriptions-item/style/css';
-import 'element-plus/es/components/dialog/style/css';
-import 'element-plus/es/components/dropdown/style/css';
-import 'element-plus/es/components/dropdown-item/style/css';
-import 'element-plus/es/components/dropdown-menu/style/css';
 import 'element-plus/es/components/form/style/css';
 import 'element-plus/es/components/form-item/style/css';
 import 'element-plus/es/components/input/style/css';
-import 'element-plus/es/components/input-number/style/css';
 import 'element-plus/es/components/message/style/css';
-import 'element-plus/es/components/message-box/style/css';
-import 'element-plus/es/components/option/style/css';
-import 'element-plus/es/components/pagination/style/css';
-import 'element-plus/es/components/progress/style/css';
-import 'element-plus/es/components/radio/style/css';
-import 'element-plus/es/components/radio-button/style/css';
-import 'element-plus/es/components/radio-group/style/css';
 import 'element-plus/es/components/result/style/css';
-import 'element-plus/es/components/select/style/css';
-import 'element-plus/es/components/step/style/css';
-import 'element-plus/es/components/switch/style/css';
-import 'element-plus/es/components/steps/style/css';
-import 'element-plus/es/components/tab-pane/style/css';
-import 'element-plus/es/components/table/style/css';
-import 'element-plus/es/components/table-column/style/css';
-import 'element-plus/es/components/tabs/style/css';
-import 'element-plus/es/components/tag/style/css';
-import 'element-plus/es/components/timeline/style/css';
-import 'element-plus/es/components/timeline-item/style/css';

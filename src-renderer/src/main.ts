@@ -1,18 +1,15 @@
+// First: it sends the start-up calls before the rest of the app's code runs.
+import './startup-calls';
 import './element-styles';
 import './styles.css';
 import { ElMessage } from 'element-plus';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
-import { z } from 'zod';
-import { zhCN } from 'zod/locales';
 import App from './App.vue';
 import { onCallError, onCallSuccess } from './api';
 import { dismissErrorsAfter, noteFailedCall } from './lib/errors';
 import { router } from './router';
 import { useSessionStore } from './stores/session';
-
-// The contract's schemas carry Chinese messages; this covers zod's built-in ones too.
-z.config(zhCN());
 
 const app = createApp(App);
 const pinia = createPinia();

@@ -1,5 +1,8 @@
+import type { RouteLocationNormalized } from 'vue-router';
 import { createRouter, createWebHashHistory } from 'vue-router';
 import { missingCase } from '../../src-main/domain/missing-case';
+import { loadAppStyles } from './app-styles';
+import type { AppPhase } from './stores/app';
 import { useAppStore } from './stores/app';
 import { useSessionStore } from './stores/session';
 import LoginView from './views/LoginView.vue';
@@ -109,7 +112,20 @@ router.beforeEach(async (to) => {
   const app = useAppStore();
   const session = useSessionStore();
   await app.ensureBooted();
-  switch (app.phase) {
+  const result = destination(to, app.phase, session);
+  // Every screen but the login needs the rest of the component styles; the login shows first
+  // (a start at `/` is sent there without them).
+  if (result === true && to.name !== 'login') await loadAppStyles();
+  return result;
+});
+
+/** Where a navigation may go once start-up is known: on (true), or elsewhere. */
+function destination(
+  to: RouteLocationNormalized,
+  phase: AppPhase,
+  session: ReturnType<typeof useSessionStore>,
+): true | { name: string } {
+  switch (phase) {
     case 'booting':
     case 'unreachable':
     case 'store-error':
@@ -120,11 +136,11 @@ router.beforeEach(async (to) => {
     case 'ready':
       break;
     default:
-      return missingCase(app.phase);
+      return missingCase(phase);
   }
   if (to.name === 'setup') return session.user ? { name: 'home' } : { name: 'login' };
   if (to.meta.public) return session.user ? { name: 'home' } : true;
   if (!session.user) return { name: 'login' };
   if (to.meta.supervisorOnly && !session.isSupervisor) return { name: 'home' };
   return true;
-});
+}

@@ -56,4 +56,31 @@ describe('the built browser shell, as `npm start` runs it', () => {
     await page.goto(address);
     await expect.poll(() => page.getByRole('heading', { name: '首次设置' }).isVisible()).toBe(true);
   });
+
+  it('answers a call made the moment the address is printed, before its core has loaded', async () => {
+    // The shell listens first and loads the core after: an early call waits, it never fails.
+    const early = spawn(
+      process.execPath,
+      [join(ROOT, 'out', 'main', 'web.js'), '--data', dataDir, '--port', '0'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      const address = await addressOf(early);
+      const reply = await fetch(`${address}api/app:status`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Counter-Request': '1',
+          'X-Counter-Session': 'C'.repeat(43),
+        },
+        body: '{}',
+      });
+      expect(await reply.json()).toMatchObject({
+        ok: true,
+        value: { state: 'setup-required', shell: 'browser' },
+      });
+    } finally {
+      early.kill('SIGTERM');
+    }
+  });
 });

@@ -1,45 +1,84 @@
 import { join } from 'node:path';
+import type { Core } from '../../api/core-types';
 import { installLastResort } from '../../api/last-resort';
-import { openCore } from '../../api/open-core';
 import { KeyFileSecretStore } from '../../store/key-file-secret-store';
 import { findAppRoot, readAppVersion } from '../app-root';
+import type { LaunchOptions } from '../config';
 import { LaunchOptionError, parseLaunchOptions } from '../config';
 import { startWebShell } from './server';
 
-/** Starts the browser shell from the command line and prints its loopback address. */
-export async function main(argv: readonly string[]): Promise<void> {
-  const options = parseLaunchOptions(argv);
-  const appRoot = findAppRoot(import.meta.url);
-  const core = openCore({
+/** Lets the server answer what came in meanwhile before the next stretch of work. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Opens the core. Its code (the contract's schemas, the services, the store's native module)
+ * is imported here, not at the top: the shell listens and serves the login page while the
+ * core loads, and the page's first calls wait for it. Reading the modules interleaves with
+ * requests; evaluating them and opening the store are stretches of work on this one thread,
+ * so they come in three steps with a turn of the event loop between them, and the page's
+ * files are not held up for the whole load.
+ */
+async function loadCore(options: LaunchOptions, appRoot: string): Promise<Core> {
+  await import('../../contract');
+  await nextTurn();
+  const { openCore } = await import('../../api/open-core');
+  await nextTurn();
+  return openCore({
     dataDir: options.dataDir,
     resourcesDir: join(appRoot, 'resources'),
     secretStore: new KeyFileSecretStore(options.dataDir),
     shell: 'browser',
     version: readAppVersion(appRoot),
   });
-  // Nothing a request starts may end the process: what escapes is recorded and serving goes on.
-  installLastResort(process, (source, error) => core.recordUnexpected?.(source, error));
+}
+
+function failedToStart(error: unknown): never {
+  if (error instanceof LaunchOptionError) console.error(error.message);
+  else if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+    console.error('端口已被占用：柜台办件台可能已在运行；如需另开一个，请用 --port 指定其他端口。');
+  } else console.error('浏览器模式启动失败：', error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+
+/** Starts the browser shell from the command line and prints its loopback address. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const options = parseLaunchOptions(argv);
+  const appRoot = findAppRoot(import.meta.url);
+  let loading: Promise<Core> | undefined;
+  let startCore = (): void => undefined;
+  const coreReady = new Promise<Core>((resolve, reject) => {
+    startCore = () => {
+      loading = loadCore(options, appRoot);
+      loading.then(resolve, reject);
+    };
+  });
+  // Nothing a request starts may end the process: what escapes is recorded (by the core, once
+  // loaded) and serving goes on.
+  installLastResort(process, (source, error) => {
+    void coreReady.then(
+      (core) => core.recordUnexpected?.(source, error),
+      () => undefined,
+    );
+  });
   const shell = await startWebShell({
-    core,
+    core: coreReady,
     rendererDir: join(appRoot, 'out', 'renderer'),
     port: options.port,
   });
   console.log(`柜台办件台（浏览器模式）已启动：${shell.url}`);
   console.log(`数据文件夹：${options.dataDir}`);
   const stop = (): void => {
-    void shell.close().then(() => {
-      core.close();
+    void shell.close().then(async () => {
+      // A stop while the core still loads waits for it, so its database closes cleanly.
+      (await loading?.catch(() => undefined))?.close();
       process.exit(0);
     });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Only now, so the address is out first: a browser opening it meets a listening server.
+  startCore();
+  await coreReady.catch(failedToStart);
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof LaunchOptionError) console.error(error.message);
-  else if ((error as { code?: unknown }).code === 'EADDRINUSE') {
-    console.error('端口已被占用：柜台办件台可能已在运行；如需另开一个，请用 --port 指定其他端口。');
-  } else console.error('浏览器模式启动失败：', error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main(process.argv.slice(2)).catch(failedToStart);

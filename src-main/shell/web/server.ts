@@ -12,7 +12,7 @@ import {
   APPLICANT_PAGE,
   createApplicantRoutes,
 } from './applicant-pairing';
-import { readStaticFile } from './static-files';
+import { createStaticFiles } from './static-files';
 import type { SessionStoreOptions, WebSession } from './session-store';
 import { SESSION_SECRET_PATTERN, SessionStore } from './session-store';
 
@@ -38,7 +38,11 @@ const MAX_BODY_BYTES = 41 * 1024 * 1024;
 
 /** Where and how the browser shell serves. */
 export interface WebShellOptions {
-  core: Core;
+  /**
+   * The core, or its promise: the shell may listen and serve the login page while the core
+   * still loads; API calls wait for it (they never fail for being early).
+   */
+  core: Core | Promise<Core>;
   rendererDir: string;
   port: number;
   /** Always 127.0.0.1: the shell is for this machine only. */
@@ -113,12 +117,24 @@ async function readBody(request: IncomingMessage): Promise<string | null> {
  * rebinding DNS name cannot reach it either.
  */
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
+  let loadedCore: Core | undefined;
+  const coreReady = Promise.resolve(options.core).then((core) => (loadedCore = core));
+  const applicantReady = coreReady.then((core) =>
+    createApplicantRoutes(core, options.sessions?.now ?? Date.now),
+  );
+  // A core that fails to load is the starter's to report; here it only fails the calls.
+  coreReady.catch(() => undefined);
+  applicantReady.catch(() => undefined);
   const sessions = new SessionStore({
     ...options.sessions,
     now: options.sessions?.now ?? Date.now,
-    newCaller: () => ({ ...options.core.newSession(), client: LOOPBACK_CLIENT }),
+    newCaller: () => {
+      // Sessions are made only after a call waited for the core (handleApi).
+      if (!loadedCore) throw new Error('session requested before the core loaded');
+      return { ...loadedCore.newSession(), client: LOOPBACK_CLIENT };
+    },
   });
-  const applicant = createApplicantRoutes(options.core, options.sessions?.now ?? Date.now);
+  const staticFiles = createStaticFiles(options.rendererDir);
   let origin = '';
   let allowedHosts = new Set<string>();
 
@@ -173,9 +189,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     } catch {
       return sendJson(response, 400, { ok: false, error: contractError('BAD_REQUEST') });
     }
+    const core = await coreReady;
     let session = sessionFor(request, secret);
     const before = identity(session.caller);
-    const envelope = await options.core.dispatch(session.caller, channel, payload);
+    const envelope = await core.dispatch(session.caller, channel, payload);
     // A new token whenever who is signed in changes (login, logout, another role): a token
     // planted or seen before never carries the signed-in session.
     if (identity(session.caller) !== before) session = sessions.rotate(session);
@@ -205,7 +222,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         response.writeHead(400, securityHeaders);
         return void response.end();
       }
-      return applicant.handle(
+      return (await applicantReady).handle(
         request,
         response,
         channelName,
@@ -220,8 +237,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       response.writeHead(405, securityHeaders);
       return void response.end();
     }
-    const file = await readStaticFile(
-      options.rendererDir,
+    const file = await staticFiles.read(
       url.pathname === APPLICANT_PAGE ? `/${APPLICANT_HTML}` : url.pathname,
     );
     if (!file) {
@@ -231,7 +247,11 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     response.writeHead(200, {
       ...securityHeaders,
       'Content-Type': file.contentType,
-      'Cache-Control': file.contentType.startsWith('text/html') ? 'no-store' : 'max-age=3600',
+      'Cache-Control': file.contentType.startsWith('text/html')
+        ? 'no-store'
+        : file.immutable
+          ? 'max-age=31536000, immutable'
+          : 'max-age=3600',
     });
     response.end(request.method === 'HEAD' ? undefined : file.body);
   }

@@ -11,10 +11,13 @@ export interface FieldHandle {
 /** A call's answer as the API and the stores give it. */
 export type CallResult<R> = { ok: true; value: R } | { ok: false; error: ContractErrorPayload };
 
-/** What a form checks before sending: the value to send, or a message per field. */
-export type FormCheck<T, S> = (
-  values: T,
-) => { ok: true; value: S } | { ok: false; fields: FieldErrors };
+type CheckResult<S> = { ok: true; value: S } | { ok: false; fields: FieldErrors };
+
+/**
+ * What a form checks before sending: the value to send, or a message per field. It may wait,
+ * e.g. for the contract's schemas that the login screen loads only once the clerk types.
+ */
+export type FormCheck<T, S> = (values: T) => CheckResult<S> | Promise<CheckResult<S>>;
 
 /** A check written by hand: no messages sends the values as they are. */
 export function checkFields<T>(find: (values: T) => FieldErrors): FormCheck<T, T> {
@@ -59,14 +62,15 @@ export function useForm<T extends object, R, S = T>(options: FormOptions<T, S, R
   /** Checks and sends; true when the core accepted. A press while sending is ignored. */
   async function submit(): Promise<boolean> {
     if (submitting.value) return false;
-    const checked = check(values);
+    submitting.value = true;
+    const checked = await check(values);
     if (!checked.ok) {
+      submitting.value = false;
       errors.invalid(checked.fields);
       options.invalid?.(checked.fields);
       return false;
     }
     errors.clear();
-    submitting.value = true;
     let result: CallResult<R>;
     try {
       result = await options.send(checked.value, values);

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AppStatus, ContractErrorPayload } from '../../../src-main/contract';
 import { api } from '../api';
+import { takeStartupCalls } from '../startup-calls';
 import { useSessionStore } from './session';
 
 /** Where start-up stands: still checking, the core unreachable, or the core's own state. */
@@ -21,8 +22,12 @@ export const useAppStore = defineStore('app', () => {
 
   async function boot(): Promise<void> {
     // The session is asked alongside the status (it answers before setup too): one round trip
-    // less before the first screen.
-    const [result] = await Promise.all([api.app.status({}), useSessionStore().refresh()]);
+    // less before the first screen. The first start takes the answers already on their way.
+    const early = takeStartupCalls();
+    const [result] = await Promise.all([
+      early?.status ?? api.app.status({}),
+      useSessionStore().refresh(early?.session),
+    ]);
     if (!result.ok) {
       bootError.value = result.error;
       return;

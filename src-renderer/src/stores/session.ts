@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { Envelope, RequestOf, SessionUser } from '../../../src-main/contract';
+import type { Envelope, RequestOf, SessionState, SessionUser } from '../../../src-main/contract';
 import { api } from '../api';
 import { roleLabel } from '../lib/format';
 
@@ -26,9 +26,9 @@ export const useSessionStore = defineStore('session', () => {
     user.value ? `${user.value.displayName}（${roleLabel(user.value.role)}）` : '',
   );
 
-  /** Reloads the session from the core (after start, login or setup). */
-  async function refresh(): Promise<void> {
-    const result = await api.auth.session({});
+  /** Reloads the session from the core (after start, login or setup); or takes `answer`. */
+  async function refresh(answer?: Promise<Envelope<SessionState>>): Promise<void> {
+    const result = await (answer ?? api.auth.session({}));
     if (!result.ok) return;
     user.value = result.value.user;
     locked.value = result.value.user !== null && result.value.locked;

@@ -1,0 +1,19 @@
+import type { AppStatus, Envelope, SessionState } from '../../src-main/contract';
+import { api } from './api';
+
+/**
+ * The two questions every start asks (app:status, auth:session), sent the moment this module
+ * runs. main.ts imports it first, so the answers travel while the rest of the app's code is
+ * still being evaluated; the app store takes them once, and any later start asks anew.
+ */
+let pending: {
+  status: Promise<Envelope<AppStatus>>;
+  session: Promise<Envelope<SessionState>>;
+} | null = { status: api.app.status({}), session: api.auth.session({}) };
+
+/** The start-up answers already on their way, or null once taken. */
+export function takeStartupCalls(): typeof pending {
+  const calls = pending;
+  pending = null;
+  return calls;
+}
