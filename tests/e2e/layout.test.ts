@@ -108,8 +108,15 @@ describe('layout at 1366x768 in Chromium', () => {
     // 本柜台设置: groups with their own save, side by side at 1366 px, not one long column.
     await page.goto(`${e2e.shell.url}#/settings`);
     const sections = page.locator('.settings-section');
-    await expect.poll(() => sections.count()).toBe(3);
-    for (const label of ['保存大厅设置', '保存设备设置', '保存平台设置'])
+    // Three groups of the counter's own settings, then 柜台专用模式 and 软件更新.
+    await expect.poll(() => sections.count(), { timeout: 10_000 }).toBe(5);
+    for (const label of [
+      '保存大厅设置',
+      '保存设备设置',
+      '保存平台设置',
+      '保存柜台专用模式',
+      '保存更新地址',
+    ])
       expect(await page.getByRole('button', { name: label }).count()).toBe(1);
     const tops = await Promise.all(
       [0, 1, 2].map(async (index) => (await sections.nth(index).boundingBox())?.y ?? 0),
