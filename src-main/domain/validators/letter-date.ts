@@ -43,7 +43,7 @@ export function letterDateProblem(text: string, today: Date): FieldIssue | null 
   if (text > now) return fieldError('委托日期晚于今天，请按委托书上的签字日期填写');
   if (now > until) {
     return fieldError(
-      `委托书已过有效期（委托有效期一个月，至 ${until}），请委托人重新签署委托书后按新日期填写`,
+      `委托书已过有效期（委托有效期一个月，至 ${until}），请让原签字人（个人或法定代表人）重新签署委托书后按新日期填写`,
     );
   }
   return null;
