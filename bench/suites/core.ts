@@ -123,8 +123,9 @@ export async function runCoreSuite(): Promise<Figure[]> {
     ).run();
     db.close();
     // Never inside the data folder: the export refuses to write there.
-    folder = mkdtempSync(join(tmpdir(), 'counter-bench-core-export-'));
-    const exportMs = await phase('export', () => exportEverything(core, supervisor, folder));
+    const exportFolder = mkdtempSync(join(tmpdir(), 'counter-bench-core-export-'));
+    folder = exportFolder;
+    const exportMs = await phase('export', () => exportEverything(core, supervisor, exportFolder));
     const purgeMs = await phase('purge', () => purgeEverything(core, supervisor));
     return [
       {

@@ -95,7 +95,7 @@ export interface SyncDeskPort {
 
 /** The daily archive batch and the retention purge. */
 export interface HousekeepingDeskPort {
-  preview(ctx: ServiceContext): PurgePreview;
+  preview(ctx: ServiceContext): Promise<PurgePreview>;
   startPurge(ctx: ServiceContext, actor: Actor | null, previewId: string): Promise<unknown>;
   currentProgress(): PurgeProgress;
 }
