@@ -13,6 +13,12 @@ export const CORE_FOLDERS = ['resources', 'templates'];
 /** The PDF render thread the core starts with worker_threads, as the build writes it. */
 export const PDF_WORKER = 'out/main/pdf-worker.js';
 
+/** The export's XLSX index thread, started the same way. */
+export const XLSX_WORKER = 'out/main/xlsx-worker.js';
+
+/** Every thread the core starts from a script of its own. */
+export const CORE_WORKERS = [PDF_WORKER, XLSX_WORKER];
+
 const bareImport = /(?:from|import)\s*["']([^"'.][^"']*)["']/g;
 const relativeImport = /(?:from|import)\s*["'](\.[^"']*)["']/g;
 
@@ -22,13 +28,11 @@ function packageName(specifier) {
 }
 
 /**
- * The worker's own files (its entry and the chunks it imports) and the packages they import,
- * read from the built bundle: the worker runs from app.asar.unpacked, where Node's resolver
- * cannot see into the asar, so all of it is unpacked together.
+ * The workers' own files (their entries and the chunks they import) and the packages they
+ * import, read from the built bundle: a worker runs from app.asar.unpacked, where Node's
+ * resolver cannot see into the asar, so all of it is unpacked together.
  */
-export function pdfWorkerClosure(appDir = root) {
-  const entry = join(appDir, PDF_WORKER);
-  if (!existsSync(entry)) throw new Error(`${PDF_WORKER} is missing: run npm run build first`);
+export function workerClosure(appDir = root) {
   const files = new Set();
   const packages = new Set();
   const visit = (file) => {
@@ -41,7 +45,11 @@ export function pdfWorkerClosure(appDir = root) {
     for (const [, specifier] of text.matchAll(relativeImport))
       visit(join(dirname(file), specifier));
   };
-  visit(entry);
+  for (const worker of CORE_WORKERS) {
+    const entry = join(appDir, worker);
+    if (!existsSync(entry)) throw new Error(`${worker} is missing: run npm run build first`);
+    visit(entry);
+  }
   return {
     files: [...files].map((file) => relative(appDir, file).split(sep).join('/')),
     packages: [...packages],
@@ -101,7 +109,7 @@ export function rendererOnlyFolders(appDir = root) {
 
 /** What stays outside app.asar, as asarUnpack globs relative to the app folder. */
 export function asarUnpackGlobs(appDir = root) {
-  const worker = pdfWorkerClosure(appDir);
+  const worker = workerClosure(appDir);
   return [
     // The worker and its chunks are ES modules: their package.json says so beside them.
     'package.json',

@@ -15,7 +15,8 @@ import { maskCaseValues, maskCreditCode, maskIdNumber, maskPersonName } from '..
 import { missingPartLabels } from '../../domain/materials';
 import type { ExportIndexRow } from '../../export/xlsx-index';
 import { ratingCell } from '../applicant/applicant-stats';
-import type { XlsxIndexWriter } from '../../export/xlsx-index';
+import type { IndexWriter } from '../../export/xlsx-index-thread';
+import { XlsxIndexThread } from '../../export/xlsx-index-thread';
 import type { StreamingZipWriter } from '../../export/zip-writer';
 import { PdfRenderPool } from '../../print/pdf-render-pool';
 import type { RenderMeta } from '../../print/render-pdf';
@@ -63,6 +64,11 @@ export class ExportDesk implements ExportDeskPort {
        * it (tests run from source) the checklists render on the core's own thread.
        */
       pdfWorker?: { script: string; threads: number };
+      /**
+       * The built XLSX index thread (out/main/xlsx-worker.js): exceljs loads and the index is
+       * built there, off the core's thread. Without it (tests from source) the core builds it.
+       */
+      indexWorker?: { script: string };
       /** The app's data folder (database, keys): never an export's folder. */
       dataDir: string;
     },
@@ -318,7 +324,7 @@ async function runExport(
   // nowhere the supervisor did not choose, and it is deleted with the partial ZIP.
   let scratch: string | null = null;
   let zip: StreamingZipWriter | null = null;
-  let index: XlsxIndexWriter | null = null;
+  let index: IndexWriter | null = null;
   const worker = ctx.exports.options.pdfWorker;
   const pool = worker
     ? new PdfRenderPool({
@@ -344,13 +350,9 @@ async function runExport(
     // inodes, a read-only mount, a name too long); that fails the job, never the core.
     scratch = mkdtempSync(join(plan.folder, `.${job.fileName}.index-`));
     const indexPath = join(scratch, 'index.xlsx');
-    // exceljs alone takes longer to load than the rest of the core: it loads on first export.
-    const [{ StreamingZipWriter }, { XlsxIndexWriter }] = await Promise.all([
-      import('../../export/zip-writer'),
-      import('../../export/xlsx-index'),
-    ]);
+    const { StreamingZipWriter } = await import('../../export/zip-writer');
     zip = new StreamingZipWriter(join(plan.folder, `.${job.fileName}.part`), finalPath);
-    index = new XlsxIndexWriter(indexPath, `办件核验清单导出 ${job.fileName}`);
+    index = await openIndex(ctx, indexPath, `办件核验清单导出 ${job.fileName}`);
     const omitted = await writeCases(ctx, entry, plan, zip, index, pool);
     if (entry.cancelRequested) {
       await zip.abort();
@@ -390,9 +392,22 @@ async function runExport(
     audit('export.failed', { error: code ? `${kind} ${code}` : kind });
   } finally {
     await pool?.close();
+    await index?.close();
     job.finishedAt = nowIso(ctx);
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * The index writer: in its own thread when the build has one. exceljs alone takes longer to
+ * load than the rest of the core; on the core's thread (tests from source) it loads on the
+ * first export.
+ */
+async function openIndex(ctx: ServiceContext, path: string, title: string): Promise<IndexWriter> {
+  const worker = ctx.exports.options.indexWorker;
+  if (worker) return new XlsxIndexThread(worker.script, path, title);
+  const { XlsxIndexWriter } = await import('../../export/xlsx-index');
+  return new XlsxIndexWriter(path, title);
 }
 
 function failJob(job: ExportJob, ctx: ServiceContext): void {
@@ -412,7 +427,7 @@ async function writeCases(
   entry: RunningExport,
   plan: RunPlan,
   zip: StreamingZipWriter,
-  index: XlsxIndexWriter,
+  index: IndexWriter,
   pool: PdfRenderPool | null,
 ): Promise<ExportManifest['omittedAttachments']> {
   const settings = getSettings(ctx);

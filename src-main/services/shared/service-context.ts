@@ -113,6 +113,7 @@ export interface ExportDeskPort {
     appVersion: string;
     defaultFolder: string;
     pdfWorker?: { script: string; threads: number };
+    indexWorker?: { script: string };
     dataDir: string;
   };
   find(jobId: string): RunningExport | undefined;

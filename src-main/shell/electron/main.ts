@@ -117,6 +117,7 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
       resourcesDir: files.resourcesDir,
       templatesDir: files.templatesDir,
       pdfWorkerScript: files.pdfWorkerScript,
+      xlsxWorkerScript: files.xlsxWorkerScript,
       sqliteBinding: sqliteBinding(deps.env, app.isPackaged),
       secretStore,
       shell: 'electron',
