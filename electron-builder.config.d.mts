@@ -9,6 +9,8 @@ export function dependencyFolders(names: readonly string[], appDir?: string): st
 export const RENDERER_ONLY: readonly string[];
 export function runtimePackages(appDir?: string): string[];
 export function rendererOnlyFolders(appDir?: string): string[];
+export const UPDATE_KEY_FIELD: string;
+export function updateKeyMetadata(env?: NodeJS.ProcessEnv): Record<string, string>;
 export function asarUnpackGlobs(appDir?: string): string[];
 declare const config: Configuration;
 export default config;

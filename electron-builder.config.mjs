@@ -1,5 +1,6 @@
 // The desktop packages (`npm run package`, after `npm run build`): an NSIS installer for
 // Windows x64, deb for x64 and arm64 (UOS, Kylin) and an AppImage for x64. See docs/install.md.
+import { createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -120,12 +121,39 @@ export function asarUnpackGlobs(appDir = root) {
   ];
 }
 
+/** The packaged package.json field the app reads its release key from (update-key.ts). */
+export const UPDATE_KEY_FIELD = 'counterDeskUpdateKey';
+
+/**
+ * The release key updates are checked against, pinned into the package: COUNTER_UPDATE_KEY_FILE
+ * names a PEM file with the ed25519 key the project or hall signs its update feeds with (its
+ * public half is taken; a private key file is never copied). Without it the package refuses
+ * every update; a file that is not an ed25519 key stops the packaging.
+ */
+export function updateKeyMetadata(env = process.env) {
+  const file = env.COUNTER_UPDATE_KEY_FILE;
+  if (!file) return {};
+  let key;
+  try {
+    key = createPublicKey(readFileSync(file));
+  } catch {
+    throw new Error(`COUNTER_UPDATE_KEY_FILE：无法读取“${file}”中的公钥（应为 PEM 格式）。`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') {
+    throw new Error(
+      `COUNTER_UPDATE_KEY_FILE：“${file}”不是 ed25519 密钥，请用 openssl genpkey -algorithm ed25519 生成发布密钥。`,
+    );
+  }
+  return { [UPDATE_KEY_FIELD]: key.export({ type: 'spki', format: 'pem' }).toString() };
+}
+
 /** @type {import('electron-builder').Configuration} */
 const config = {
   appId: 'cn.gov.counter-desk',
   productName: '柜台办件台',
   // The app's name stays `counter-desk`: Electron names the data folder after it.
-  extraMetadata: { name: 'counter-desk' },
+  // The release key is pinned here, into the packaged package.json (see updateKeyMetadata).
+  extraMetadata: { name: 'counter-desk', ...updateKeyMetadata() },
   copyright: '柜台办件台',
   directories: { output: 'release', buildResources: 'packaging' },
   files: [
@@ -138,6 +166,13 @@ const config = {
     '!node_modules/**/{test,tests,docs,example,examples}/**',
   ],
   asar: true,
+  beforePack: () => {
+    if (!process.env.COUNTER_UPDATE_KEY_FILE) {
+      console.warn(
+        '注意：未设置 COUNTER_UPDATE_KEY_FILE，本次打出的安装包没有发布公钥，将拒绝一切自动更新（见 docs/install.md）。',
+      );
+    }
+  },
   asarUnpack: asarUnpackGlobs(),
   // electron-builder rebuilds the native modules for the packaged Electron's ABI and arch.
   npmRebuild: true,
