@@ -38,6 +38,7 @@ import { profileById } from '../shared/profiles';
 import type { Actor, ServiceContext } from '../shared/service-context';
 import { nowIso } from '../shared/service-context';
 import { getSettings } from '../shared/settings';
+import { Slicer, yieldToEventLoop } from '../shared/slices';
 import { UseCaseError } from '../shared/use-case-error';
 import type { ExportDeskPort, RunningExport } from '../shared/service-context';
 import { checkExportFolder, checkVerifyPath } from './export-paths';
@@ -310,8 +311,6 @@ interface RunPlan {
   startedAt: Date;
 }
 
-const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 async function runExport(
   ctx: ServiceContext,
   actor: Actor,
@@ -439,29 +438,38 @@ async function writeCases(
     hallPhone: settings.hallPhone,
     at: plan.startedAt,
   };
+  // The core's thread does only short slices of this: it lets the event loop turn every
+  // 10 ms or 20 cases, so the windows' requests and the progress polls are answered.
+  const slicer = new Slicer();
   // A batch is read and, with the thread pool, queued for rendering one batch ahead of the
   // one being written, so the threads never wait for the writer.
-  const prepare = (start: number) => {
+  const prepare = async (start: number) => {
     const ids = plan.ids.slice(start, start + BATCH);
     const records = findCasesByIds(ctx.db, ids);
     const items = listCaseItemsOfCases(ctx.db, ids);
     const attachments = listAttachmentsOfCases(ctx.db, ids);
     const materialsOf = (record: CaseRecord) =>
       caseMaterials(record, items.get(record.id) ?? [], attachments.get(record.id) ?? []);
-    const queued = pool
-      ? records.map((record) => {
-          const document = checklistDocument(ctx, record, materialsOf(record), options);
-          const rendered = pool.render(document.template, document.data, document.meta);
-          rendered.catch(() => undefined); // awaited below, or dropped on cancel
-          return rendered;
-        })
-      : null;
+    let queued: Promise<Uint8Array>[] | null = null;
+    if (pool) {
+      queued = [];
+      for (const record of records) {
+        if (entry.cancelRequested) break;
+        const document = checklistDocument(ctx, record, materialsOf(record), options);
+        const rendered = pool.render(document.template, document.data, document.meta);
+        rendered.catch(() => undefined); // awaited below, or dropped on cancel
+        queued.push(rendered);
+        await slicer.next();
+      }
+    }
     return { records, attachments, materialsOf, queued };
   };
   let next = plan.ids.length > 0 ? prepare(0) : null;
   for (let start = 0; next && !entry.cancelRequested; start += BATCH) {
-    const { records, attachments, materialsOf, queued } = next;
+    const { records, attachments, materialsOf, queued } = await next;
     next = start + BATCH < plan.ids.length ? prepare(start + BATCH) : null;
+    // Dropped on cancel: its reads are done, its renders fail with the closed pool.
+    next?.catch(() => undefined);
     for (const [position, record] of records.entries()) {
       if (entry.cancelRequested) break;
       const files = attachments.get(record.id) ?? [];
@@ -500,10 +508,13 @@ async function writeCases(
         rating: ratingCell(ctx, record.id),
       });
       entry.job.done += 1;
+      await slicer.next();
     }
     // Between batches the core answers other requests (progress polls, the clerks' work).
-    await yieldToRequests();
+    await yieldToEventLoop();
   }
+  // Cancelled: the batch being prepared stops at its next slice, nothing is left running.
+  await next?.catch(() => undefined);
   return omitted;
 }
 
