@@ -194,7 +194,7 @@ export function archiveCase(
 }
 
 /** How many accepted cases the batch reads at a time. */
-const BATCH_PAGE = 200;
+const BATCH_PAGE = 100;
 
 /**
  * The archive batch: every accepted case whose signed forms are in is archived; the others

@@ -8,12 +8,13 @@ import type {
 import { retentionSettingsSchema } from '../../contract/archive-channels';
 import { maskCreditCode, maskIdNumber, maskPersonName } from '../../domain/masking';
 import { purgeCaseValues, retentionCutoff, retentionPeriodProblem } from '../../domain/retention';
-import type { CaseRef, PageMark, PurgeKind } from '../../store/repositories/archive';
+import type { CaseRef, DueCaseRef, PurgeKind } from '../../store/repositories/archive';
 import {
   attachmentsOfCases,
   casesDueForPurge,
   casesUsingFile,
   countCasesInState,
+  lastCaseId,
   optimizeNameIndex,
   purgeCaseAttachmentRows,
   purgeCasePersonalRows,
@@ -118,24 +119,34 @@ export interface PurgePlan {
   settingsJson: string;
 }
 
-/** How many due cases the preview reads at a time. */
+/** How many case ids the preview looks at in one read, and how many cases it sizes at once. */
 const PREVIEW_PAGE = 500;
+const PREVIEW_ID_WINDOW = 2000;
 
-/** Every case due for one kind of purge, read a page at a time with the loop turning between. */
+/**
+ * Every case due for one kind of purge in archive order (oldest first), read a window of ids
+ * at a time with the event loop turning between windows.
+ */
 async function allDueCases(
   ctx: ServiceContext,
   kind: PurgeKind,
   cutoff: string,
 ): Promise<CaseRef[]> {
-  const refs: CaseRef[] = [];
-  let after: PageMark | null = null;
-  do {
-    const page = casesDueForPurge(ctx.db, kind, cutoff, after, PREVIEW_PAGE);
-    refs.push(...page.refs);
-    after = page.next;
+  const due: DueCaseRef[] = [];
+  const last = lastCaseId(ctx.db);
+  for (let afterId = 0; afterId < last; afterId += PREVIEW_ID_WINDOW) {
+    due.push(
+      ...casesDueForPurge(ctx.db, kind, cutoff, {
+        afterId,
+        throughId: afterId + PREVIEW_ID_WINDOW,
+      }),
+    );
     await yieldToEventLoop();
-  } while (after);
-  return refs;
+  }
+  due.sort((a, b) =>
+    a.archivedAt === b.archivedAt ? a.id - b.id : a.archivedAt < b.archivedAt ? -1 : 1,
+  );
+  return due.map(({ id, caseNumber }) => ({ id, caseNumber }));
 }
 
 /**

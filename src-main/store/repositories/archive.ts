@@ -103,25 +103,34 @@ const purgedColumn: Record<PurgeKind, string> = {
   personalData: 'personal_data_purged_at',
 };
 
+/** A case due for a purge, with the archive date the preview orders by. */
+export interface DueCaseRef extends CaseRef {
+  archivedAt: string;
+}
+
+/** The highest case id so far (0 without cases): where a scan by id windows ends. */
+export function lastCaseId(db: Database): number {
+  return (prepared(db, 'SELECT COALESCE(MAX(id), 0) AS id FROM cases').get() as { id: number }).id;
+}
+
 /**
  * Archived cases kept since before the cutoff whose attachment files (or personal data) are
- * still there, one page at a time in archive order.
+ * still there, among the cases with ids in (afterId, throughId]: a window of ids is a bounded
+ * read by the primary key, however the archive dates fall.
  */
 export function casesDueForPurge(
   db: Database,
   kind: PurgeKind,
   cutoff: string,
-  after: PageMark | null,
-  limit: number,
-): CaseRefPage {
-  const rows = prepared(
+  window: { afterId: number; throughId: number },
+): DueCaseRef[] {
+  return prepared(
     db,
-    `SELECT id, case_number AS caseNumber, archived_at AS sortAt FROM cases
-     WHERE archived_at IS NOT NULL AND archived_at <= @cutoff AND state = 'archived'
-       AND ${purgedColumn[kind]} IS NULL AND (archived_at, id) > (@at, @id)
-     ORDER BY archived_at, id LIMIT @limit`,
-  ).all({ cutoff, at: after?.at ?? '', id: after?.id ?? 0, limit }) as PagedRow[];
-  return pageOf(rows, limit);
+    `SELECT id, case_number AS caseNumber, archived_at AS archivedAt FROM cases
+     WHERE id > @afterId AND id <= @throughId
+       AND archived_at IS NOT NULL AND archived_at <= @cutoff AND state = 'archived'
+       AND ${purgedColumn[kind]} IS NULL`,
+  ).all({ cutoff, ...window }) as DueCaseRef[];
 }
 
 /** The attachment rows of these cases: how many, their bytes, and their distinct files. */
