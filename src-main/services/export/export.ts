@@ -30,6 +30,7 @@ import {
   findCasesByIds,
   listExportCaseIds,
 } from '../../store/repositories/cases';
+import { lastCaseId } from '../../store/repositories/archive';
 import { findUserById } from '../../store/repositories/users';
 import { caseDisplay } from '../shared/case-keys';
 import { caseMaterials } from '../shared/case-view';
@@ -84,6 +85,9 @@ export class ExportDesk implements ExportDeskPort {
   running(): RunningExport | undefined {
     return [...this.jobs.values()].find((entry) => entry.job.state === 'running');
   }
+
+  /** True while a start lists its cases: one export at a time. */
+  starting = false;
 
   /** Remembers a job. */
   add(entry: RunningExport): void {
@@ -224,10 +228,23 @@ export interface ExportRequest {
  * Starts an export in the background and returns its job at once; the screen polls
  * `export:progress`. Audited at start (and full data with its reason), end or cancel.
  */
-export function startExport(ctx: ServiceContext, actor: Actor, request: ExportRequest): ExportJob {
-  if (ctx.exports.running()) throw new UseCaseError('EXPORT_ALREADY_RUNNING');
+export async function startExport(
+  ctx: ServiceContext,
+  actor: Actor,
+  request: ExportRequest,
+): Promise<ExportJob> {
+  if (ctx.exports.running() || ctx.exports.starting) {
+    throw new UseCaseError('EXPORT_ALREADY_RUNNING');
+  }
   const folder = checkExportFolder(request.folder, ctx.exports.options.dataDir);
-  const ids = listExportCaseIds(ctx.db, toRepositoryFilter(request.filter));
+  // Held while the cases are listed (in slices): a second start meanwhile is refused too.
+  ctx.exports.starting = true;
+  let ids: number[];
+  try {
+    ids = await exportCaseIds(ctx, toRepositoryFilter(request.filter));
+  } finally {
+    ctx.exports.starting = false;
+  }
   if (ids.length === 0) throw new UseCaseError('EXPORT_NOTHING_TO_EXPORT');
   const startedAt = ctx.clock.now();
   const fileName = exportFileName(folder, startedAt);
@@ -285,6 +302,26 @@ export function startExport(ctx: ServiceContext, actor: Actor, request: ExportRe
   });
   ctx.exports.add(entry);
   return { ...job };
+}
+
+/** How many case ids one read of the export's list looks at. */
+const ID_WINDOW = 2000;
+
+/**
+ * The ids of the cases an export takes, oldest first: read a window of ids at a time with the
+ * event loop turning between windows, then put in order of creation.
+ */
+async function exportCaseIds(ctx: ServiceContext, filter: CaseExportFilter): Promise<number[]> {
+  const found: { id: number; createdAt: string }[] = [];
+  const last = lastCaseId(ctx.db);
+  for (let afterId = 0; afterId < last; afterId += ID_WINDOW) {
+    found.push(...listExportCaseIds(ctx.db, filter, { afterId, throughId: afterId + ID_WINDOW }));
+    await yieldToEventLoop();
+  }
+  found.sort((a, b) =>
+    a.createdAt === b.createdAt ? a.id - b.id : a.createdAt < b.createdAt ? -1 : 1,
+  );
+  return found.map((row) => row.id);
 }
 
 /** A job's progress. */

@@ -116,6 +116,8 @@ export interface ExportDeskPort {
     indexWorker?: { script: string };
     dataDir: string;
   };
+  /** True while a start lists its cases (one export at a time). */
+  starting: boolean;
   find(jobId: string): RunningExport | undefined;
   running(): RunningExport | undefined;
   add(entry: RunningExport): void;
