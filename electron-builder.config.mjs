@@ -1,5 +1,6 @@
 // The desktop packages (`npm run package`, after `npm run build`): an NSIS installer for
 // Windows x64, deb for x64 and arm64 (UOS, Kylin) and an AppImage for x64. See docs/install.md.
+import { createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,12 @@ export const CORE_FOLDERS = ['resources', 'templates'];
 /** The PDF render thread the core starts with worker_threads, as the build writes it. */
 export const PDF_WORKER = 'out/main/pdf-worker.js';
 
+/** The export's XLSX index thread, started the same way. */
+export const XLSX_WORKER = 'out/main/xlsx-worker.js';
+
+/** Every thread the core starts from a script of its own. */
+export const CORE_WORKERS = [PDF_WORKER, XLSX_WORKER];
+
 const bareImport = /(?:from|import)\s*["']([^"'.][^"']*)["']/g;
 const relativeImport = /(?:from|import)\s*["'](\.[^"']*)["']/g;
 
@@ -22,13 +29,11 @@ function packageName(specifier) {
 }
 
 /**
- * The worker's own files (its entry and the chunks it imports) and the packages they import,
- * read from the built bundle: the worker runs from app.asar.unpacked, where Node's resolver
- * cannot see into the asar, so all of it is unpacked together.
+ * The workers' own files (their entries and the chunks they import) and the packages they
+ * import, read from the built bundle: a worker runs from app.asar.unpacked, where Node's
+ * resolver cannot see into the asar, so all of it is unpacked together.
  */
-export function pdfWorkerClosure(appDir = root) {
-  const entry = join(appDir, PDF_WORKER);
-  if (!existsSync(entry)) throw new Error(`${PDF_WORKER} is missing: run npm run build first`);
+export function workerClosure(appDir = root) {
   const files = new Set();
   const packages = new Set();
   const visit = (file) => {
@@ -41,7 +46,11 @@ export function pdfWorkerClosure(appDir = root) {
     for (const [, specifier] of text.matchAll(relativeImport))
       visit(join(dirname(file), specifier));
   };
-  visit(entry);
+  for (const worker of CORE_WORKERS) {
+    const entry = join(appDir, worker);
+    if (!existsSync(entry)) throw new Error(`${worker} is missing: run npm run build first`);
+    visit(entry);
+  }
   return {
     files: [...files].map((file) => relative(appDir, file).split(sep).join('/')),
     packages: [...packages],
@@ -101,7 +110,7 @@ export function rendererOnlyFolders(appDir = root) {
 
 /** What stays outside app.asar, as asarUnpack globs relative to the app folder. */
 export function asarUnpackGlobs(appDir = root) {
-  const worker = pdfWorkerClosure(appDir);
+  const worker = workerClosure(appDir);
   return [
     // The worker and its chunks are ES modules: their package.json says so beside them.
     'package.json',
@@ -112,12 +121,39 @@ export function asarUnpackGlobs(appDir = root) {
   ];
 }
 
+/** The packaged package.json field the app reads its release key from (update-key.ts). */
+export const UPDATE_KEY_FIELD = 'counterDeskUpdateKey';
+
+/**
+ * The release key updates are checked against, pinned into the package: COUNTER_UPDATE_KEY_FILE
+ * names a PEM file with the ed25519 key the project or hall signs its update feeds with (its
+ * public half is taken; a private key file is never copied). Without it the package refuses
+ * every update; a file that is not an ed25519 key stops the packaging.
+ */
+export function updateKeyMetadata(env = process.env) {
+  const file = env.COUNTER_UPDATE_KEY_FILE;
+  if (!file) return {};
+  let key;
+  try {
+    key = createPublicKey(readFileSync(file));
+  } catch {
+    throw new Error(`COUNTER_UPDATE_KEY_FILE：无法读取“${file}”中的公钥（应为 PEM 格式）。`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') {
+    throw new Error(
+      `COUNTER_UPDATE_KEY_FILE：“${file}”不是 ed25519 密钥，请用 openssl genpkey -algorithm ed25519 生成发布密钥。`,
+    );
+  }
+  return { [UPDATE_KEY_FIELD]: key.export({ type: 'spki', format: 'pem' }).toString() };
+}
+
 /** @type {import('electron-builder').Configuration} */
 const config = {
   appId: 'cn.gov.counter-desk',
   productName: '柜台办件台',
   // The app's name stays `counter-desk`: Electron names the data folder after it.
-  extraMetadata: { name: 'counter-desk' },
+  // The release key is pinned here, into the packaged package.json (see updateKeyMetadata).
+  extraMetadata: { name: 'counter-desk', ...updateKeyMetadata() },
   copyright: '柜台办件台',
   directories: { output: 'release', buildResources: 'packaging' },
   files: [
@@ -130,6 +166,13 @@ const config = {
     '!node_modules/**/{test,tests,docs,example,examples}/**',
   ],
   asar: true,
+  beforePack: () => {
+    if (!process.env.COUNTER_UPDATE_KEY_FILE) {
+      console.warn(
+        '注意：未设置 COUNTER_UPDATE_KEY_FILE，本次打出的安装包没有发布公钥，将拒绝一切自动更新（见 docs/install.md）。',
+      );
+    }
+  },
   asarUnpack: asarUnpackGlobs(),
   // electron-builder rebuilds the native modules for the packaged Electron's ABI and arch.
   npmRebuild: true,

@@ -20,6 +20,8 @@ export default defineConfig({
           web: resolve(import.meta.dirname, 'src-main/shell/web/main.ts'),
           // The export's PDF render thread (issue 8), started by the core with worker_threads.
           'pdf-worker': resolve(import.meta.dirname, 'src-main/print/pdf-render-worker.ts'),
+          // The export's XLSX index thread: exceljs loads and runs off the core's thread.
+          'xlsx-worker': resolve(import.meta.dirname, 'src-main/export/xlsx-index-worker.ts'),
         },
       },
     },

@@ -48,6 +48,7 @@ function ensureBuilt() {
     'out/main/index.js',
     'out/main/web.js',
     'out/main/pdf-worker.js',
+    'out/main/xlsx-worker.js',
     'out/preload/index.cjs',
     'out/renderer/index.html',
   ];

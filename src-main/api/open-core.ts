@@ -66,6 +66,11 @@ export interface CoreOptions {
    * folder of their own.
    */
   libraryFolders?: LibraryFolders;
+  /**
+   * The built XLSX index thread of the export; default: xlsx-worker.js beside the PDF render
+   * thread's script (the build writes both into one folder), when there is one.
+   */
+  xlsxWorkerScript?: string;
   /** The SQLite native module built for Electron's ABI (`npm start` with Electron). */
   sqliteBinding?: string;
 }
@@ -80,6 +85,19 @@ function pdfWorker(options: CoreOptions): { script: string; threads: number } | 
   // One render thread beside the core's own (which reads, indexes and zips): two cores busy.
   // A second render thread measured 380 MB peak RSS against the 300 MB goal (bench export).
   return existsSync(script) ? { script, threads: 1 } : undefined;
+}
+
+/** The export's index thread script, beside the render thread's; none when run from source. */
+function indexWorker(options: CoreOptions): { script: string } | undefined {
+  const script =
+    options.xlsxWorkerScript ??
+    join(
+      options.pdfWorkerScript
+        ? dirname(options.pdfWorkerScript)
+        : dirname(fileURLToPath(import.meta.url)),
+      'xlsx-worker.js',
+    );
+  return existsSync(script) ? { script } : undefined;
 }
 
 function masterKey(secretStore: SecretStore): Uint8Array {
@@ -129,6 +147,7 @@ function start(options: CoreOptions, clock: Clock, keys: { nameKey: Uint8Array }
         appVersion: options.version,
         defaultFolder: options.exportFolder ?? join(homedir(), '办件导出'),
         pdfWorker: pdfWorker(options),
+        indexWorker: indexWorker(options),
         dataDir: options.dataDir,
       }),
       get profiles(): LoadedProfiles {

@@ -85,4 +85,9 @@ export class XlsxIndexWriter {
     this.sheet.commit();
     await this.workbook.commit();
   }
+
+  /** Nothing to let go of on this thread. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }

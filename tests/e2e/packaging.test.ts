@@ -10,18 +10,20 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import * as asar from '@electron/asar';
+import ExcelJS from 'exceljs';
 import { validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { DebugLogger } from 'builder-util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import config, {
   CORE_FOLDERS,
   dependencyFolders,
-  pdfWorkerClosure,
+  workerClosure,
   RENDERER_ONLY,
   rendererOnlyFolders,
   runtimePackages,
 } from '../../electron-builder.config.mjs';
 import { NATIVE_MODULES, nativePackageGlobs } from '../../scripts/native-modules.mjs';
+import { XlsxIndexThread } from '../../src-main/export/xlsx-index-thread';
 import { PdfRenderPool } from '../../src-main/print/pdf-render-pool';
 import { createPrintDesk } from '../../src-main/services/printing/printing';
 import { appFiles } from '../../src-main/shell/electron/app-paths';
@@ -114,9 +116,14 @@ describe('the packager config', () => {
       expect(isUnpacked(`${folder}/any.file`), folder).toBe(true);
     }
     for (const folder of CORE_FOLDERS) expect(isUnpacked(`${folder}/x/y.json`)).toBe(true);
-    const worker = pdfWorkerClosure(ROOT);
+    const worker = workerClosure(ROOT);
     for (const file of worker.files) expect(isUnpacked(file), file).toBe(true);
-    expect(worker.packages).toEqual(expect.arrayContaining(['pdf-lib', '@pdf-lib/fontkit']));
+    expect(worker.files).toEqual(
+      expect.arrayContaining(['out/main/pdf-worker.js', 'out/main/xlsx-worker.js']),
+    );
+    expect(worker.packages).toEqual(
+      expect.arrayContaining(['pdf-lib', '@pdf-lib/fontkit', 'exceljs']),
+    );
   });
 
   it('passes electron-builder’s own validation', async () => {
@@ -160,7 +167,7 @@ describe('the built app packed into app.asar', () => {
     for (const part of ['package.json', 'out', ...CORE_FOLDERS]) {
       cpSync(join(ROOT, part), join(stage, part), { recursive: true });
     }
-    for (const folder of dependencyFolders(pdfWorkerClosure(ROOT).packages, ROOT)) {
+    for (const folder of dependencyFolders(workerClosure(ROOT).packages, ROOT)) {
       mkdirSync(join(stage, folder), { recursive: true });
       cpSync(join(ROOT, folder), join(stage, folder), { recursive: true, dereference: true });
     }
@@ -184,7 +191,12 @@ describe('the built app packed into app.asar', () => {
       expect(asar.statFile(archive, relative(archive, path))).toBeTruthy();
     }
     const unpacked = `${archive}.unpacked`;
-    for (const path of [files.resourcesDir, files.templatesDir, files.pdfWorkerScript]) {
+    for (const path of [
+      files.resourcesDir,
+      files.templatesDir,
+      files.pdfWorkerScript,
+      files.xlsxWorkerScript,
+    ]) {
       expect(path.startsWith(unpacked + sep), path).toBe(true);
       expect(existsSync(path), path).toBe(true);
     }
@@ -216,6 +228,42 @@ describe('the built app packed into app.asar', () => {
       expect(pdfText(pdf).replace(/\s+/g, '')).toContain('大同市云冈煤业有限公司');
     } finally {
       await pool.close();
+    }
+  });
+
+  it('runs the export’s XLSX index thread from the unpacked copy with its packages', async () => {
+    const files = appFiles(archive);
+    const folder = mkdtempSync(join(tmpdir(), 'counter-asar-index-'));
+    const index = new XlsxIndexThread(files.xlsxWorkerScript, join(folder, 'index.xlsx'), '索引');
+    try {
+      index.add({
+        caseNumber: '0001-20261124-00001',
+        caseType: '法人注册（本人办理）',
+        state: '已归档',
+        clerk: '李柜员',
+        subject: '大同市云冈煤业有限公司',
+        subjectKey: '9114**********0001',
+        createdAt: '2026-11-24 09:30',
+        updatedAt: '2026-11-24 10:00',
+        materials: 3,
+        originalsSeen: 3,
+        copiesArchived: 3,
+        signed: 1,
+        missing: '无',
+        exception: '无',
+        platformAnswer: '平台已受理',
+        checklistPdf: '核验清单/0001-20261124-00001.pdf',
+        rating: '未评价',
+      });
+      await index.finish();
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(join(folder, 'index.xlsx'));
+      expect(workbook.getWorksheet('办件清单')?.getRow(2).getCell(5).value).toBe(
+        '大同市云冈煤业有限公司',
+      );
+    } finally {
+      await index.close();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

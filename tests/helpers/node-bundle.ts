@@ -29,3 +29,6 @@ export async function bundleForNode(
 
 /** The export's PDF render thread's source. */
 export const PDF_WORKER_SOURCE = join(ROOT, 'src-main', 'print', 'pdf-render-worker.ts');
+
+/** The export's XLSX index thread's source. */
+export const XLSX_WORKER_SOURCE = join(ROOT, 'src-main', 'export', 'xlsx-index-worker.ts');

@@ -1,6 +1,7 @@
 import type { ArchiveBatchResult, CaseArchiveStatus } from '../../contract/archive-channels';
 import { errorCatalog } from '../../contract/errors';
 import { appendAudit } from '../../store/repositories/audit-log';
+import type { PageMark } from '../../store/repositories/archive';
 import { listAcceptedCases, markArchived, readArchiveInfo } from '../../store/repositories/archive';
 import {
   listAttachments,
@@ -14,6 +15,7 @@ import { requireCase } from '../cases/cases';
 import { caseMaterials } from '../shared/case-view';
 import type { Actor, ServiceContext } from '../shared/service-context';
 import { nowIso } from '../shared/service-context';
+import { Slicer } from '../shared/slices';
 import { UseCaseError } from '../shared/use-case-error';
 
 /**
@@ -191,27 +193,49 @@ export function archiveCase(
   return caseArchiveStatus(ctx, caller, { caseNumber: record.caseNumber });
 }
 
+/** How many accepted cases the batch reads at a time. */
+const BATCH_PAGE = 100;
+
 /**
  * The archive batch: every accepted case whose signed forms are in is archived; the others
  * are listed with the reason, so the supervisor can chase the missing papers. Each case is
- * its own transaction, so one problem never holds up the rest.
+ * its own transaction, so one problem never holds up the rest. The cases are read a page at a
+ * time and archived in short slices with the event loop turning between them: the windows'
+ * requests are answered meanwhile, and a case one of them archived or changed is looked at
+ * as it is now.
  */
-export function runArchiveBatch(ctx: ServiceContext, actor: Actor | null): ArchiveBatchResult {
+export async function runArchiveBatch(
+  ctx: ServiceContext,
+  actor: Actor | null,
+  slicer = new Slicer(),
+): Promise<ArchiveBatchResult> {
   const archived: string[] = [];
   const skipped: { caseNumber: string; reason: string }[] = [];
-  for (const ref of listAcceptedCases(ctx.db)) {
-    const record = findCaseByNumber(ctx.db, ref.caseNumber);
-    if (!record) continue;
-    const refusal = archiveRefusal(ctx, record, null);
-    if (refusal) {
-      skipped.push({ caseNumber: ref.caseNumber, reason: problemOf(refusal).message });
-      continue;
+  let after: PageMark | null = null;
+  do {
+    const page = listAcceptedCases(ctx.db, after, BATCH_PAGE);
+    after = page.next;
+    for (const ref of page.refs) {
+      // Read again: between two slices a clerk may have archived it, or moved it on.
+      const record = findCaseByNumber(ctx.db, ref.caseNumber);
+      if (record?.state !== 'accepted') {
+        await slicer.next();
+        continue;
+      }
+      const refusal = archiveRefusal(ctx, record, null);
+      if (refusal) {
+        skipped.push({ caseNumber: ref.caseNumber, reason: problemOf(refusal).message });
+      } else {
+        ctx.db
+          .transaction(() =>
+            archiveInTransaction(ctx, record, actor, { reason: null, batch: true }),
+          )
+          .immediate();
+        archived.push(ref.caseNumber);
+      }
+      await slicer.next();
     }
-    ctx.db
-      .transaction(() => archiveInTransaction(ctx, record, actor, { reason: null, batch: true }))
-      .immediate();
-    archived.push(ref.caseNumber);
-  }
+  } while (after);
   const result: ArchiveBatchResult = { archived, skipped, ranAt: nowIso(ctx) };
   ctx.db.transaction(() => {
     writeSetting(ctx.db, LAST_BATCH_KEY, result, result.ranAt);

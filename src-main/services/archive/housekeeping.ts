@@ -80,19 +80,22 @@ export class HousekeepingDesk implements HousekeepingDeskPort {
     const now = ctx.clock.now();
     if (!dailyRunDue(lastDailyRunDay(ctx), now, settings.dailyRunHour)) return;
     recordDailyRun(ctx, localDayKey(now));
-    if (settings.dailyArchive) runArchiveBatch(ctx, null);
+    if (settings.dailyArchive) await runArchiveBatch(ctx, null);
     if (settings.dailyPurge && !this.running) {
-      const plan = planPurge(ctx);
+      const plan = await planPurge(ctx);
       this.plan = plan;
       await this.startPurge(ctx, null, plan.preview.previewId);
     }
   }
 
   /** Computes and remembers what a purge would remove now. */
-  preview(ctx: ServiceContext): PurgePreview {
-    if (this.progress.state === 'running') throw new UseCaseError('PURGE_RUNNING');
-    this.plan = planPurge(ctx);
-    return this.plan.preview;
+  async preview(ctx: ServiceContext): Promise<PurgePreview> {
+    if (this.purging()) throw new UseCaseError('PURGE_RUNNING');
+    const plan = await planPurge(ctx);
+    // A purge started while this preview was read: its own preview is the one that counts.
+    if (this.purging()) throw new UseCaseError('PURGE_RUNNING');
+    this.plan = plan;
+    return plan.preview;
   }
 
   /**
@@ -138,6 +141,10 @@ export class HousekeepingDesk implements HousekeepingDeskPort {
         this.running = null;
       });
     return this.running;
+  }
+
+  private purging(): boolean {
+    return this.progress.state === 'running';
   }
 
   /** Where the purge stands. */

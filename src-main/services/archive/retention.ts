@@ -8,11 +8,13 @@ import type {
 import { retentionSettingsSchema } from '../../contract/archive-channels';
 import { maskCreditCode, maskIdNumber, maskPersonName } from '../../domain/masking';
 import { purgeCaseValues, retentionCutoff, retentionPeriodProblem } from '../../domain/retention';
+import type { CaseRef, DueCaseRef, PurgeKind } from '../../store/repositories/archive';
 import {
-  attachmentPurgeSize,
-  casesDueForAttachmentPurge,
-  casesDueForPersonalPurge,
+  attachmentsOfCases,
+  casesDueForPurge,
+  casesUsingFile,
   countCasesInState,
+  lastCaseId,
   optimizeNameIndex,
   purgeCaseAttachmentRows,
   purgeCasePersonalRows,
@@ -27,6 +29,7 @@ import { lastArchiveBatch } from './archive';
 import { caseDisplay } from '../shared/case-keys';
 import type { Actor, ServiceContext } from '../shared/service-context';
 import { nowIso } from '../shared/service-context';
+import { Slicer, yieldToEventLoop } from '../shared/slices';
 import { UseCaseError } from '../shared/use-case-error';
 
 const SETTINGS_KEY = 'retention';
@@ -117,16 +120,77 @@ export interface PurgePlan {
   settingsJson: string;
 }
 
-/** What a purge would remove now: counts per kind and the case numbers. */
-export function planPurge(ctx: ServiceContext): PurgePlan {
+/** How many case ids the preview looks at in one read, and how many cases it sizes at once. */
+const PREVIEW_PAGE = 500;
+const PREVIEW_ID_WINDOW = 2000;
+
+/**
+ * Every case due for one kind of purge in archive order (oldest first), read a window of ids
+ * at a time with the event loop turning between windows.
+ */
+async function allDueCases(
+  ctx: ServiceContext,
+  kind: PurgeKind,
+  cutoff: string,
+): Promise<CaseRef[]> {
+  const due: DueCaseRef[] = [];
+  const last = lastCaseId(ctx.db);
+  for (let afterId = 0; afterId < last; afterId += PREVIEW_ID_WINDOW) {
+    due.push(
+      ...casesDueForPurge(ctx.db, kind, cutoff, {
+        afterId,
+        throughId: afterId + PREVIEW_ID_WINDOW,
+      }),
+    );
+    await yieldToEventLoop();
+  }
+  due.sort((a, b) =>
+    a.archivedAt === b.archivedAt ? a.id - b.id : a.archivedAt < b.archivedAt ? -1 : 1,
+  );
+  return due.map(({ id, caseNumber }) => ({ id, caseNumber }));
+}
+
+/**
+ * What removing the attachments of these cases removes: the rows, their bytes, and the files
+ * (the vault is content-addressed, so a file a case outside them still uses stays).
+ */
+async function attachmentPurgeSize(
+  ctx: ServiceContext,
+  caseIds: readonly number[],
+): Promise<{ rows: number; files: number; bytes: number }> {
+  let rows = 0;
+  let bytes = 0;
+  const files = new Set<string>();
+  for (let start = 0; start < caseIds.length; start += PREVIEW_PAGE) {
+    const page = attachmentsOfCases(ctx.db, caseIds.slice(start, start + PREVIEW_PAGE));
+    rows += page.rows;
+    bytes += page.bytes;
+    for (const file of page.files) files.add(file);
+    await yieldToEventLoop();
+  }
+  const purged = new Set(caseIds);
+  const slicer = new Slicer();
+  let removable = 0;
+  for (const file of files) {
+    if (casesUsingFile(ctx.db, file).every((id) => purged.has(id))) removable += 1;
+    await slicer.next();
+  }
+  return { rows, files: removable, bytes };
+}
+
+/**
+ * What a purge would remove now: counts per kind and the case numbers. Read in pages with the
+ * event loop turning between them, so a preview over years of cases never freezes the windows.
+ */
+export async function planPurge(ctx: ServiceContext): Promise<PurgePlan> {
   const settings = getRetentionSettings(ctx);
   const now = ctx.clock.now();
   const attachmentCutoff = retentionCutoff(now, settings.attachmentDays);
   const personalDataCutoff = retentionCutoff(now, settings.personalDataDays);
-  const attachmentCases = casesDueForAttachmentPurge(ctx.db, attachmentCutoff);
-  const personalCases = casesDueForPersonalPurge(ctx.db, personalDataCutoff);
-  const size = attachmentPurgeSize(
-    ctx.db,
+  const attachmentCases = await allDueCases(ctx, 'attachments', attachmentCutoff);
+  const personalCases = await allDueCases(ctx, 'personalData', personalDataCutoff);
+  const size = await attachmentPurgeSize(
+    ctx,
     attachmentCases.map((ref) => ref.id),
   );
   return {

@@ -16,7 +16,8 @@ import { missingPartLabels } from '../../domain/materials';
 import type { ExportIndexRow } from '../../export/xlsx-index';
 import { ratingCell } from '../applicant/applicant-stats';
 import { signaturePngOf } from '../applicant/applicant-signature-step';
-import type { XlsxIndexWriter } from '../../export/xlsx-index';
+import type { IndexWriter } from '../../export/xlsx-index-thread';
+import { XlsxIndexThread } from '../../export/xlsx-index-thread';
 import type { StreamingZipWriter } from '../../export/zip-writer';
 import { PdfRenderPool } from '../../print/pdf-render-pool';
 import type { RenderMeta } from '../../print/render-pdf';
@@ -30,6 +31,7 @@ import {
   findCasesByIds,
   listExportCaseIds,
 } from '../../store/repositories/cases';
+import { lastCaseId } from '../../store/repositories/archive';
 import { findUserById } from '../../store/repositories/users';
 import { caseDisplay } from '../shared/case-keys';
 import { caseMaterials } from '../shared/case-view';
@@ -38,6 +40,7 @@ import { profileById } from '../shared/profiles';
 import type { Actor, ServiceContext } from '../shared/service-context';
 import { nowIso } from '../shared/service-context';
 import { getSettings } from '../shared/settings';
+import { Slicer, yieldToEventLoop } from '../shared/slices';
 import { UseCaseError } from '../shared/use-case-error';
 import type { ExportDeskPort, RunningExport } from '../shared/service-context';
 import { checkExportFolder, checkVerifyPath } from './export-paths';
@@ -64,6 +67,11 @@ export class ExportDesk implements ExportDeskPort {
        * it (tests run from source) the checklists render on the core's own thread.
        */
       pdfWorker?: { script: string; threads: number };
+      /**
+       * The built XLSX index thread (out/main/xlsx-worker.js): exceljs loads and the index is
+       * built there, off the core's thread. Without it (tests from source) the core builds it.
+       */
+      indexWorker?: { script: string };
       /** The app's data folder (database, keys): never an export's folder. */
       dataDir: string;
     },
@@ -78,6 +86,9 @@ export class ExportDesk implements ExportDeskPort {
   running(): RunningExport | undefined {
     return [...this.jobs.values()].find((entry) => entry.job.state === 'running');
   }
+
+  /** True while a start lists its cases: one export at a time. */
+  starting = false;
 
   /** Remembers a job. */
   add(entry: RunningExport): void {
@@ -218,10 +229,23 @@ export interface ExportRequest {
  * Starts an export in the background and returns its job at once; the screen polls
  * `export:progress`. Audited at start (and full data with its reason), end or cancel.
  */
-export function startExport(ctx: ServiceContext, actor: Actor, request: ExportRequest): ExportJob {
-  if (ctx.exports.running()) throw new UseCaseError('EXPORT_ALREADY_RUNNING');
+export async function startExport(
+  ctx: ServiceContext,
+  actor: Actor,
+  request: ExportRequest,
+): Promise<ExportJob> {
+  if (ctx.exports.running() || ctx.exports.starting) {
+    throw new UseCaseError('EXPORT_ALREADY_RUNNING');
+  }
   const folder = checkExportFolder(request.folder, ctx.exports.options.dataDir);
-  const ids = listExportCaseIds(ctx.db, toRepositoryFilter(request.filter));
+  // Held while the cases are listed (in slices): a second start meanwhile is refused too.
+  ctx.exports.starting = true;
+  let ids: number[];
+  try {
+    ids = await exportCaseIds(ctx, toRepositoryFilter(request.filter));
+  } finally {
+    ctx.exports.starting = false;
+  }
   if (ids.length === 0) throw new UseCaseError('EXPORT_NOTHING_TO_EXPORT');
   const startedAt = ctx.clock.now();
   const fileName = exportFileName(folder, startedAt);
@@ -281,6 +305,26 @@ export function startExport(ctx: ServiceContext, actor: Actor, request: ExportRe
   return { ...job };
 }
 
+/** How many case ids one read of the export's list looks at. */
+const ID_WINDOW = 2000;
+
+/**
+ * The ids of the cases an export takes, oldest first: read a window of ids at a time with the
+ * event loop turning between windows, then put in order of creation.
+ */
+async function exportCaseIds(ctx: ServiceContext, filter: CaseExportFilter): Promise<number[]> {
+  const found: { id: number; createdAt: string }[] = [];
+  const last = lastCaseId(ctx.db);
+  for (let afterId = 0; afterId < last; afterId += ID_WINDOW) {
+    found.push(...listExportCaseIds(ctx.db, filter, { afterId, throughId: afterId + ID_WINDOW }));
+    await yieldToEventLoop();
+  }
+  found.sort((a, b) =>
+    a.createdAt === b.createdAt ? a.id - b.id : a.createdAt < b.createdAt ? -1 : 1,
+  );
+  return found.map((row) => row.id);
+}
+
 /** A job's progress. */
 export function exportProgress(ctx: ServiceContext, jobId: string): ExportJob {
   const entry = ctx.exports.find(jobId);
@@ -305,8 +349,6 @@ interface RunPlan {
   startedAt: Date;
 }
 
-const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 async function runExport(
   ctx: ServiceContext,
   actor: Actor,
@@ -319,7 +361,7 @@ async function runExport(
   // nowhere the supervisor did not choose, and it is deleted with the partial ZIP.
   let scratch: string | null = null;
   let zip: StreamingZipWriter | null = null;
-  let index: XlsxIndexWriter | null = null;
+  let index: IndexWriter | null = null;
   const worker = ctx.exports.options.pdfWorker;
   const pool = worker
     ? new PdfRenderPool({
@@ -345,13 +387,9 @@ async function runExport(
     // inodes, a read-only mount, a name too long); that fails the job, never the core.
     scratch = mkdtempSync(join(plan.folder, `.${job.fileName}.index-`));
     const indexPath = join(scratch, 'index.xlsx');
-    // exceljs alone takes longer to load than the rest of the core: it loads on first export.
-    const [{ StreamingZipWriter }, { XlsxIndexWriter }] = await Promise.all([
-      import('../../export/zip-writer'),
-      import('../../export/xlsx-index'),
-    ]);
+    const { StreamingZipWriter } = await import('../../export/zip-writer');
     zip = new StreamingZipWriter(join(plan.folder, `.${job.fileName}.part`), finalPath);
-    index = new XlsxIndexWriter(indexPath, `办件核验清单导出 ${job.fileName}`);
+    index = await openIndex(ctx, indexPath, `办件核验清单导出 ${job.fileName}`);
     const omitted = await writeCases(ctx, entry, plan, zip, index, pool);
     if (entry.cancelRequested) {
       await zip.abort();
@@ -391,9 +429,22 @@ async function runExport(
     audit('export.failed', { error: code ? `${kind} ${code}` : kind });
   } finally {
     await pool?.close();
+    await index?.close();
     job.finishedAt = nowIso(ctx);
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * The index writer: in its own thread when the build has one. exceljs alone takes longer to
+ * load than the rest of the core; on the core's thread (tests from source) it loads on the
+ * first export.
+ */
+async function openIndex(ctx: ServiceContext, path: string, title: string): Promise<IndexWriter> {
+  const worker = ctx.exports.options.indexWorker;
+  if (worker) return new XlsxIndexThread(worker.script, path, title);
+  const { XlsxIndexWriter } = await import('../../export/xlsx-index');
+  return new XlsxIndexWriter(path, title);
 }
 
 function failJob(job: ExportJob, ctx: ServiceContext): void {
@@ -413,7 +464,7 @@ async function writeCases(
   entry: RunningExport,
   plan: RunPlan,
   zip: StreamingZipWriter,
-  index: XlsxIndexWriter,
+  index: IndexWriter,
   pool: PdfRenderPool | null,
 ): Promise<ExportManifest['omittedAttachments']> {
   const settings = getSettings(ctx);
@@ -425,29 +476,38 @@ async function writeCases(
     hallPhone: settings.hallPhone,
     at: plan.startedAt,
   };
+  // The core's thread does only short slices of this: it lets the event loop turn every
+  // 10 ms or 20 cases, so the windows' requests and the progress polls are answered.
+  const slicer = new Slicer();
   // A batch is read and, with the thread pool, queued for rendering one batch ahead of the
   // one being written, so the threads never wait for the writer.
-  const prepare = (start: number) => {
+  const prepare = async (start: number) => {
     const ids = plan.ids.slice(start, start + BATCH);
     const records = findCasesByIds(ctx.db, ids);
     const items = listCaseItemsOfCases(ctx.db, ids);
     const attachments = listAttachmentsOfCases(ctx.db, ids);
     const materialsOf = (record: CaseRecord) =>
       caseMaterials(record, items.get(record.id) ?? [], attachments.get(record.id) ?? []);
-    const queued = pool
-      ? records.map((record) => {
-          const document = checklistDocument(ctx, record, materialsOf(record), options);
-          const rendered = pool.render(document.template, document.data, document.meta);
-          rendered.catch(() => undefined); // awaited below, or dropped on cancel
-          return rendered;
-        })
-      : null;
+    let queued: Promise<Uint8Array>[] | null = null;
+    if (pool) {
+      queued = [];
+      for (const record of records) {
+        if (entry.cancelRequested) break;
+        const document = checklistDocument(ctx, record, materialsOf(record), options);
+        const rendered = pool.render(document.template, document.data, document.meta);
+        rendered.catch(() => undefined); // awaited below, or dropped on cancel
+        queued.push(rendered);
+        await slicer.next();
+      }
+    }
     return { records, attachments, materialsOf, queued };
   };
   let next = plan.ids.length > 0 ? prepare(0) : null;
   for (let start = 0; next && !entry.cancelRequested; start += BATCH) {
-    const { records, attachments, materialsOf, queued } = next;
+    const { records, attachments, materialsOf, queued } = await next;
     next = start + BATCH < plan.ids.length ? prepare(start + BATCH) : null;
+    // Dropped on cancel: its reads are done, its renders fail with the closed pool.
+    next?.catch(() => undefined);
     for (const [position, record] of records.entries()) {
       if (entry.cancelRequested) break;
       const files = attachments.get(record.id) ?? [];
@@ -491,10 +551,13 @@ async function writeCases(
         rating: ratingCell(ctx, record.id),
       });
       entry.job.done += 1;
+      await slicer.next();
     }
     // Between batches the core answers other requests (progress polls, the clerks' work).
-    await yieldToRequests();
+    await yieldToEventLoop();
   }
+  // Cancelled: the batch being prepared stops at its next slice, nothing is left running.
+  await next?.catch(() => undefined);
   return omitted;
 }
 

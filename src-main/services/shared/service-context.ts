@@ -103,7 +103,7 @@ export interface SyncDeskPort {
 
 /** The daily archive batch and the retention purge. */
 export interface HousekeepingDeskPort {
-  preview(ctx: ServiceContext): PurgePreview;
+  preview(ctx: ServiceContext): Promise<PurgePreview>;
   startPurge(ctx: ServiceContext, actor: Actor | null, previewId: string): Promise<unknown>;
   currentProgress(): PurgeProgress;
 }
@@ -121,8 +121,11 @@ export interface ExportDeskPort {
     appVersion: string;
     defaultFolder: string;
     pdfWorker?: { script: string; threads: number };
+    indexWorker?: { script: string };
     dataDir: string;
   };
+  /** True while a start lists its cases (one export at a time). */
+  starting: boolean;
   find(jobId: string): RunningExport | undefined;
   running(): RunningExport | undefined;
   add(entry: RunningExport): void;

@@ -6,7 +6,7 @@ const UNPACKED = 'app.asar.unpacked';
 
 /**
  * The same path outside the archive. Files the core opens by path (the font, templates,
- * profiles) and the PDF render thread with its packages are unpacked by the packager
+ * profiles) and the worker threads (PDF render, XLSX index) with their packages are unpacked by the packager
  * (electron-builder.config.mjs): a worker thread's Node resolver cannot look into an asar.
  * A path not inside app.asar (an unpacked app run by `npm start`) is returned as it is.
  */
@@ -23,6 +23,7 @@ export interface AppFiles {
   resourcesDir: string;
   templatesDir: string;
   pdfWorkerScript: string;
+  xlsxWorkerScript: string;
   preloadPath: string;
   indexHtml: string;
 }
@@ -33,6 +34,7 @@ export function appFiles(appPath: string): AppFiles {
     resourcesDir: unpackedPath(join(appPath, 'resources')),
     templatesDir: unpackedPath(join(appPath, 'templates')),
     pdfWorkerScript: unpackedPath(join(appPath, 'out', 'main', 'pdf-worker.js')),
+    xlsxWorkerScript: unpackedPath(join(appPath, 'out', 'main', 'xlsx-worker.js')),
     // Electron reads these two itself, and its fs reads inside the archive.
     preloadPath: join(appPath, 'out', 'preload', 'index.cjs'),
     indexHtml: join(appPath, 'out', 'renderer', 'index.html'),

@@ -15,6 +15,7 @@ import { LaunchOptionError, parseLaunchOptions } from '../config';
 import { ApplicantWindowKeeper, applicantEntry } from './applicant-window';
 import { appFiles, sqliteBinding } from './app-paths';
 import { autoStartEntry, KioskGuard } from './kiosk';
+import { readPinnedUpdateKey } from './update-key';
 import { UpdateSchedule } from './update-schedule';
 import { registerIpc } from './ipc';
 import { KeychainUnavailableError, SafeStorageSecretStore } from './safe-storage-secret-store';
@@ -117,6 +118,7 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
       resourcesDir: files.resourcesDir,
       templatesDir: files.templatesDir,
       pdfWorkerScript: files.pdfWorkerScript,
+      xlsxWorkerScript: files.xlsxWorkerScript,
       sqliteBinding: sqliteBinding(deps.env, app.isPackaged),
       secretStore,
       shell: 'electron',
@@ -143,6 +145,8 @@ export async function startDesktopShell(deps: DesktopShellDeps): Promise<void> {
       async () => (await shellSettings(core)).updateUrl,
       () => [...sessions.values()].filter((session) => session.user !== null).length,
       () => kiosk.allowLeave(),
+      // Pinned when the package was made; an unpacked app (npm start) takes no updates anyway.
+      readPinnedUpdateKey(appPath),
     );
     const unregisterIpc = registerIpc({
       core,

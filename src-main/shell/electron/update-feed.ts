@@ -9,15 +9,6 @@ import { createPublicKey, verify } from 'node:crypto';
 import { parseUpdateInfo } from 'electron-updater/out/providers/Provider';
 import { z } from 'zod';
 
-/**
- * The release key the feed must be signed with (SPKI, PEM). This is a placeholder whose
- * private half was not kept: until the project's release key is pinned here, no feed
- * verifies and no update is installed (fail closed). See docs/install.md, Updates.
- */
-export const PINNED_UPDATE_KEY = `-----BEGIN PUBLIC KEY-----
-MCowBQYDK2VwAyEA3XB/bTT2Cxy1nBcwqpcJ8XmNAUpjZeDnsQogTSJjvmQ=
------END PUBLIC KEY-----`;
-
 /** Why an update was not taken, in words for the supervisor. */
 export class UpdateFeedError extends Error {}
 
@@ -44,13 +35,14 @@ export type Release = z.infer<typeof releaseSchema>;
 
 /**
  * Verifies the feed's detached signature (base64 ed25519 over the exact bytes) against the
- * pinned key, then parses it as electron-updater does. Throws UpdateFeedError otherwise.
+ * release key pinned in the package (update-key.ts), then parses it as electron-updater does.
+ * Throws UpdateFeedError otherwise.
  */
 export function verifiedRelease(
   feed: Buffer,
   signatureBase64: string,
   feedUrl: URL,
-  publicKeyPem: string = PINNED_UPDATE_KEY,
+  publicKeyPem: string,
 ): Release {
   const signature = Buffer.from(signatureBase64.trim(), 'base64');
   let valid = false;

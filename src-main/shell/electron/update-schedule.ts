@@ -25,6 +25,8 @@ export class UpdateSchedule {
     private readonly feedBaseUrl: () => Promise<string>,
     private readonly signedInWindows: () => number,
     private readonly beforeInstall: () => void,
+    /** The release key pinned in this package, or null (every check is then refused). */
+    private readonly publicKeyPem: string | null,
   ) {}
 
   start(): void {
@@ -60,6 +62,7 @@ export class UpdateSchedule {
         updater: autoUpdater,
         fetchBytes,
         beforeInstall: this.beforeInstall,
+        publicKeyPem: this.publicKeyPem,
       });
       if (outcome.kind === 'refused') console.warn(`更新检查：${outcome.message}`);
     } catch (error) {

@@ -4,6 +4,7 @@
  * install now or later. The updater is passed in, so the flow is tested without Electron.
  */
 import type { Release, UpdateDecision } from './update-feed';
+import { NO_UPDATE_KEY_MESSAGE } from './update-key';
 import {
   feedFileName,
   isSignedRelease,
@@ -36,7 +37,8 @@ export interface UpdateCheckDeps {
   fetchBytes: (url: URL) => Promise<Buffer>;
   /** Called just before the app restarts into the new version (kiosk use lets go). */
   beforeInstall: () => void;
-  publicKeyPem?: string;
+  /** The release key pinned in the package (update-key.ts); null: none, no update is taken. */
+  publicKeyPem: string | null;
 }
 
 export type UpdateOutcome =
@@ -47,6 +49,9 @@ export type UpdateOutcome =
 /** One check: verify, compare, download when newer, install now or on the next quit. */
 export async function checkForSignedUpdate(deps: UpdateCheckDeps): Promise<UpdateOutcome> {
   if (deps.feedBaseUrl.trim() === '') return { kind: 'off' };
+  // Without a pinned key nothing could vouch for a feed: nothing is fetched, nothing installed.
+  if (deps.publicKeyPem === null) return { kind: 'refused', message: NO_UPDATE_KEY_MESSAGE };
+  const publicKeyPem = deps.publicKeyPem;
   const base = new URL(deps.feedBaseUrl.endsWith('/') ? deps.feedBaseUrl : `${deps.feedBaseUrl}/`);
   const feedUrl = new URL(feedFileName(deps.platform, deps.arch), base);
   let release: Release;
@@ -55,7 +60,7 @@ export async function checkForSignedUpdate(deps: UpdateCheckDeps): Promise<Updat
       deps.fetchBytes(feedUrl),
       deps.fetchBytes(new URL(`${feedUrl.pathname.split('/').pop() ?? ''}.sig`, feedUrl)),
     ]);
-    release = verifiedRelease(feed, signature.toString('utf8'), feedUrl, deps.publicKeyPem);
+    release = verifiedRelease(feed, signature.toString('utf8'), feedUrl, publicKeyPem);
   } catch (error) {
     const message =
       error instanceof UpdateFeedError ? error.message : '无法读取更新清单，请检查更新地址和网络。';

@@ -46,13 +46,46 @@ export interface CaseRef {
   caseNumber: string;
 }
 
-/** The cases the daily batch looks at: every accepted case, oldest first. */
-export function listAcceptedCases(db: Database): CaseRef[] {
-  return db
-    .prepare(
-      `SELECT id, case_number AS caseNumber FROM cases WHERE state = 'accepted' ORDER BY updated_at, id`,
-    )
-    .all() as CaseRef[];
+/** Where a paged read left off: the sort key of the last case it returned. */
+export interface PageMark {
+  at: string;
+  id: number;
+}
+
+/** One page of cases in their sort order, and where the next page starts (null: last page). */
+export interface CaseRefPage {
+  refs: CaseRef[];
+  next: PageMark | null;
+}
+
+interface PagedRow extends CaseRef {
+  sortAt: string;
+}
+
+function pageOf(rows: readonly PagedRow[], limit: number): CaseRefPage {
+  const last = rows.at(-1);
+  return {
+    refs: rows.map(({ id, caseNumber }) => ({ id, caseNumber })),
+    next: last && rows.length === limit ? { at: last.sortAt, id: last.id } : null,
+  };
+}
+
+/**
+ * The cases the daily batch looks at, one page at a time: accepted cases, oldest first.
+ * Read in pages, so the batch of a busy month never holds the core in one long read.
+ */
+export function listAcceptedCases(
+  db: Database,
+  after: PageMark | null,
+  limit: number,
+): CaseRefPage {
+  const rows = prepared(
+    db,
+    `SELECT id, case_number AS caseNumber, updated_at AS sortAt FROM cases
+     WHERE state = 'accepted' AND (updated_at, id) > (@at, @id)
+     ORDER BY updated_at, id LIMIT @limit`,
+  ).all({ at: after?.at ?? '', id: after?.id ?? 0, limit }) as PagedRow[];
+  return pageOf(rows, limit);
 }
 
 /** How many cases are in a state. */
@@ -62,54 +95,71 @@ export function countCasesInState(db: Database, state: string): number {
   ).n;
 }
 
-/** Archived cases kept since before the cutoff whose attachment files are still there. */
-export function casesDueForAttachmentPurge(db: Database, cutoff: string): CaseRef[] {
-  return db
-    .prepare(
-      `SELECT id, case_number AS caseNumber FROM cases
-       WHERE archived_at IS NOT NULL AND archived_at <= ? AND state = 'archived'
-         AND attachments_purged_at IS NULL
-       ORDER BY archived_at, id`,
-    )
-    .all(cutoff) as CaseRef[];
+/** Which purge mark a due-case list looks at. */
+export type PurgeKind = 'attachments' | 'personalData';
+
+const purgedColumn: Record<PurgeKind, string> = {
+  attachments: 'attachments_purged_at',
+  personalData: 'personal_data_purged_at',
+};
+
+/** A case due for a purge, with the archive date the preview orders by. */
+export interface DueCaseRef extends CaseRef {
+  archivedAt: string;
 }
 
-/** Archived cases kept since before the cutoff whose personal data is still in clear. */
-export function casesDueForPersonalPurge(db: Database, cutoff: string): CaseRef[] {
-  return db
-    .prepare(
-      `SELECT id, case_number AS caseNumber FROM cases
-       WHERE archived_at IS NOT NULL AND archived_at <= ? AND state = 'archived'
-         AND personal_data_purged_at IS NULL
-       ORDER BY archived_at, id`,
-    )
-    .all(cutoff) as CaseRef[];
+/** The highest case id so far (0 without cases): where a scan by id windows ends. */
+export function lastCaseId(db: Database): number {
+  return (prepared(db, 'SELECT COALESCE(MAX(id), 0) AS id FROM cases').get() as { id: number }).id;
 }
 
 /**
- * What removing the attachments of these cases removes: the rows, their bytes, and the files
- * (the vault is content-addressed, so a file another case still uses stays).
+ * Archived cases kept since before the cutoff whose attachment files (or personal data) are
+ * still there, among the cases with ids in (afterId, throughId]: a window of ids is a bounded
+ * read by the primary key, however the archive dates fall.
  */
-export function attachmentPurgeSize(
+export function casesDueForPurge(
+  db: Database,
+  kind: PurgeKind,
+  cutoff: string,
+  window: { afterId: number; throughId: number },
+): DueCaseRef[] {
+  return prepared(
+    db,
+    `SELECT id, case_number AS caseNumber, archived_at AS archivedAt FROM cases
+     WHERE id > @afterId AND id <= @throughId
+       AND archived_at IS NOT NULL AND archived_at <= @cutoff AND state = 'archived'
+       AND ${purgedColumn[kind]} IS NULL`,
+  ).all({ cutoff, ...window }) as DueCaseRef[];
+}
+
+/** The attachment rows of these cases: how many, their bytes, and their distinct files. */
+export function attachmentsOfCases(
   db: Database,
   caseIds: readonly number[],
-): { rows: number; files: number; bytes: number } {
+): { rows: number; bytes: number; files: string[] } {
   const ids = JSON.stringify(caseIds);
-  const rows = db
-    .prepare(
-      `SELECT COUNT(*) AS rows, COALESCE(SUM(size), 0) AS bytes FROM attachments
-       WHERE case_id IN (SELECT value FROM json_each(?))`,
-    )
-    .get(ids) as { rows: number; bytes: number };
-  const files = db
-    .prepare(
-      `SELECT COUNT(DISTINCT a.sha256) AS n FROM attachments a
-       WHERE a.case_id IN (SELECT value FROM json_each(@ids))
-         AND NOT EXISTS (SELECT 1 FROM attachments o
-           WHERE o.sha256 = a.sha256 AND o.case_id NOT IN (SELECT value FROM json_each(@ids)))`,
-    )
-    .get({ ids }) as { n: number };
-  return { rows: rows.rows, files: files.n, bytes: rows.bytes };
+  const totals = prepared(
+    db,
+    `SELECT COUNT(*) AS rows, COALESCE(SUM(size), 0) AS bytes FROM attachments
+     WHERE case_id IN (SELECT value FROM json_each(?))`,
+  ).get(ids) as { rows: number; bytes: number };
+  const files = (
+    prepared(
+      db,
+      `SELECT DISTINCT sha256 FROM attachments WHERE case_id IN (SELECT value FROM json_each(?))`,
+    ).all(ids) as { sha256: string }[]
+  ).map((row) => row.sha256);
+  return { ...totals, files };
+}
+
+/** The cases whose attachments use this file (the vault is content-addressed). */
+export function casesUsingFile(db: Database, sha256: string): number[] {
+  return (
+    prepared(db, 'SELECT DISTINCT case_id AS id FROM attachments WHERE sha256 = ?').all(sha256) as {
+      id: number;
+    }[]
+  ).map((row) => row.id);
 }
 
 /**

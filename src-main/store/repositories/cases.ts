@@ -455,13 +455,20 @@ function exportParams(filter: CaseExportFilter): Record<string, string | number 
   };
 }
 
-/** The ids of the cases an export takes, oldest first: ids only, so 10,000 cost nothing. */
-export function listExportCaseIds(db: Database, filter: CaseExportFilter): number[] {
-  const rows = prepared(
+/**
+ * The cases an export takes among those with ids in (afterId, throughId], with the creation
+ * time they are exported in order of: a window of ids is a bounded read by the primary key.
+ */
+export function listExportCaseIds(
+  db: Database,
+  filter: CaseExportFilter,
+  window: { afterId: number; throughId: number },
+): { id: number; createdAt: string }[] {
+  return prepared(
     db,
-    `SELECT c.id FROM cases c WHERE ${EXPORT_WHERE} ORDER BY c.created_at, c.id`,
-  ).all(exportParams(filter)) as { id: number }[];
-  return rows.map((row) => row.id);
+    `SELECT c.id, c.created_at AS createdAt FROM cases c
+     WHERE c.id > @afterId AND c.id <= @throughId AND ${EXPORT_WHERE}`,
+  ).all({ ...exportParams(filter), ...window }) as { id: number; createdAt: string }[];
 }
 
 /** How many cases an export would take. */

@@ -38,6 +38,7 @@ describe('the desktop shell in an installed package', () => {
     expect(options.resourcesDir).toBe(join(unpacked, 'resources'));
     expect(options.templatesDir).toBe(join(unpacked, 'templates'));
     expect(options.pdfWorkerScript).toBe(join(unpacked, 'out', 'main', 'pdf-worker.js'));
+    expect(options.xlsxWorkerScript).toBe(join(unpacked, 'out', 'main', 'xlsx-worker.js'));
     // The packager rebuilt SQLite for this Electron: an environment variable cannot swap it.
     expect(options.sqliteBinding).toBeUndefined();
     // Electron itself reads the preload inside the archive.
