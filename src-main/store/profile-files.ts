@@ -17,7 +17,7 @@ export interface LoadedProfiles {
 
 /**
  * Reads every `*.json` province profile in the folder. Adding a province is adding a file
- * (README "Adding a province"); a broken file is reported, never silently skipped.
+ * (README, "Province profiles"); a broken file is reported, never silently skipped.
  */
 export function loadProfiles(dir: string): LoadedProfiles {
   const profiles: ProvinceProfile[] = [];
