@@ -133,7 +133,7 @@ export const archiveChannels = {
     errors: ['CASE_NOT_FOUND'],
   }),
   'archive:case': channel({
-    summary: '归档一个平台已作最终答复、签字件已收回的办件（负责人，或经办柜员本人）',
+    summary: '归档一个平台已作最终答复、签字件已收回的办件（负责人，或承办柜员本人）',
     request: z.object({
       caseNumber: caseNumberSchema,
       reason: z.string().trim().max(200, '理由不能超过 200 个字').optional(),

@@ -162,14 +162,14 @@ export const caseChannels = {
     ],
   }),
   'case:takeOver': channel({
-    summary: '接手办件：由本人继续办理其他柜员的办件（记入审计日志并告知原经办柜员）',
+    summary: '接手办件：由本人继续办理其他柜员的办件（记入审计日志并告知原承办柜员）',
     request: byNumber.extend({ version: caseWriteFields.version }),
     response: caseDetailSchema,
     access: anyUser,
     errors: ['CASE_NOT_FOUND', 'CASE_HANDOVER_REFUSED', 'CASE_VERSION_STALE'],
   }),
   'case:reassign': channel({
-    summary: '负责人改派办件给另一位柜员（记入审计日志并告知原经办柜员）',
+    summary: '负责人改派办件给另一位柜员（记入审计日志并告知原承办柜员）',
     request: byNumber.extend({ toUserId: z.number().int().min(1) }),
     response: caseDetailSchema,
     access: supervisorOnly,

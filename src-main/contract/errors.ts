@@ -125,7 +125,7 @@ export const errorCatalog = {
   },
   CASE_ASSIGNED_TO_OTHER: {
     message: '该办件由其他柜员办理，您只能查看脱敏摘要，不能修改、打印或查看完整信息。',
-    nextStep: '如需继续办理，请点击“接手办件”（将记入审计日志，并告知原经办柜员）。',
+    nextStep: '如需继续办理，请点击“接手办件”（将记入审计日志，并告知原承办柜员）。',
   },
   CASE_VERSION_STALE: {
     message: '该办件在您打开之后已被修改，为免覆盖那次修改，本次操作未执行。',
@@ -311,7 +311,7 @@ export const errorCatalog = {
   },
   ARCHIVE_NOT_OWN_CASE: {
     message: '柜员只能归档本人经办的办件。',
-    nextStep: '请由经办柜员本人或大厅负责人归档。',
+    nextStep: '请由承办柜员本人或大厅负责人归档。',
   },
   PURGE_PREVIEW_STALE: {
     message: '清除预览已过期或设置已变化，未执行清除。',
