@@ -109,7 +109,24 @@ export const caseTypeDefinitionSchema = z.object({
   key: caseTypeKeySchema,
   title: z.string().min(1),
   channel: z.enum(['online', 'manual-review']),
-  fields: z.array(fieldDefinitionSchema).min(1),
+  fields: z
+    .array(fieldDefinitionSchema)
+    .min(1)
+    .superRefine((fields, ctx) => {
+      // A value is stored under its key: a second field with the same key would show twice and
+      // overwrite the first.
+      const seen = new Set<string>();
+      fields.forEach((field, index) => {
+        if (seen.has(field.key)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [index, 'key'],
+            message: `字段 ${field.key} 在同一办件事项中出现了两次`,
+          });
+        }
+        seen.add(field.key);
+      });
+    }),
   materials: z.array(materialRequirementSchema),
   forms: z.array(z.enum(formKinds)),
 });

@@ -27,6 +27,15 @@ describe('province profiles', () => {
     ]);
   });
 
+  it('refuses a case type that lists a field twice, naming it', () => {
+    const raw = JSON.parse(readFileSync(join(PROFILES, 'jilin.json'), 'utf8')) as {
+      caseTypes: { fields: { key: string }[] }[];
+    };
+    const fields = raw.caseTypes[0]?.fields ?? [];
+    fields.push({ ...(fields[0] ?? { key: 'x' }) });
+    expect(() => parseProvinceProfile(raw)).toThrow(/出现了两次/);
+  });
+
   it('names the path of a broken field in its message', () => {
     const json = JSON.parse(readFileSync(join(PROFILES, 'shanxi.json'), 'utf8')) as {
       caseTypes: { fields: { kind: string }[] }[];
