@@ -5,8 +5,9 @@ import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
 import type { StoreProblem } from '../contract/schemas';
 import { migrate, NewerSchemaError } from './migrations';
 
-/** The database file inside the data folder. */
-export const DATABASE_FILE = 'counter.db';
+import { DATABASE_FILE } from './database-file';
+
+export { DATABASE_FILE };
 
 /** Why the store could not be opened, in a form the startup screen can explain. */
 export class StoreOpenError extends Error {

@@ -16,14 +16,24 @@ import { contractError } from '../../src-main/contract/errors';
  */
 const SECRET_KEY = 'counter-session-secret';
 
+function keptSessionSecret(): string | null {
+  const kept = sessionStorage.getItem(SECRET_KEY);
+  return kept && /^[A-Za-z0-9_-]{43}$/.test(kept) ? kept : null;
+}
+
+/** Whether this tab has called the core before (a reload): only then can it be signed in. */
+export function tabHasCalledBefore(): boolean {
+  return keptSessionSecret() !== null;
+}
+
 /**
  * This tab's session secret: made once, kept in sessionStorage (it survives a reload, not the
  * tab) and sent as a header with every call. The server binds the session to it, so a cookie
  * read or planted by another service on a loopback port is worth nothing without it.
  */
 function sessionSecret(): string {
-  const kept = sessionStorage.getItem(SECRET_KEY);
-  if (kept && /^[A-Za-z0-9_-]{43}$/.test(kept)) return kept;
+  const kept = keptSessionSecret();
+  if (kept) return kept;
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   const made = btoa(String.fromCharCode(...bytes))
     .replace(/\+/g, '-')

@@ -111,13 +111,25 @@ export const router = createRouter({
 router.beforeEach(async (to) => {
   const app = useAppStore();
   const session = useSessionStore();
-  await app.ensureBooted();
+  const booted = app.ensureBooted();
+  // A fresh tab on a counter set up before the shell started goes to the login screen at once;
+  // if the core's answers then say otherwise (a first run never finished), it moves on.
+  if (app.presumedSignedOut) void booted.then(() => moveOnIfSentElsewhere(app, session));
+  else await booted;
   const result = destination(to, app.phase, session);
   // Every screen but the login needs the rest of the component styles; the login shows first
   // (a start at `/` is sent there without them).
   if (result === true && to.name !== 'login') await loadAppStyles();
   return result;
 });
+
+function moveOnIfSentElsewhere(
+  app: ReturnType<typeof useAppStore>,
+  session: ReturnType<typeof useSessionStore>,
+): void {
+  const target = destination(router.currentRoute.value, app.phase, session);
+  if (target !== true) void router.replace(target);
+}
 
 /** Where a navigation may go once start-up is known: on (true), or elsewhere. */
 function destination(

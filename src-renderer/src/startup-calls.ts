@@ -1,5 +1,15 @@
 import type { AppStatus, Envelope, SessionState } from '../../src-main/contract';
-import { api } from './api';
+import { api, tabHasCalledBefore } from './api';
+
+/**
+ * Whether the login screen may show before those answers come. The browser shell marks its
+ * page when the counter was set up before it started, so the core will say 'ready'; a tab
+ * that never called the core has no session, so it is signed out. Read before the calls below,
+ * which make the tab's secret.
+ */
+export const loginBeforeAnswers =
+  document.querySelector('meta[name="counter-start"]')?.getAttribute('content') === 'login' &&
+  !tabHasCalledBefore();
 
 /**
  * The two questions every start asks (app:status, auth:session), sent the moment this module

@@ -55,6 +55,8 @@ describe('the built browser shell, as `npm start` runs it', () => {
     const page = await browser.newPage();
     await page.goto(address);
     await expect.poll(() => page.getByRole('heading', { name: '首次设置' }).isVisible()).toBe(true);
+    // A first run: the page waits for the core rather than guess the login screen.
+    expect(await page.locator('meta[name="counter-start"]').count()).toBe(0);
   });
 
   it('answers a call made the moment the address is printed, before its core has loaded', async () => {
@@ -66,6 +68,8 @@ describe('the built browser shell, as `npm start` runs it', () => {
     );
     try {
       const address = await addressOf(early);
+      // The store the first start made is there: the page may show the login before the core.
+      expect(await (await fetch(address)).text()).toContain('name="counter-start"');
       const reply = await fetch(`${address}api/app:status`, {
         method: 'POST',
         headers: {

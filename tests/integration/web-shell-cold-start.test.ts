@@ -153,3 +153,49 @@ describe('the browser shell while its core is still loading', () => {
     expect(route.headers['cache-control']).toBe('no-store');
   });
 });
+
+describe('a shell over a counter that was set up before it started', () => {
+  let marked: WebShell;
+  let wanted: string[];
+  let release: () => void;
+
+  beforeEach(async () => {
+    wanted = [];
+    marked = await startWebShell({
+      core: new Promise<Core>((resolve) => (release = () => resolve(harness.core))),
+      loginBeforeCore: true,
+      coreWanted: () => wanted.push('core'),
+      rendererDir,
+      port: 0,
+    });
+  });
+
+  afterEach(async () => {
+    await marked.close();
+  });
+
+  it('marks the counter’s page, not the applicant’s, so a fresh tab shows the login at once', async () => {
+    const page = await send(marked.port, '/');
+    expect(page.body).toMatch(/^<!doctype html><meta name="counter-start" content="login" \/>/);
+    expect((await send(marked.port, '/some/route')).body).toContain('name="counter-start"');
+    // The other shell, over a first run, leaves its page as built.
+    expect((await send(shell.port, '/')).body).not.toContain('counter-start');
+  });
+
+  it('asks for the core once the first page’s files are out, not while they go', async () => {
+    await send(marked.port, '/');
+    await send(marked.port, '/assets/index-Ab12.js');
+    // A file outside the first page does not count towards it.
+    await send(marked.port, '/assets/SettingsView-Ef56.js');
+    expect(wanted).toEqual([]);
+    await send(marked.port, '/assets/index-Cd34.css');
+    expect(wanted).toEqual(['core']);
+  });
+
+  it('asks for the core when a call comes first, and answers the call once it is there', async () => {
+    const early = send(marked.port, '/api/app:status', { method: 'POST', headers: apiHeaders });
+    await expect.poll(() => wanted).toEqual(['core']);
+    release();
+    expect(JSON.parse((await early).body)).toMatchObject({ ok: true });
+  });
+});

@@ -1,11 +1,18 @@
 import { join } from 'node:path';
 import type { Core } from '../../api/core-types';
 import { installLastResort } from '../../api/last-resort';
+import { storeExists } from '../../store/database-file';
 import { KeyFileSecretStore } from '../../store/key-file-secret-store';
 import { findAppRoot, readAppVersion } from '../app-root';
 import type { LaunchOptions } from '../config';
 import { LaunchOptionError, parseLaunchOptions } from '../config';
 import { startWebShell } from './server';
+
+/**
+ * How long a shell showing the login before the core waits for the page's files to go out
+ * before it loads the core anyway: a broken store is then reported with no browser open.
+ */
+const CORE_LOAD_LATEST_MS = 1000;
 
 /** Lets the server answer what came in meanwhile before the next stretch of work. */
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
@@ -48,6 +55,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   let startCore = (): void => undefined;
   const coreReady = new Promise<Core>((resolve, reject) => {
     startCore = () => {
+      if (loading) return;
       loading = loadCore(options, appRoot);
       loading.then(resolve, reject);
     };
@@ -60,8 +68,12 @@ export async function main(argv: readonly string[]): Promise<void> {
       () => undefined,
     );
   });
+  // Asked before the core opens the store, which a first run creates.
+  const loginBeforeCore = storeExists(options.dataDir);
   const shell = await startWebShell({
     core: coreReady,
+    loginBeforeCore,
+    coreWanted: () => startCore(),
     rendererDir: join(appRoot, 'out', 'renderer'),
     port: options.port,
   });
@@ -76,8 +88,11 @@ export async function main(argv: readonly string[]): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  // Only now, so the address is out first: a browser opening it meets a listening server.
-  startCore();
+  // Only now, so the address is out first: a browser opening it meets a listening server. A
+  // page that waits for the core's answers gets them soonest if it loads at once; one that
+  // shows the login first gets its files first, and the core loads while the browser runs them.
+  if (loginBeforeCore) setTimeout(startCore, CORE_LOAD_LATEST_MS);
+  else startCore();
   await coreReady.catch(failedToStart);
 }
 

@@ -43,6 +43,17 @@ export interface WebShellOptions {
    * still loads; API calls wait for it (they never fail for being early).
    */
   core: Core | Promise<Core>;
+  /**
+   * The counter was set up before the shell started: its page is marked so that a fresh tab
+   * shows the login screen at once instead of waiting for the core's first answers.
+   */
+  loginBeforeCore?: boolean;
+  /**
+   * Told whenever the core is needed: a call came, or every file of the first page has gone
+   * out. A starter that waits for it keeps the core's load off this thread while the browser
+   * fetches the page, and loads it while the browser runs the page's scripts.
+   */
+  coreWanted?: () => void;
   rendererDir: string;
   port: number;
   /** Always 127.0.0.1: the shell is for this machine only. */
@@ -76,6 +87,17 @@ function sendJson(response: ServerResponse, status: number, body: Envelope<unkno
     'Cache-Control': 'no-store',
   });
   response.end(JSON.stringify(body));
+}
+
+/** The page's mark for {@link WebShellOptions.loginBeforeCore}, read by the renderer at start. */
+export const LOGIN_BEFORE_CORE_META = '<meta name="counter-start" content="login" />';
+
+/** The page with the mark as the head's first element (or the document's, with no head tag). */
+function withLoginBeforeCore(page: Buffer): Buffer {
+  const html = page.toString('utf8');
+  return Buffer.from(
+    html.replace(/<head[^>]*>|^<!doctype html>/i, (at) => at + LOGIN_BEFORE_CORE_META),
+  );
 }
 
 function refuse(response: ServerResponse, status: number): void {
@@ -135,6 +157,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     },
   });
   const staticFiles = createStaticFiles(options.rendererDir);
+  const wantCore = (): void => options.coreWanted?.();
+  const firstPageUnsent = new Set(staticFiles.firstPageAssets.map((name) => `/${name}`));
   let origin = '';
   let allowedHosts = new Set<string>();
 
@@ -189,6 +213,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     } catch {
       return sendJson(response, 400, { ok: false, error: contractError('BAD_REQUEST') });
     }
+    wantCore();
     const core = await coreReady;
     let session = sessionFor(request, secret);
     const before = identity(session.caller);
@@ -222,6 +247,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         response.writeHead(400, securityHeaders);
         return void response.end();
       }
+      wantCore();
       return (await applicantReady).handle(
         request,
         response,
@@ -237,9 +263,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       response.writeHead(405, securityHeaders);
       return void response.end();
     }
-    const file = await staticFiles.read(
-      url.pathname === APPLICANT_PAGE ? `/${APPLICANT_HTML}` : url.pathname,
-    );
+    const isApplicantPage = url.pathname === APPLICANT_PAGE;
+    const file = await staticFiles.read(isApplicantPage ? `/${APPLICANT_HTML}` : url.pathname);
     if (!file) {
       response.writeHead(404, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' });
       return void response.end('未找到界面文件：请先运行 npm run build。');
@@ -253,7 +278,11 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
           ? 'max-age=31536000, immutable'
           : 'max-age=3600',
     });
-    response.end(request.method === 'HEAD' ? undefined : file.body);
+    const isCounterPage = file.contentType.startsWith('text/html') && !isApplicantPage;
+    const body =
+      options.loginBeforeCore && isCounterPage ? withLoginBeforeCore(file.body) : file.body;
+    response.end(request.method === 'HEAD' ? undefined : body);
+    if (firstPageUnsent.delete(url.pathname) && firstPageUnsent.size === 0) wantCore();
   }
 
   const server: Server = createServer((request, response) => {

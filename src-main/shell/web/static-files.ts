@@ -34,6 +34,8 @@ export interface StaticFiles {
    * it; unknown paths fall back to index.html, since the app routes on the client.
    */
   read(urlPath: string): Promise<StaticFile | null>;
+  /** The assets index.html loads before anything shows, as paths under the renderer folder. */
+  firstPageAssets: readonly string[];
 }
 
 function typeOf(path: string): string {
@@ -73,7 +75,8 @@ async function readOrNull(path: string): Promise<Buffer | null> {
  */
 export function createStaticFiles(root: string): StaticFiles {
   const assets = new Map<string, StaticFile>();
-  for (const name of firstPageAssets(root)) {
+  const firstPage = firstPageAssets(root);
+  for (const name of firstPage) {
     try {
       const path = join(root, name);
       assets.set(name, { body: readFileSync(path), contentType: typeOf(path), immutable: true });
@@ -109,5 +112,5 @@ export function createStaticFiles(root: string): StaticFiles {
     return page ? { body: page, contentType: typeOf(index), immutable: false } : null;
   }
 
-  return { read };
+  return { read, firstPageAssets: firstPage };
 }

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AppStatus, ContractErrorPayload } from '../../../src-main/contract';
 import { api } from '../api';
-import { takeStartupCalls } from '../startup-calls';
+import { loginBeforeAnswers, takeStartupCalls } from '../startup-calls';
 import { useSessionStore } from './session';
 
 /** Where start-up stands: still checking, the core unreachable, or the core's own state. */
@@ -12,11 +12,13 @@ export type AppPhase = 'booting' | 'unreachable' | AppStatus['state'];
 export const useAppStore = defineStore('app', () => {
   const status = ref<AppStatus | null>(null);
   const bootError = ref<ContractErrorPayload | null>(null);
+  /** Set up and signed out, as the page was told, until the core's own answers replace it. */
+  const presumedSignedOut = ref(loginBeforeAnswers);
   let booting: Promise<void> | null = null;
 
   const phase = computed<AppPhase>(() => {
     if (bootError.value) return 'unreachable';
-    return status.value?.state ?? 'booting';
+    return status.value?.state ?? (presumedSignedOut.value ? 'ready' : 'booting');
   });
   const hallName = computed(() => status.value?.hallName ?? '');
 
@@ -28,6 +30,7 @@ export const useAppStore = defineStore('app', () => {
       early?.status ?? api.app.status({}),
       useSessionStore().refresh(early?.session),
     ]);
+    presumedSignedOut.value = false;
     if (!result.ok) {
       bootError.value = result.error;
       return;
@@ -60,5 +63,15 @@ export const useAppStore = defineStore('app', () => {
     if (status.value) status.value = { ...status.value, hallName: name };
   }
 
-  return { status, bootError, phase, hallName, ensureBooted, retry, setState, setHallName };
+  return {
+    status,
+    bootError,
+    presumedSignedOut,
+    phase,
+    hallName,
+    ensureBooted,
+    retry,
+    setState,
+    setHallName,
+  };
 });

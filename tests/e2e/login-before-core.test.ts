@@ -1,0 +1,123 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../src-main/api/core-types';
+import type { WebShell } from '../../src-main/shell/web/server';
+import { startWebShell } from '../../src-main/shell/web/server';
+import { launchChromium } from '../helpers/chromium';
+import type { CoreHarness } from '../helpers/core-harness';
+import { call, openTestCore, SUPERVISOR } from '../helpers/core-harness';
+import { newCounterPage, shot } from '../helpers/e2e-shell';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** The browser shell over `harness`, its core handed over only when the test says so. */
+async function shellWithHeldCore(
+  harness: CoreHarness,
+): Promise<{ shell: WebShell; release: () => void }> {
+  let release = (): void => undefined;
+  const core = new Promise<Core>((resolve) => (release = () => resolve(harness.core)));
+  const shell = await startWebShell({
+    core,
+    // As the shell's starter says it for a data folder that held a store before it started.
+    loginBeforeCore: true,
+    rendererDir: join(ROOT, 'out', 'renderer'),
+    port: 0,
+  });
+  return { shell, release };
+}
+
+let browser: Browser;
+let harness: CoreHarness | undefined;
+let shell: WebShell | undefined;
+
+beforeAll(async () => {
+  mkdirSync(join(ROOT, 'test-results', 'e2e'), { recursive: true });
+  browser = await launchChromium();
+});
+
+afterEach(async () => {
+  await shell?.close();
+  harness?.dispose();
+  shell = undefined;
+  harness = undefined;
+});
+
+afterAll(async () => {
+  await browser.close();
+});
+
+const about = (page: Page) => page.locator('.auth-about');
+
+describe('a counter set up before the shell started', () => {
+  it('takes the clerk’s name and password while the core still loads, and signs them in', async () => {
+    harness = openTestCore();
+    await call(harness.core, harness.core.newSession(), 'setup:createSupervisor', SUPERVISOR);
+    const held = await shellWithHeldCore(harness);
+    shell = held.shell;
+    const page = await newCounterPage(browser, 768);
+    await page.goto(shell.url);
+
+    // The form is there and takes typing; the core has not answered anything yet.
+    await page.getByLabel('登录名').fill(SUPERVISOR.username);
+    await page.getByLabel('密码', { exact: true }).fill(SUPERVISOR.password);
+    await expect.poll(() => about(page).textContent()).toBe('');
+    const fieldBefore = await page.getByLabel('登录名').boundingBox();
+    await shot(page, 'login-before-core');
+
+    held.release();
+    // The core's answer fills in the version line; nothing typed is lost, nothing moves.
+    await expect.poll(() => about(page).textContent()).toContain('浏览器版');
+    expect(await page.getByLabel('登录名').inputValue()).toBe(SUPERVISOR.username);
+    expect(await page.getByLabel('登录名').boundingBox()).toEqual(fieldBefore);
+
+    await page.getByLabel('密码', { exact: true }).press('Enter');
+    await expect
+      .poll(() => page.getByText(`当前用户：${SUPERVISOR.displayName}（负责人）`).isVisible())
+      .toBe(true);
+  });
+
+  it('moves on to the first-run screen if the core says setup never finished', async () => {
+    // A store exists (an earlier start made it) but no supervisor was ever created.
+    harness = openTestCore();
+    const held = await shellWithHeldCore(harness);
+    shell = held.shell;
+    const page = await newCounterPage(browser, 768);
+    await page.goto(shell.url);
+    await page.getByLabel('登录名').waitFor();
+
+    held.release();
+    await expect.poll(() => page.getByRole('heading', { name: '首次设置' }).isVisible()).toBe(true);
+  });
+
+  it('keeps a reloaded, signed-in tab off the login screen until the core has answered', async () => {
+    harness = openTestCore();
+    await call(harness.core, harness.core.newSession(), 'setup:createSupervisor', SUPERVISOR);
+    const held = await shellWithHeldCore(harness);
+    shell = held.shell;
+    held.release();
+    const page = await newCounterPage(browser, 768);
+    await page.goto(shell.url);
+    await page.getByLabel('登录名').fill(SUPERVISOR.username);
+    await page.getByLabel('密码', { exact: true }).fill(SUPERVISOR.password);
+    await page.getByLabel('密码', { exact: true }).press('Enter');
+    const signedIn = page.getByText(`当前用户：${SUPERVISOR.displayName}（负责人）`);
+    await signedIn.waitFor();
+
+    // The tab's start-up calls are held back: it has a session, so it must not guess.
+    let answer = (): void => undefined;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    await page.route('**/api/**', async (route) => {
+      await answered;
+      await route.continue();
+    });
+    await page.reload();
+    await page.locator('.startup').waitFor();
+    expect(await page.getByLabel('登录名').count()).toBe(0);
+
+    answer();
+    await expect.poll(() => signedIn.isVisible()).toBe(true);
+    expect(await page.getByLabel('登录名').count()).toBe(0);
+  });
+});
