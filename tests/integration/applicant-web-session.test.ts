@@ -47,10 +47,10 @@ interface Reply {
 function applicantApi(
   channel: string,
   payload: unknown,
-  options: { cookie?: string | null; secret?: string | null } = {},
+  options: { cookie?: string | null; secret?: string | null; contentType?: string } = {},
 ): Promise<Reply> {
   const headers: Record<string, string> = {
-    'Content-Type': 'application/json',
+    'Content-Type': options.contentType ?? 'application/json',
     'X-Counter-Request': '1',
   };
   if (options.secret !== null) headers['X-Counter-Session'] = options.secret ?? PAGE;
@@ -114,6 +114,19 @@ describe('the applicant page on its per-page secret', () => {
     expect(otherSecret.body.error?.code).toBe('APPLICANT_SCREEN_NOT_PAIRED');
     // The clerk's API does not know the applicant's session either.
     expect((await applicantApi('case:list', {}, { cookie })).status).toBe(403);
+  });
+
+  it('takes JSON only, as the clerk’s API does: a type that merely begins like it is refused', async () => {
+    const cookie = await pairPage();
+    for (const contentType of ['application/jsonp', 'application/json-seq', 'text/plain']) {
+      const reply = await applicantApi('applicant:view', {}, { cookie, contentType });
+      expect(reply.status).toBe(415);
+      expect(reply.body.error?.code).toBe('UNTRUSTED_SENDER');
+    }
+    const charset = 'application/json; charset=utf-8';
+    expect(
+      (await applicantApi('applicant:view', {}, { cookie, contentType: charset })).body.ok,
+    ).toBe(true);
   });
 
   it('the clerk unpairs the screen with 解除配对; it asks for a code again', async () => {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Core } from '../../api/core-types';
 import type { Envelope } from '../../contract/errors';
 import { contractError } from '../../contract/errors';
+import { isJsonContentType, readBody, readCookie } from './http-request';
 import { SESSION_SECRET_PATTERN, SessionStore } from './session-store';
 import type { WebSession } from './session-store';
 
@@ -33,26 +34,6 @@ const MAX_BODY_BYTES = 64 * 1024;
 /** The cookie of one page's secret: named after its hash, like the clerk's tabs. */
 export function applicantCookieName(secret: string): string {
   return `${APPLICANT_COOKIE}_${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
-}
-
-function readCookie(request: IncomingMessage, name: string): string | null {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return null;
-}
-
-async function readBody(request: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The applicant API of one browser shell, with its own session table. */
@@ -95,9 +76,7 @@ export function createApplicantRoutes(core: Core, now: () => number = Date.now) 
       send(status, { ok: false, error: contractError('UNTRUSTED_SENDER') });
     if (request.method !== 'POST') return untrusted(405);
     if (request.headers['x-counter-request'] !== '1') return untrusted(403);
-    if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
-      return untrusted(415);
-    }
+    if (!isJsonContentType(request.headers['content-type'])) return untrusted(415);
     const origin = request.headers.origin;
     if (origin !== undefined && !sameOrigin(origin)) return untrusted(403);
     const secret = request.headers[SECRET_HEADER];
@@ -105,7 +84,7 @@ export function createApplicantRoutes(core: Core, now: () => number = Date.now) 
     if (!channel.startsWith('applicant:')) {
       return send(403, { ok: false, error: contractError('FORBIDDEN') });
     }
-    const text = await readBody(request);
+    const text = await readBody(request, MAX_BODY_BYTES);
     if (text === null) return send(413, { ok: false, error: contractError('BAD_REQUEST') });
     let payload: unknown;
     try {

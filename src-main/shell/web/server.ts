@@ -12,6 +12,7 @@ import {
   APPLICANT_PAGE,
   createApplicantRoutes,
 } from './applicant-pairing';
+import { isJsonContentType, readBody, readCookie } from './http-request';
 import { createStaticFiles } from './static-files';
 import type { SessionStoreOptions, WebSession } from './session-store';
 import { SESSION_SECRET_PATTERN, SessionStore } from './session-store';
@@ -104,34 +105,6 @@ function refuse(response: ServerResponse, status: number): void {
   sendJson(response, status, { ok: false, error: contractError('UNTRUSTED_SENDER') });
 }
 
-function readCookie(request: IncomingMessage, name: string): string | null {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return null;
-}
-
-/** `application/json`, optionally with `charset=utf-8`, and nothing else (no prefix match). */
-function isJsonContentType(header: string | undefined): boolean {
-  if (header === undefined) return false;
-  const [type, ...parameters] = header.split(';').map((part) => part.trim().toLowerCase());
-  if (type !== 'application/json') return false;
-  return parameters.every((parameter) => parameter === 'charset=utf-8');
-}
-
-async function readBody(request: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /**
  * Starts the browser shell: the built renderer and the contract's API on 127.0.0.1 only.
  * The API takes JSON POSTs with a custom header and a same-origin Origin, so another site in
@@ -203,7 +176,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     } catch {
       return sendJson(response, 400, { ok: false, error: contractError('UNKNOWN_CHANNEL') });
     }
-    const text = await readBody(request);
+    const text = await readBody(request, MAX_BODY_BYTES);
     if (text === null) {
       return sendJson(response, 413, { ok: false, error: contractError('BAD_REQUEST') });
     }
