@@ -2,7 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallerSession } from '../../src-main/api/core-types';
 import { PinpadLink } from '../../src-main/devices/pinpad/pinpad-link';
 import type { PinpadKey } from '../../src-main/devices/pinpad/protocol';
-import { caseTypeKeyByNames, recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
+import {
+  applicantScreen,
+  citizenCaseReady,
+  confirmAndConsent,
+  pairScreen,
+} from '../helpers/applicant-flow';
 import { call, callFails } from '../helpers/core-harness';
 import type { PtyPair } from '../helpers/pty-pair';
 import { openPtyPair } from '../helpers/pty-pair';
@@ -71,8 +76,7 @@ describe('the PIN pad on the applicant screen (core)', () => {
 
   beforeEach(async () => {
     sync = await openSyncHarness();
-    screen = sync.harness.core.newSession();
-    screen.applicant = true;
+    screen = applicantScreen(sync);
   });
 
   afterEach(async () => {
@@ -85,26 +89,10 @@ describe('the PIN pad on the applicant screen (core)', () => {
   });
 
   async function caseAtPasswordStep() {
-    const core = sync.harness.core;
-    const { code } = await call(core, sync.clerk, 'handover:pairingCode', {});
-    await call(core, screen, 'applicant:pair', { code });
-    const opened = await call(
-      core,
-      sync.clerk,
-      'case:create',
-      caseTypeKeyByNames(sync.profile, {
-        operation: '注册',
-        subjectType: '自然人',
-        delegated: false,
-      }),
-    );
-    const values = validValuesFor(opened, 21);
-    const caseNumber = opened.caseNumber;
-    await call(core, sync.clerk, 'case:saveValues', { caseNumber, values });
-    await call(core, sync.clerk, 'case:startCollecting', { caseNumber });
-    await recordAllMaterials(core, sync.clerk, opened);
-    await call(core, sync.clerk, 'handover:start', { caseNumber });
-    return { caseNumber, values };
+    await pairScreen(sync, screen);
+    const { caseNumber } = await citizenCaseReady(sync, 21);
+    await call(sync.harness.core, sync.clerk, 'handover:start', { caseNumber });
+    return { caseNumber };
   }
 
   it('is chosen by the supervisor, checked at once, and passes keys only to the open password step of the paired screen', async () => {
@@ -124,14 +112,7 @@ describe('the PIN pad on the applicant screen (core)', () => {
       keys: [],
     });
     expect(pad.enabled).toBe(false);
-    await call(core, screen, 'applicant:confirm', { caseNumber, correct: true });
-    const view = await call(core, screen, 'applicant:view', {});
-    if (view.kind !== 'case') throw new Error('not handed over');
-    await call(core, screen, 'applicant:consent', {
-      caseNumber,
-      agree: true,
-      version: view.consent.version,
-    });
+    await confirmAndConsent(sync, screen, caseNumber);
 
     // The clerk's session cannot take the keys; a second applicant session is not the screen.
     expect((await callFails(core, sync.clerk, 'applicant:pinpadKeys', { caseNumber })).code).toBe(
@@ -179,14 +160,7 @@ describe('the PIN pad on the applicant screen (core)', () => {
       baudRate: 9600,
     });
     const { caseNumber } = await caseAtPasswordStep();
-    await call(core, screen, 'applicant:confirm', { caseNumber, correct: true });
-    const view = await call(core, screen, 'applicant:view', {});
-    if (view.kind !== 'case') throw new Error('not handed over');
-    await call(core, screen, 'applicant:consent', {
-      caseNumber,
-      agree: true,
-      version: view.consent.version,
-    });
+    await confirmAndConsent(sync, screen, caseNumber);
     await pad.close();
     await pty.unplug();
     await expect

@@ -3,7 +3,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallerSession } from '../../src-main/api/core-types';
 import { HttpCentralPlatform } from '../../src-main/sync/http-platform';
 import { sealPassword } from '../../src-renderer/src/applicant/seal';
-import { caseTypeKeyByNames, recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
+import {
+  applicantScreen,
+  citizenCaseReady,
+  confirmAndConsent,
+  pairScreen,
+  sealedOnScreen,
+} from '../helpers/applicant-flow';
 import { call, callFails } from '../helpers/core-harness';
 import { drawnSignaturePng } from '../helpers/signature-png';
 import type { SyncHarness } from '../helpers/sync-harness';
@@ -22,10 +28,8 @@ const HOUR = 60 * 60_000;
 beforeEach(async () => {
   sync = await openSyncHarness();
   await call(sync.harness.core, sync.supervisor, 'handover:setRequired', { required: true });
-  screen = sync.harness.core.newSession();
-  screen.applicant = true;
-  const { code } = await call(sync.harness.core, sync.clerk, 'handover:pairingCode', {});
-  await call(sync.harness.core, screen, 'applicant:pair', { code });
+  screen = applicantScreen(sync);
+  await pairScreen(sync, screen);
 });
 
 afterEach(async () => {
@@ -53,33 +57,10 @@ async function login(loginName: string, password: string): Promise<number> {
 async function caseWithPassword(seed: number, password: string) {
   const core = sync.harness.core;
   const clerk = await sync.signInAgain();
-  const opened = await call(
-    core,
-    clerk,
-    'case:create',
-    caseTypeKeyByNames(sync.profile, {
-      operation: '注册',
-      subjectType: '自然人',
-      delegated: false,
-    }),
-  );
-  const values = validValuesFor(opened, seed);
-  const caseNumber = opened.caseNumber;
-  await call(core, clerk, 'case:saveValues', { caseNumber, values });
-  await call(core, clerk, 'case:startCollecting', { caseNumber });
-  await recordAllMaterials(core, clerk, opened);
+  const { caseNumber, values } = await citizenCaseReady(sync, seed, clerk);
   await call(core, clerk, 'handover:start', { caseNumber });
-  await call(core, screen, 'applicant:confirm', { caseNumber, correct: true });
-  const view = await call(core, screen, 'applicant:view', {});
-  if (view.kind !== 'case' || view.password.mode !== 'password' || !view.password.sealing) {
-    throw new Error('no password step');
-  }
-  await call(core, screen, 'applicant:consent', {
-    caseNumber,
-    agree: true,
-    version: view.consent.version,
-  });
-  const sealed = await sealPassword(password, view.password.sealing);
+  await confirmAndConsent(sync, screen, caseNumber);
+  const sealed = await sealedOnScreen(sync, screen, caseNumber, password);
   await call(core, screen, 'applicant:setPassword', { caseNumber, sealed });
   // Shanxi's applicant also signs on the screen.
   await call(core, screen, 'applicant:sign', {

@@ -5,8 +5,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import yauzl from 'yauzl';
 import type { CallerSession } from '../../src-main/api/core-types';
 import { HousekeepingDesk } from '../../src-main/services/archive/housekeeping';
-import { sealPassword } from '../../src-renderer/src/applicant/seal';
-import { caseTypeKeyByNames, recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
+import {
+  applicantScreen,
+  citizenCaseReady,
+  confirmAndConsent,
+  pairScreen,
+  sealedOnScreen,
+} from '../helpers/applicant-flow';
+import { caseTypeKeyByNames } from '../helpers/case-fixtures';
 import { call, callFails, SUPERVISOR } from '../helpers/core-harness';
 import { drawnSignaturePng, inkPng } from '../helpers/signature-png';
 import type { SyncHarness } from '../helpers/sync-harness';
@@ -28,10 +34,8 @@ async function open(): Promise<void> {
   desk = new HousekeepingDesk();
   sync = await openSyncHarness({ core: { housekeeping: desk } });
   await call(sync.harness.core, sync.supervisor, 'handover:setRequired', { required: true });
-  screen = sync.harness.core.newSession();
-  screen.applicant = true;
-  const { code } = await call(sync.harness.core, sync.clerk, 'handover:pairingCode', {});
-  await call(sync.harness.core, screen, 'applicant:pair', { code });
+  screen = applicantScreen(sync);
+  await pairScreen(sync, screen);
 }
 
 let outDir: string;
@@ -57,45 +61,17 @@ async function zipEntries(path: string): Promise<Map<string, Buffer>> {
 }
 
 /** A case ready but for the applicant, handed over, confirmed and consented. */
-async function consentedCase(seed: number) {
-  const core = sync.harness.core;
-  const opened = await call(
-    core,
-    sync.clerk,
-    'case:create',
-    caseTypeKeyByNames(sync.profile, {
-      operation: '注册',
-      subjectType: '自然人',
-      delegated: false,
-    }),
-  );
-  await call(core, sync.clerk, 'case:saveValues', {
-    caseNumber: opened.caseNumber,
-    values: validValuesFor(opened, seed),
-  });
-  await call(core, sync.clerk, 'case:startCollecting', { caseNumber: opened.caseNumber });
-  await recordAllMaterials(core, sync.clerk, opened);
-  const caseNumber = opened.caseNumber;
-  await call(core, sync.clerk, 'handover:start', { caseNumber });
-  await call(core, screen, 'applicant:confirm', { caseNumber, correct: true });
-  const view = await call(core, screen, 'applicant:view', {});
-  if (view.kind !== 'case') throw new Error('not handed over');
-  await call(core, screen, 'applicant:consent', {
-    caseNumber,
-    agree: true,
-    version: view.consent.version,
-  });
+async function consentedCase(seed: number): Promise<string> {
+  const { caseNumber } = await citizenCaseReady(sync, seed);
+  await call(sync.harness.core, sync.clerk, 'handover:start', { caseNumber });
+  await confirmAndConsent(sync, screen, caseNumber);
   return caseNumber;
 }
 
 async function setPassword(caseNumber: string): Promise<void> {
-  const view = await call(sync.harness.core, screen, 'applicant:view', {});
-  if (view.kind !== 'case' || view.password.mode !== 'password' || !view.password.sealing) {
-    throw new Error('no sealing key');
-  }
   await call(sync.harness.core, screen, 'applicant:setPassword', {
     caseNumber,
-    sealed: await sealPassword('Qian#Ming2026x', view.password.sealing),
+    sealed: await sealedOnScreen(sync, screen, caseNumber, 'Qian#Ming2026x'),
   });
 }
 

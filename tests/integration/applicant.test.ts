@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProvinceProfile } from '../../src-main/domain/profile';
 import type { CallerSession } from '../../src-main/api/core-types';
-import { sealPassword } from '../../src-renderer/src/applicant/seal';
+import {
+  applicantScreen,
+  citizenCaseReady,
+  confirmAndConsent,
+  pairScreen,
+  sealedOnScreen,
+} from '../helpers/applicant-flow';
 import { caseTypeKeyByNames, recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
 import { call, callFails, SUPERVISOR } from '../helpers/core-harness';
 import { drawnSignaturePng } from '../helpers/signature-png';
@@ -19,44 +25,17 @@ let screen: CallerSession;
 beforeEach(async () => {
   sync = await openSyncHarness();
   await call(sync.harness.core, sync.supervisor, 'handover:setRequired', { required: true });
-  screen = sync.harness.core.newSession();
-  screen.applicant = true;
+  screen = applicantScreen(sync);
 });
 
 afterEach(async () => {
   await sync.dispose();
 });
 
-async function pair(): Promise<void> {
-  const { code } = await call(sync.harness.core, sync.clerk, 'handover:pairingCode', {});
-  await call(sync.harness.core, screen, 'applicant:pair', { code });
-}
-
-async function readyCase(seed: number) {
-  const core = sync.harness.core;
-  const opened = await call(
-    core,
-    sync.clerk,
-    'case:create',
-    caseTypeKeyByNames(sync.profile, {
-      operation: '注册',
-      subjectType: '自然人',
-      delegated: false,
-    }),
-  );
-  const values = validValuesFor(opened, seed);
-  await call(core, sync.clerk, 'case:saveValues', { caseNumber: opened.caseNumber, values });
-  await call(core, sync.clerk, 'case:startCollecting', { caseNumber: opened.caseNumber });
-  await recordAllMaterials(core, sync.clerk, opened);
-  return { caseNumber: opened.caseNumber, values };
-}
-
-async function sealFor(caseNumber: string, password: string) {
-  const view = await call(sync.harness.core, screen, 'applicant:view', {});
-  if (view.kind !== 'case' || view.caseNumber !== caseNumber) throw new Error('not handed over');
-  if (view.password.mode !== 'password' || !view.password.sealing) throw new Error('no key');
-  return sealPassword(password, view.password.sealing);
-}
+const pair = () => pairScreen(sync, screen);
+const readyCase = (seed: number) => citizenCaseReady(sync, seed);
+const sealFor = (caseNumber: string, password: string) =>
+  sealedOnScreen(sync, screen, caseNumber, password);
 
 describe('pairing the applicant screen', () => {
   it('takes the code once, refuses wrong and expired codes, and pauses after five wrong ones', async () => {
@@ -272,8 +251,7 @@ describe('a province that activates accounts by SMS', () => {
       sync.central.applicant.installProfile(profile);
       const core = sync.harness.core;
       await call(core, sync.supervisor, 'handover:setRequired', { required: true });
-      screen = core.newSession();
-      screen.applicant = true;
+      screen = applicantScreen(sync);
       await pair();
       const { caseNumber, values } = await readyCase(7);
       await call(core, sync.clerk, 'handover:start', { caseNumber });
@@ -312,8 +290,7 @@ describe('a registration that goes to manual review', () => {
     });
     const core = sync.harness.core;
     await call(core, sync.supervisor, 'handover:setRequired', { required: true });
-    screen = core.newSession();
-    screen.applicant = true;
+    screen = applicantScreen(sync);
     await pair();
     const opened = await call(
       core,
@@ -334,14 +311,7 @@ describe('a registration that goes to manual review', () => {
     await call(core, sync.clerk, 'case:startCollecting', { caseNumber });
     await recordAllMaterials(core, sync.clerk, opened);
     await call(core, sync.clerk, 'handover:start', { caseNumber });
-    await call(core, screen, 'applicant:confirm', { caseNumber, correct: true });
-    const view = await call(core, screen, 'applicant:view', {});
-    if (view.kind !== 'case') throw new Error('not handed over');
-    await call(core, screen, 'applicant:consent', {
-      caseNumber,
-      agree: true,
-      version: view.consent.version,
-    });
+    await confirmAndConsent(sync, screen, caseNumber);
     const password = 'Xiangmu#Mima2026';
     await call(core, screen, 'applicant:setPassword', {
       caseNumber,
