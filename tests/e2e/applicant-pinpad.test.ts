@@ -1,6 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerSession } from '../../src-main/api/core-types';
+import { openCounterScreens } from '../helpers/applicant-pages';
 import { caseTypeKeyByNames, recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
 import { call, CLERK, signInClerk, withSupervisorAndClerk } from '../helpers/core-harness';
 import type { E2eShell } from '../helpers/e2e-shell';
@@ -22,8 +23,6 @@ let central: CentralSimulator;
 let pty: PtyPair;
 let pad: PtyPinpad;
 let clerk: CallerSession;
-let clerkContext: BrowserContext;
-let applicantContext: BrowserContext;
 let clerkPage: Page;
 let applicantPage: Page;
 
@@ -51,21 +50,11 @@ beforeAll(async () => {
   });
   expect(chosen.problem).toBeNull();
   clerk = await signInClerk(core, staff.clerkPassword);
-  clerkContext = await e2e.browser.newContext({
-    locale: 'zh-CN',
-    viewport: { width: 1366, height: 768 },
-  });
-  applicantContext = await e2e.browser.newContext({
-    locale: 'zh-CN',
-    viewport: { width: 1280, height: 800 },
-  });
-  clerkPage = await clerkContext.newPage();
-  applicantPage = await applicantContext.newPage();
-  await clerkPage.goto(e2e.shell.url);
-  await clerkPage.getByLabel('登录名').fill(CLERK.username);
-  await clerkPage.getByLabel('密码', { exact: true }).fill(staff.clerkPassword);
-  await clerkPage.getByLabel('密码', { exact: true }).press('Enter');
-  await clerkPage.getByText(`当前用户：${CLERK.displayName}`).waitFor();
+  ({ clerkPage, applicantPage } = await openCounterScreens(e2e.browser, e2e.shell.url, {
+    username: CLERK.username,
+    password: staff.clerkPassword,
+    shownAs: `${CLERK.displayName}（柜员）`,
+  }));
 });
 
 afterAll(async () => {

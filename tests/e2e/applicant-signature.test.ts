@@ -2,9 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerSession } from '../../src-main/api/core-types';
+import { openCounterScreens } from '../helpers/applicant-pages';
 import { caseTypeKeyByNames, recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
 import { call, CLERK, signInClerk, withSupervisorAndClerk } from '../helpers/core-harness';
 import type { PdfQueue } from '../helpers/cups';
@@ -29,8 +30,6 @@ let central: CentralSimulator;
 let queue: PdfQueue;
 let resources: string;
 let clerk: CallerSession;
-let clerkContext: BrowserContext;
-let applicantContext: BrowserContext;
 let clerkPage: Page;
 let applicantPage: Page;
 
@@ -116,21 +115,11 @@ beforeAll(async () => {
   await call(core, staff.supervisor, 'sync:registerCounter', { enrolmentCode: 'TRAINING-0000' });
   await call(core, staff.supervisor, 'handover:setRequired', { required: true });
   clerk = await signInClerk(core, staff.clerkPassword);
-  clerkContext = await e2e.browser.newContext({
-    locale: 'zh-CN',
-    viewport: { width: 1366, height: 768 },
-  });
-  applicantContext = await e2e.browser.newContext({
-    locale: 'zh-CN',
-    viewport: { width: 1280, height: 800 },
-  });
-  clerkPage = await clerkContext.newPage();
-  applicantPage = await applicantContext.newPage();
-  await clerkPage.goto(e2e.shell.url);
-  await clerkPage.getByLabel('登录名').fill(CLERK.username);
-  await clerkPage.getByLabel('密码', { exact: true }).fill(staff.clerkPassword);
-  await clerkPage.getByLabel('密码', { exact: true }).press('Enter');
-  await clerkPage.getByText(`当前用户：${CLERK.displayName}`).waitFor();
+  ({ clerkPage, applicantPage } = await openCounterScreens(e2e.browser, e2e.shell.url, {
+    username: CLERK.username,
+    password: staff.clerkPassword,
+    shownAs: `${CLERK.displayName}（柜员）`,
+  }));
 });
 
 afterAll(async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerSession } from '../../src-main/api/core-types';
+import { openCounterScreens } from '../helpers/applicant-pages';
 import { caseTypeKeyByNames, recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
 import { call, CLERK, signInClerk, withSupervisorAndClerk } from '../helpers/core-harness';
 import type { E2eShell } from '../helpers/e2e-shell';
@@ -118,22 +119,11 @@ beforeAll(async () => {
   await call(core, staff.supervisor, 'sync:registerCounter', { enrolmentCode: 'TRAINING-0000' });
   await call(core, staff.supervisor, 'handover:setRequired', { required: true });
   clerk = await signInClerk(core, clerkPassword);
-  // Two separate cookie jars: the applicant's browser never holds the clerk's session.
-  clerkContext = await e2e.browser.newContext({
-    locale: 'zh-CN',
-    viewport: { width: 1366, height: 768 },
-  });
-  applicantContext = await e2e.browser.newContext({
-    locale: 'zh-CN',
-    viewport: { width: 1280, height: 800 },
-  });
-  clerkPage = await clerkContext.newPage();
-  applicantPage = await applicantContext.newPage();
-  await clerkPage.goto(e2e.shell.url);
-  await clerkPage.getByLabel('登录名').fill(CLERK.username);
-  await clerkPage.getByLabel('密码', { exact: true }).fill(clerkPassword);
-  await clerkPage.getByLabel('密码', { exact: true }).press('Enter');
-  await clerkPage.getByText(`当前用户：${CLERK.displayName}`).waitFor();
+  ({ clerkContext, applicantContext, clerkPage, applicantPage } = await openCounterScreens(
+    e2e.browser,
+    e2e.shell.url,
+    { username: CLERK.username, password: clerkPassword, shownAs: `${CLERK.displayName}（柜员）` },
+  ));
 });
 
 afterAll(async () => {
