@@ -90,12 +90,12 @@ describe('吉林 账号激活', () => {
     });
     expect(collecting.state).toBe('collecting');
     await recordAllMaterials(core, s.clerk, saved);
+    // No applicant screen at this counter: nobody could set the account, so that is what it says.
     const refused = await callFails(core, s.clerk, 'case:submit', {
       caseNumber: opened.caseNumber,
     });
-    expect(refused.code).toBe('APPLICANT_FIELDS_MISSING');
-    expect(refused.message).toContain('企业账号（法人账号）');
-    expect(refused.nextStep).toContain('请申请人在申请人屏幕上设置账号和密码');
+    expect(refused.code).toBe('APPLICANT_SCREEN_REQUIRED');
+    expect(refused.nextStep).toContain('柜员不得代为输入');
     expect(s.central.stats().submissions).toBe(0);
   });
 
@@ -288,7 +288,9 @@ describe('passwords of account operations on the applicant screen', () => {
 
     const early = await callFails(core, s.clerk, 'case:submit', { caseNumber });
     expect(early.code).toBe('APPLICANT_FIELDS_MISSING');
+    expect(early.message).toContain('企业账号（法人账号）');
     expect(early.nextStep).toContain('请申请人在申请人屏幕上设置账号和密码');
+    expect(s.central.stats().submissions).toBe(0);
 
     await call(core, s.clerk, 'handover:start', { caseNumber });
     let view = await call(core, screen, 'applicant:view', {});

@@ -16,7 +16,7 @@ import type { CaseRecord } from '../../store/repositories/cases';
 import { setCaseException, setCaseState, setPlatformAnswer } from '../../store/repositories/cases';
 import { applicantStepLabels } from '../../domain/applicant';
 import { moveSealedPasswordToOutbox } from '../../store/repositories/case-applicant';
-import { applicantMissingCodes } from '../applicant/applicant';
+import { applicantMissingCodes, applicantScreenPresent } from '../applicant/applicant';
 import { verifySupervisor } from '../staff/auth';
 import { loadCaseDetail, requireCase, requireEditable, requireNotArchived } from './cases';
 import { caseMaterials, caseTypeOf } from '../shared/case-view';
@@ -111,6 +111,8 @@ function requireApplicantFields(ctx: ServiceContext, record: CaseRecord): void {
   );
   const empty = fields.filter((field) => !(record.values[field.key] ?? '').trim());
   if (empty.length === 0) return;
+  // Without a screen the applicant has nowhere to set it: that is what the clerk must fix.
+  if (!applicantScreenPresent(ctx)) throw new UseCaseError('APPLICANT_SCREEN_REQUIRED');
   // In the applicant's words: the account (账号) and the password they set in the same step.
   const what = [
     ...new Set(fields.map((field) => (field.kind === 'username' ? '账号' : field.label))),
