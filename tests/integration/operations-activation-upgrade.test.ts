@@ -314,7 +314,11 @@ describe('passwords of account operations on the applicant screen', () => {
     ]);
     expect(step.fields[0]?.usernameRule).toMatchObject({ minLength: 8, maxLength: 20 });
     const password = 'Jilin#Corp2026';
-    const sealed = await sealSecrets({ newPassword: password }, step.sealing);
+    // Sealed as the page seals it: the chosen account goes inside, with the password.
+    const sealed = await sealSecrets(
+      { newPassword: password, loginName: 'jilinCorp2026' },
+      step.sealing,
+    );
 
     // The rule the clerk's form used, in its words, with what to do next.
     const bad = await callFails(core, screen, 'applicant:setPassword', {
@@ -397,6 +401,75 @@ describe('passwords of account operations on the applicant screen', () => {
     expect(await login(s, 'jilinCorp2026', password)).toBe(200);
     expect(await login(s, 'jilinCorp2026', 'Jilin#Corp2025')).toBe(401);
     expect(await login(s, 'pending_corp', password)).toBe(401);
+  });
+
+  it('吉林 激活: the platform refuses a case whose account is not the one sealed with the password', async () => {
+    const s = (sync = await openSyncHarness({ province: 'jilin' }));
+    const core = s.harness.core;
+    const screen = await pairScreen(s);
+    const company = creditCode('91220100MA0LKK5X0');
+    const opened = await call(core, s.clerk, 'case:create', {
+      operation: 'activate',
+      subjectType: 'enterprise',
+      delegated: false,
+    });
+    const caseNumber = opened.caseNumber;
+    const values = { ...validValuesFor(opened, 6), 'company.creditCode': company };
+    s.central.directory.seed({
+      kind: 'uscc',
+      value: company,
+      subjectType: 'enterprise',
+      login: 'pending_corp2',
+      status: 'pending-activation',
+      phone: '13812340006',
+      legalRepName: values['legalRep.name'],
+      legalRepId: values['legalRep.idNumber'],
+    });
+    await call(core, s.clerk, 'case:saveValues', { caseNumber, values });
+    await call(core, s.clerk, 'activation:sendCode', { caseNumber });
+    const saved = await call(core, s.clerk, 'case:saveValues', {
+      caseNumber,
+      values: {
+        ...values,
+        'activation.smsCode': s.central.directory.smsTo('13812340006')[0]?.code ?? '',
+      },
+    });
+    await recordAllMaterials(core, s.clerk, saved);
+    await call(core, s.clerk, 'handover:start', { caseNumber });
+    const first = await call(core, screen, 'applicant:view', {});
+    if (first.kind !== 'case') throw new Error('not handed over');
+    await call(core, screen, 'applicant:confirm', { caseNumber, correct: true });
+    await call(core, screen, 'applicant:consent', {
+      caseNumber,
+      agree: true,
+      version: first.consent.version,
+    });
+    const view = await call(core, screen, 'applicant:view', {});
+    if (view.kind !== 'case' || view.password.mode !== 'password' || !view.password.sealing) {
+      throw new Error('no password step');
+    }
+    // What a case altered after the applicant's step looks like at the platform: the sealed
+    // account and the case's account differ.
+    await call(core, screen, 'applicant:setPassword', {
+      caseNumber,
+      sealed: await sealSecrets(
+        { newPassword: 'Jilin#Corp2029', loginName: 'jilinChosen2029' },
+        view.password.sealing,
+      ),
+      values: { 'account.username': 'jilinOther2029' },
+    });
+    await call(core, s.clerk, 'handover:takeBack', { caseNumber });
+    await call(core, s.clerk, 'case:submit', { caseNumber });
+    await s.drainAll();
+    const refused = await stateOf(s, caseNumber);
+    expect(refused.state).toBe('refused');
+    expect(refused.platformMessage).toContain('登录账号与申请人在申请人屏幕上设置的不一致');
+    expect(s.central.directory.account('uscc', company)).toMatchObject({
+      status: 'pending-activation',
+      login: 'pending_corp2',
+    });
+    expect(await login(s, 'jilinOther2029', 'Jilin#Corp2029')).toBe(401);
+    expect(await login(s, 'jilinChosen2029', 'Jilin#Corp2029')).toBe(401);
   });
 
   it('江苏 升级: the old password is checked against the legacy account; a wrong one and a done upgrade are refused in the profile words', async () => {
