@@ -414,7 +414,8 @@ describe('passwords of account operations on the applicant screen', () => {
       delegated: false,
     });
     const caseNumber = opened.caseNumber;
-    const values = { ...validValuesFor(opened, 6), 'company.creditCode': company };
+    const values = validValuesFor(opened, 6);
+    values['company.creditCode'] = company;
     s.central.directory.seed({
       kind: 'uscc',
       value: company,
