@@ -7,7 +7,8 @@ import {
   sealedSecretSchema,
 } from '../domain/applicant';
 import { applicantSecrets } from '../domain/operations/operation';
-import { caseNumberSchema } from './case-schemas';
+import { caseNumberSchema, caseValuesSchema } from './case-schemas';
+import { usernameRuleSchema } from '../domain/profile';
 import { anyUser, applicantScreenOnly, channel, supervisorOnly } from './define';
 import { emptySchema, isoTimeSchema } from './schemas';
 
@@ -34,6 +35,20 @@ export const handoverStatusSchema = z.object({
 });
 export type HandoverStatus = z.infer<typeof handoverStatusSchema>;
 
+/**
+ * A field the applicant sets in the password step (Jilin's 设置账密: the account), with what
+ * the case holds now and, for a login name, the rule the page checks as the applicant types.
+ */
+export const applicantFieldSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  kind: z.string(),
+  value: z.string(),
+  maxLength: z.number().int().nullable(),
+  usernameRule: usernameRuleSchema.nullable(),
+});
+export type ApplicantField = z.infer<typeof applicantFieldSchema>;
+
 const passwordStepSchema = z.discriminatedUnion('mode', [
   z.object({
     mode: z.literal('password'),
@@ -46,7 +61,10 @@ const passwordStepSchema = z.discriminatedUnion('mode', [
     envelope: z.enum(['password', 'secrets']),
     /** For the old password: the legacy system and 原用户名 it belongs to. */
     legacy: z.object({ system: z.string(), username: z.string() }).nullable(),
+    /** Fields the applicant sets here too, sent with the sealed password; empty for most. */
+    fields: z.array(applicantFieldSchema),
     rule: applicantPasswordRuleSchema,
+    /** `loginName` is the stored one; where the applicant sets it, the page uses the typed one. */
     context: z.object({ loginName: z.string(), birthDate: z.string(), mobile: z.string() }),
     sealing: z
       .object({
@@ -270,14 +288,20 @@ export const applicantChannels = {
     ],
   }),
   'applicant:setPassword': channel({
-    summary: '申请人：设置平台登录密码（在申请人屏幕上加密，柜台无法解开）',
-    request: caseRequest.extend({ sealed: sealedSecretSchema }),
+    summary:
+      '申请人：设置平台登录密码（在申请人屏幕上加密，柜台无法解开），及本步由申请人设置的账号等信息',
+    request: caseRequest.extend({
+      sealed: sealedSecretSchema,
+      /** The values of the case type's applicant-set fields (`setBy: applicant`). */
+      values: caseValuesSchema.optional(),
+    }),
     response: okSchema,
     access: applicantScreenOnly,
     errors: [
       'APPLICANT_SCREEN_NOT_PAIRED',
       'APPLICANT_NOT_HANDED_OVER',
       'APPLICANT_STEP_OUT_OF_ORDER',
+      'APPLICANT_VALUE_INVALID',
       'APPLICANT_PASSWORD_NOT_USED',
       'APPLICANT_SEALING_KEY_MISSING',
       'APPLICANT_SEALING_KEY_CHANGED',

@@ -67,7 +67,13 @@ export const caseChannels = {
     request: write.extend({ values: caseValuesSchema }),
     response: caseDetailSchema,
     access: anyUser,
-    errors: [...writeRefusals, 'CASE_NOT_EDITABLE', 'CASE_TYPE_UNSUPPORTED', 'FIELD_LOCKED'],
+    errors: [
+      ...writeRefusals,
+      'CASE_NOT_EDITABLE',
+      'CASE_TYPE_UNSUPPORTED',
+      'FIELD_LOCKED',
+      'FIELD_SET_BY_APPLICANT',
+    ],
   }),
   'case:recordMaterial': channel({
     summary: '登记一项材料：原件已核验、复印件已存档、已签字或盖章、签字原件已存档',
@@ -129,6 +135,7 @@ export const caseChannels = {
       'CASE_TRANSITION_REFUSED',
       'APPLICANT_SCREEN_REQUIRED',
       'APPLICANT_SECRETS_MISSING',
+      'APPLICANT_FIELDS_MISSING',
     ],
   }),
   'case:reopen': channel({

@@ -43,6 +43,8 @@ export const caseFieldSchema = z.object({
   documents: z.array(z.enum(identityDocuments)).nullable(),
   /** For a `choice` field: the values it accepts, in the profile's words. */
   options: z.array(z.string()).nullable(),
+  /** Who types it: the applicant's fields are set on their own screen, read-only here. */
+  setBy: z.enum(['clerk', 'applicant']),
 });
 
 export const missingPartSchema = z.enum([

@@ -406,6 +406,18 @@ export const errorCatalog = {
     message: '请按顺序完成：先确认信息，再阅读告知，然后设置密码。',
     nextStep: '请按屏幕提示完成当前这一步。',
   },
+  FIELD_SET_BY_APPLICANT: {
+    message: '该项由申请人在申请人屏幕上设置，柜员不能填写或修改。',
+    nextStep: '请点“交给申请人确认”，由申请人在申请人屏幕上设置。',
+  },
+  APPLICANT_FIELDS_MISSING: {
+    message: '申请人尚未在申请人屏幕上设置本业务所需的信息，不能提交。',
+    nextStep: '请点“交给申请人确认”，由申请人在申请人屏幕上设置。',
+  },
+  APPLICANT_VALUE_INVALID: {
+    message: '填写的内容不符合要求。',
+    nextStep: '请按提示修改后，再点确认。',
+  },
   APPLICANT_PASSWORD_NOT_USED: {
     message: '本省平台通过短信激活账号，不在柜台设置密码。',
     nextStep: '请留意平台发送的激活短信，按短信提示设置密码。',

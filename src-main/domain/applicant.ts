@@ -187,9 +187,18 @@ export const SEALING_INFO = 'counter-desk applicant platform password v1';
  */
 export const SEALING_INFO_SECRETS = 'counter-desk applicant operation secrets v1';
 
-/** The plain text sealed under SEALING_INFO_SECRETS. */
+/**
+ * The plain text sealed under SEALING_INFO_SECRETS. `loginName` is not a secret: it is the
+ * account the applicant chose on the screen with this password (Jilin's 设置账密), sealed
+ * with it so the platform sets the password on exactly that name, whatever the case's
+ * values say by the time they arrive.
+ */
 export const operationSecretsSchema = z
-  .object({ newPassword: z.string().min(1).max(64), oldPassword: z.string().min(1).max(64) })
+  .object({
+    newPassword: z.string().min(1).max(64),
+    oldPassword: z.string().min(1).max(64),
+    loginName: z.string().min(1).max(64),
+  })
   .partial()
   .strict();
 export type OperationSecrets = z.infer<typeof operationSecretsSchema>;

@@ -82,6 +82,7 @@ export const auditActionLabels = {
   'applicant.confirmed': '申请人确认信息',
   'applicant.consent': '申请人个人信息告知答复',
   'applicant.password-set': '申请人设置平台登录密码（已加密）',
+  'applicant.values-set': '申请人在屏幕上设置账号等信息',
   'applicant.rated': '申请人评价（好差评）',
   'applicant.signed': '申请人在屏幕上签名（已加密保存）',
   'applicant.sealing-key-pinned': '固定平台加密公钥',

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { applicantScreenProfileSchema } from './applicant';
+import { applicantScreenOf, applicantScreenProfileSchema } from './applicant';
 import type { CaseTypeKey } from './case-type';
 import { sameCaseType } from './case-type';
 import { agentManagementSchema } from './agents';
 import { institutionManagementSchema } from './institutions';
 import { identityDocuments } from './validators/identity-document';
-import { operationDefinitionSchema } from './operations/operation';
+import { applicantSecretsOf, operationDefinitionSchema } from './operations/operation';
 import { defaultPartyNames, partyNamesSchema } from './parties';
 
 /**
@@ -74,8 +74,20 @@ export const fieldDefinitionSchema = z.object({
   hint: z.string().optional(),
   /** For `id-type`: the documents the seed lets this party choose, the first as default. */
   documents: z.array(z.enum(identityDocuments)).min(1).optional(),
+  /**
+   * Who types the value. `applicant`: the applicant, on their own screen in the step where
+   * they set the password (Jilin's 设置账密 sets the account too, seeds/004 五(一)); the
+   * clerk's form shows it read-only, and it is required at submit, not before collecting.
+   * Absent: the clerk, on the case form.
+   */
+  setBy: z.enum(['clerk', 'applicant']).optional(),
 });
 export type FieldDefinition = z.infer<typeof fieldDefinitionSchema>;
+
+/** Whether the applicant sets this field on their own screen (never the clerk). */
+export function setByApplicant(field: Pick<FieldDefinition, 'setBy'>): boolean {
+  return field.setBy === 'applicant';
+}
 
 export const materialRequirementSchema = z.object({
   code,
@@ -132,7 +144,8 @@ export const caseTypeDefinitionSchema = z.object({
 });
 export type CaseTypeDefinition = z.infer<typeof caseTypeDefinitionSchema>;
 
-const usernameRuleSchema = z.object({
+/** A login-name rule: length, pattern, and whether an email or a mobile number may stand in. */
+export const usernameRuleSchema = z.object({
   minLength: z.number().int().positive(),
   maxLength: z.number().int().positive(),
   pattern: z.string(),
@@ -255,8 +268,24 @@ export function parseProvinceProfile(json: unknown): ProvinceProfile {
     if (!known(profile.subjectTypes, caseType.key.subjectType)) {
       throw new Error(`省份配置第 caseTypes.${index}.key.subjectType 项有误：未定义的主体类型`);
     }
+    // The applicant types such a field in their password step: without one it could never be set.
+    const field = caseType.fields.findIndex(setByApplicant);
+    if (field >= 0 && !asksApplicantForPassword(profile, caseType.key.operation)) {
+      throw new Error(
+        `省份配置第 caseTypes.${index}.fields.${field}.setBy 项有误：该办件事项在申请人屏幕上没有设置密码的一步，申请人无处填写`,
+      );
+    }
   });
   return profile;
+}
+
+/**
+ * Whether the applicant sets a password on their own screen for this operation: its own
+ * secrets (激活, 升级), or a registration where the province sets the password at the counter.
+ */
+export function asksApplicantForPassword(profile: ProvinceProfile, operation: string): boolean {
+  if (applicantSecretsOf(profile.operations, operation).length > 0) return true;
+  return operation === 'register' && applicantScreenOf(profile).activation === 'password';
 }
 
 /** The definition of a case type in a profile, or undefined when the province lacks it. */

@@ -5,15 +5,16 @@ import { SyncDesk } from '../../src-main/services/sync/sync';
 import { recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
 import { call, CLERK, signInClerk, withSupervisorAndClerk } from '../helpers/core-harness';
 import type { E2eShell } from '../helpers/e2e-shell';
-import { shot, startE2eShell } from '../helpers/e2e-shell';
+import { shot, signInOnPage, startE2eShell } from '../helpers/e2e-shell';
 import { creditCode } from '../helpers/identity-fixtures';
 import { ENROLMENT_CODE } from '../helpers/sync-harness';
 import { CentralSimulator } from '../simulators/central/central-simulator';
 
 /**
- * The passwords of Jilin's activation and Jiangsu's legacy upgrade, typed by the applicant on
- * their own screen in Chromium (a context of its own, as a separate browser profile is) and
- * checked by the platform: the clerk's page never has a field for them.
+ * The passwords of Jilin's activation (with the account, which the applicant chooses too) and
+ * Jiangsu's legacy upgrade, typed by the applicant on their own screen in Chromium (a context
+ * of its own, as a separate browser profile is) and checked by the platform: the clerk's page
+ * never has a field for them, and shows the applicant's account read-only.
  */
 let e2e: E2eShell;
 let central: CentralSimulator;
@@ -42,9 +43,10 @@ beforeAll(async () => {
     locale: 'zh-CN',
     viewport: { width: 1366, height: 768 },
   });
+  // The applicant's screen as small as counters have them: every step must fit without scrolling.
   applicantContext = await e2e.browser.newContext({
     locale: 'zh-CN',
-    viewport: { width: 1280, height: 800 },
+    viewport: { width: 1366, height: 768 },
   });
   clerkPage = await clerkContext.newPage();
   applicantPage = await applicantContext.newPage();
@@ -60,11 +62,11 @@ async function loginAsClerk(): Promise<CallerSession> {
   await clerkPage.close();
   await clerkContext.clearCookies();
   clerkPage = await clerkContext.newPage();
-  await clerkPage.goto(e2e.shell.url);
-  await clerkPage.getByLabel('登录名').fill(CLERK.username);
-  await clerkPage.getByLabel('密码', { exact: true }).fill(clerkPassword);
-  await clerkPage.getByLabel('密码', { exact: true }).press('Enter');
-  await clerkPage.getByText(`当前用户：${CLERK.displayName}`).waitFor();
+  await signInOnPage(clerkPage, e2e.shell.url, {
+    username: CLERK.username,
+    password: clerkPassword,
+    shownAs: `${CLERK.displayName}（柜员）`,
+  });
   return signInClerk(e2e.harness.core, clerkPassword);
 }
 
@@ -117,7 +119,7 @@ async function platformLogin(loginName: string, password: string): Promise<numbe
 }
 
 describe('account operations with the applicant screen in Chromium', () => {
-  it('吉林 账号激活: the applicant sets the password on their screen and can log in with it', async () => {
+  it('吉林 账号激活: the applicant chooses the account and the password on their screen; the clerk sees the account read-only; both log in', async () => {
     const clerk = await loginAsClerk();
     const { code: pairing } = await call(e2e.harness.core, clerk, 'handover:pairingCode', {});
     await applicantPage.goto(`${e2e.shell.url.replace(/\/$/, '')}/applicant`);
@@ -127,12 +129,12 @@ describe('account operations with the applicant screen in Chromium', () => {
 
     const company = creditCode('91220100MA0LKK7X0');
     let legal = { name: '', id: '' };
+    // The clerk fills everything but the account and goes on to the materials without it.
     const caseNumber = await readyCase(
       clerk,
       'activate',
       (values) => {
         values['company.creditCode'] = company;
-        values['account.username'] = 'jilinCorp2028';
         legal = { name: values['legalRep.name'] ?? '', id: values['legalRep.idNumber'] ?? '' };
       },
       async (number) => {
@@ -162,23 +164,59 @@ describe('account operations with the applicant screen in Chromium', () => {
       },
     );
 
-    // Nothing typed yet: the clerk's submit says what to do, no password field anywhere.
+    // Nothing set yet: the clerk's submit names the account and the applicant's step.
     expect(await clerkPage.getByLabel(/密码/).count()).toBe(0);
     await clerkPage.getByRole('button', { name: '提交办件' }).click();
-    await clerkPage.getByText('申请人尚未在申请人屏幕上输入本业务所需的密码').first().waitFor();
+    const refusal = clerkPage.getByTestId('submit-problem');
+    await refusal.getByText('企业账号（法人账号）').waitFor();
+    await refusal.getByText('请申请人在申请人屏幕上设置账号和密码').waitFor();
+
+    // The clerk's form: the account is there, read-only, and says who sets it.
+    await clerkPage.getByRole('button', { name: '修改信息' }).click();
+    const account = clerkPage.getByLabel('企业账号（法人账号）');
+    expect(await account.getAttribute('readonly')).not.toBeNull();
+    expect(await account.inputValue()).toBe('');
+    await clerkPage.getByText('由申请人在申请人屏幕上设置', { exact: true }).waitFor();
 
     await handOverAndConfirm();
     await applicantPage.getByRole('heading', { name: '设置账号密码' }).waitFor();
-    await applicantPage.getByText('jilinCorp2028').first().waitFor();
+    const name = applicantPage.getByLabel('企业账号（法人账号）');
+    const confirm = applicantPage.getByRole('button', { name: '确认设置账号和密码' });
     const password = 'Jilin#Act2028';
+    // Too short and not starting with a letter: the rule in its words, and no way on.
+    await name.fill('2028jl');
+    await applicantPage.getByText('登录名不符合要求：8-20 位，以字母开头').waitFor();
     await applicantPage.getByLabel('密码', { exact: true }).fill(password);
     await applicantPage.getByLabel('再次输入密码').fill(password);
-    await shot(applicantPage, 'ops-applicant-01-activation-password');
-    await applicantPage.getByRole('button', { name: '确认设置密码' }).click();
-    await applicantPage.getByTestId('applicant-done').waitFor();
+    expect(await confirm.isDisabled()).toBe(true);
+    // A password holding the account name is refused as the applicant types.
+    await name.fill('jilinCorp2028');
+    await applicantPage.getByText('✓ 符合要求').waitFor();
+    await applicantPage.getByLabel('密码', { exact: true }).fill('jilinCorp2028#');
+    await applicantPage.getByLabel('再次输入密码').fill('jilinCorp2028#');
+    await applicantPage.getByText('✗ 不包含登录名').waitFor();
+    expect(await confirm.isDisabled()).toBe(true);
+    await applicantPage.getByLabel('密码', { exact: true }).fill(password);
+    await applicantPage.getByLabel('再次输入密码').fill(password);
+    await applicantPage.getByText('✓ 不包含登录名').waitFor();
+    // The whole step fits the applicant's screen: the button is reached without scrolling.
+    await shot(applicantPage, 'ops-applicant-01-activation-account-password');
+    const box = await confirm.boundingBox();
+    expect((box?.y ?? Infinity) + (box?.height ?? 0)).toBeLessThanOrEqual(768);
+    await confirm.click();
+    await applicantPage.getByTestId('applicant-done').getByText('账号和密码已设置').waitFor();
     await expect
       .poll(() => clerkPage.getByTestId('handover-steps').textContent(), SLOW)
       .toContain('申请人已设置密码 ✓');
+    // The clerk's open form shows the applicant's account, still read-only.
+    await expect.poll(() => account.inputValue(), SLOW).toBe('jilinCorp2028');
+    expect(await account.getAttribute('readonly')).not.toBeNull();
+    await account.scrollIntoViewIfNeeded();
+    await shot(clerkPage, 'ops-applicant-02-activation-clerk-form', { fullPage: false });
+    // The refusal that asked for it is gone once the applicant has set it.
+    expect(await refusal.count()).toBe(0);
+    await clerkPage.getByRole('button', { name: '暂存（Ctrl+S）' }).click();
+    await clerkPage.getByText('已暂存').waitFor();
 
     await submitAndAnswer(caseNumber);
     await expect
@@ -212,7 +250,7 @@ describe('account operations with the applicant screen in Chromium', () => {
     await systems.waitFor();
     expect(await systems.getByRole('radio').count()).toBe(3);
     expect(await systems.getByRole('radio', { name: system }).isChecked()).toBe(true);
-    await shot(clerkPage, 'ops-applicant-02-upgrade-legacy-system');
+    await shot(clerkPage, 'ops-applicant-03-upgrade-legacy-system');
 
     await handOverAndConfirm();
     await applicantPage.getByRole('heading', { name: '核验原系统密码，设置管理员密码' }).waitFor();
@@ -220,7 +258,7 @@ describe('account operations with the applicant screen in Chromium', () => {
     await applicantPage.getByLabel('原密码').fill('Old#Js0007');
     await applicantPage.getByLabel('管理员密码').fill('Admin#Js0008');
     await applicantPage.getByLabel('确认密码').fill('Admin#Js0008');
-    await shot(applicantPage, 'ops-applicant-03-upgrade-old-password');
+    await shot(applicantPage, 'ops-applicant-04-upgrade-old-password');
     await applicantPage.getByRole('button', { name: '确认', exact: true }).click();
     await applicantPage.getByTestId('applicant-done').waitFor();
 
@@ -234,7 +272,7 @@ describe('account operations with the applicant screen in Chromium', () => {
     await expect
       .poll(() => clerkPage.getByTestId('platform-next-step').textContent(), SLOW)
       .toContain('在申请人屏幕上重新输入原密码');
-    await shot(clerkPage, 'ops-applicant-04-upgrade-refused');
+    await shot(clerkPage, 'ops-applicant-05-upgrade-refused');
     expect(central.legacy.upgradedUnitCode(system, 'js_unit_08')).toBeNull();
   });
 });

@@ -154,7 +154,7 @@ describe('operations of Jilin and Jiangsu in Chromium', () => {
     await page.context().close();
   });
 
-  it('吉林 账号激活: the platform texts a code to the reserved phone; the password stays with the applicant', async () => {
+  it('吉林 账号激活: the platform texts a code to the reserved phone; account and password stay with the applicant', async () => {
     const clerk = await province('jilin');
     const company = creditCode('91220100MA0LKK6X0');
     const page = await loginAsClerk();
@@ -166,7 +166,6 @@ describe('operations of Jilin and Jiangsu in Chromium', () => {
       caseNumber,
       (values) => {
         values['company.creditCode'] = company;
-        values['account.username'] = 'jilinCorp2027';
         legal = { name: values['legalRep.name'] ?? '', id: values['legalRep.idNumber'] ?? '' };
       },
       false,
@@ -182,7 +181,7 @@ describe('operations of Jilin and Jiangsu in Chromium', () => {
       legalRepId: legal.id,
     });
     const steps = page.getByTestId('operation-steps');
-    await steps.getByText('新密码由申请人在申请人屏幕上自行输入').waitFor();
+    await steps.getByText('企业账号（法人账号）和新密码由申请人在申请人屏幕上自行输入').waitFor();
     await steps.getByRole('button', { name: '发送短信验证码' }).click();
     await expect
       .poll(() => page.getByTestId('sms-sent').textContent(), SLOW)

@@ -20,11 +20,14 @@ export function caseTypeKeyByNames(
 
 const PEOPLE = ['张伟', '王秀英', '李娜', '刘洋', '陈静', '杨军', '赵敏', '黄磊'];
 
-/** Values that pass every rule of the case's fields, each party a different person. */
+/**
+ * Values that pass every rule of the case's fields, each party a different person. A field
+ * the applicant sets on their own screen is left out: the clerk's form cannot set it.
+ */
 export function validValuesFor(detail: CaseDetail, seed = 1): Record<string, string> {
   const parties = [...new Set(detail.fields.map((field) => field.party))];
   const values: Record<string, string> = {};
-  for (const field of detail.fields) {
+  for (const field of detail.fields.filter((each) => each.setBy !== 'applicant')) {
     const index = parties.indexOf(field.party) + seed * parties.length;
     const sequence = String(100 + (index % 800)).padStart(3, '0');
     const birth = `19${70 + (index % 25)}-0${1 + (index % 9)}-1${index % 9}`;

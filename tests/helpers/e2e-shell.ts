@@ -52,9 +52,16 @@ export async function newCounterPage(browser: Browser, height = 800): Promise<Pa
   return context.newPage();
 }
 
-/** Keeps a full-page screenshot as a test artefact in test-results/e2e/. */
-export async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+/**
+ * Keeps a screenshot as a test artefact in test-results/e2e/: the full page, or with
+ * `fullPage: false` what the window shows (to see what lies below the fold).
+ */
+export async function shot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: options.fullPage ?? true });
 }
 
 /**

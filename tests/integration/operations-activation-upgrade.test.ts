@@ -19,7 +19,7 @@ afterEach(async () => {
 const COMPANY = creditCode('91220100MA0LKK4X0');
 
 describe('吉林 账号激活', () => {
-  it('confirms the account, texts a code to the reserved phone, and leaves the password to the applicant', async () => {
+  it('confirms the account, texts a code to the reserved phone, and leaves account and password to the applicant', async () => {
     const s = (sync = await openSyncHarness({ province: 'jilin' }));
     const core = s.harness.core;
     expect(s.profile.operations.find((item) => item.code === 'activate')?.name).toBe('账号激活');
@@ -31,17 +31,27 @@ describe('吉林 账号激活', () => {
     expect(opened.fields.map((field) => field.label)).toEqual(
       expect.arrayContaining(['身份证有效开始日期', '企业账号（法人账号）', '短信验证码']),
     );
+    // 设置账密 is the applicant's step (seeds/004 五(一)): the account is theirs to type.
+    expect(opened.fields.find((field) => field.key === 'account.username')?.setBy).toBe(
+      'applicant',
+    );
     const values = validValuesFor(opened, 2);
     values['company.creditCode'] = COMPANY;
-    values['account.username'] = 'jl2026';
     values['activation.smsCode'] = '12345';
     let saved = await call(core, s.clerk, 'case:saveValues', {
       caseNumber: opened.caseNumber,
       values,
     });
-    // Jilin's legal-person account rule: 8-20 characters starting with a letter.
-    expect(saved.issues['account.username']?.message).toContain('8-20 位，以字母开头');
     expect(saved.issues['activation.smsCode']?.message).toContain('6 位数字');
+    // Empty until the applicant sets it: not a mistake of the clerk's form.
+    expect(saved.issues['account.username']).toBeUndefined();
+    const typedByClerk = await callFails(core, s.clerk, 'case:saveValues', {
+      caseNumber: opened.caseNumber,
+      values: { ...values, 'account.username': 'jilinCorp2026' },
+    });
+    expect(typedByClerk.code).toBe('FIELD_SET_BY_APPLICANT');
+    expect(typedByClerk.message).toContain('企业账号（法人账号）');
+    expect(typedByClerk.fields?.['account.username']).toContain('由申请人在申请人屏幕上设置');
 
     // Not waiting for activation yet: the platform's words, the profile's next step.
     const notPending = await callFails(core, s.clerk, 'activation:sendCode', {
@@ -71,14 +81,16 @@ describe('吉林 账号激活', () => {
 
     saved = await call(core, s.clerk, 'case:saveValues', {
       caseNumber: opened.caseNumber,
-      values: {
-        ...values,
-        'account.username': 'jilinCorp2026',
-        'activation.smsCode': sms[0]?.code ?? '',
-      },
+      values: { ...values, 'activation.smsCode': sms[0]?.code ?? '' },
     });
     expect(Object.values(saved.issues).filter((issue) => issue.severity === 'error')).toEqual([]);
+    // The materials come without the account: the applicant sets it at the end.
+    const collecting = await call(core, s.clerk, 'case:startCollecting', {
+      caseNumber: opened.caseNumber,
+    });
+    expect(collecting.state).toBe('collecting');
     await recordAllMaterials(core, s.clerk, saved);
+    // No applicant screen at this counter: nobody could set the account, so that is what it says.
     const refused = await callFails(core, s.clerk, 'case:submit', {
       caseNumber: opened.caseNumber,
     });
@@ -210,6 +222,18 @@ async function login(s: SyncHarness, loginName: string, password: string): Promi
   return reply.status;
 }
 
+/** The audit entries of one case as stored, details as their JSON text. */
+function auditRows(s: SyncHarness, caseNumber: string): { action: string; detail: string }[] {
+  const db = openSeedConnection(s.harness.dataDir);
+  try {
+    return db
+      .prepare('SELECT action, detail FROM audit_log WHERE subject = ? ORDER BY id')
+      .all(caseNumber) as { action: string; detail: string }[];
+  } finally {
+    db.close();
+  }
+}
+
 function sealedSecretsLeft(s: SyncHarness): number {
   const db = openSeedConnection(s.harness.dataDir);
   try {
@@ -228,18 +252,20 @@ function sealedSecretsLeft(s: SyncHarness): number {
 }
 
 describe('passwords of account operations on the applicant screen', () => {
-  it('吉林 激活: the applicant sets the password on their screen and logs in with the account set', async () => {
+  it('吉林 激活: the applicant sets account and password on their screen, the confirmation stands, and the account logs in', async () => {
     const s = (sync = await openSyncHarness({ province: 'jilin' }));
     const core = s.harness.core;
+    // This counter requires the applicant's steps: a confirmation undone would show as missing.
+    await call(core, s.supervisor, 'handover:setRequired', { required: true });
     const screen = await pairScreen(s);
     const opened = await call(core, s.clerk, 'case:create', {
       operation: 'activate',
       subjectType: 'enterprise',
       delegated: false,
     });
+    const caseNumber = opened.caseNumber;
     const values = validValuesFor(opened, 5);
     values['company.creditCode'] = COMPANY;
-    values['account.username'] = 'jilinCorp2026';
     s.central.directory.seed({
       kind: 'uscc',
       value: COMPANY,
@@ -250,45 +276,201 @@ describe('passwords of account operations on the applicant screen', () => {
       legalRepName: values['legalRep.name'],
       legalRepId: values['legalRep.idNumber'],
     });
-    await call(core, s.clerk, 'case:saveValues', { caseNumber: opened.caseNumber, values });
-    await call(core, s.clerk, 'activation:sendCode', { caseNumber: opened.caseNumber });
+    await call(core, s.clerk, 'case:saveValues', { caseNumber, values });
+    await call(core, s.clerk, 'activation:sendCode', { caseNumber });
     const code = s.central.directory.smsTo('13812345678')[0]?.code ?? '';
     const saved = await call(core, s.clerk, 'case:saveValues', {
-      caseNumber: opened.caseNumber,
+      caseNumber,
       values: { ...values, 'activation.smsCode': code },
     });
+    await call(core, s.clerk, 'case:startCollecting', { caseNumber });
     await recordAllMaterials(core, s.clerk, saved);
 
-    // A screen is paired but the applicant has typed nothing yet: the clerk cannot send it.
-    const early = await callFails(core, s.clerk, 'case:submit', { caseNumber: opened.caseNumber });
-    expect(early.code).toBe('APPLICANT_SECRETS_MISSING');
-    expect(early.nextStep).toContain('交给申请人确认');
+    const early = await callFails(core, s.clerk, 'case:submit', { caseNumber });
+    expect(early.code).toBe('APPLICANT_FIELDS_MISSING');
+    expect(early.message).toContain('企业账号（法人账号）');
+    expect(early.nextStep).toContain('请申请人在申请人屏幕上设置账号和密码');
+    expect(s.central.stats().submissions).toBe(0);
 
-    const password = 'Jilin#Corp2026';
-    const step = await applicantTypes(s, screen, opened.caseNumber, { newPassword: password });
-    // 设置账密: the account set for the company, the password only on the applicant's screen.
-    expect(step).toMatchObject({
-      title: '设置账号密码',
-      asks: ['newPassword'],
-      envelope: 'secrets',
-      legacy: null,
-      context: { loginName: 'jilinCorp2026' },
+    await call(core, s.clerk, 'handover:start', { caseNumber });
+    let view = await call(core, screen, 'applicant:view', {});
+    if (view.kind !== 'case') throw new Error('not handed over');
+    // Nothing to confirm about an account the applicant has not chosen yet.
+    expect(view.fields.map((field) => field.label)).not.toContain('企业账号（法人账号）');
+    expect(view.loginName).toBe('');
+    await call(core, screen, 'applicant:confirm', { caseNumber, correct: true });
+    await call(core, screen, 'applicant:consent', {
+      caseNumber,
+      agree: true,
+      version: view.consent.version,
     });
-    const status = await call(core, s.clerk, 'handover:status', { caseNumber: opened.caseNumber });
-    expect(status).toMatchObject({ state: 'password-set', passwordSet: true });
+    view = await call(core, screen, 'applicant:view', {});
+    if (view.kind !== 'case') throw new Error('not handed over');
+    const step = view.password;
+    if (step.mode !== 'password' || !step.sealing) throw new Error('no password step');
+    expect(step).toMatchObject({ title: '设置账号密码', asks: ['newPassword'], set: false });
+    expect(step.fields.map(({ key, label, value }) => ({ key, label, value }))).toEqual([
+      { key: 'account.username', label: '企业账号（法人账号）', value: '' },
+    ]);
+    expect(step.fields[0]?.usernameRule).toMatchObject({ minLength: 8, maxLength: 20 });
+    const password = 'Jilin#Corp2026';
+    // Sealed as the page seals it: the chosen account goes inside, with the password.
+    const sealed = await sealSecrets(
+      { newPassword: password, loginName: 'jilinCorp2026' },
+      step.sealing,
+    );
 
-    await call(core, s.clerk, 'case:submit', { caseNumber: opened.caseNumber });
+    // The rule the clerk's form used, in its words, with what to do next.
+    const bad = await callFails(core, screen, 'applicant:setPassword', {
+      caseNumber,
+      sealed,
+      values: { 'account.username': 'jl2026' },
+    });
+    expect(bad.code).toBe('APPLICANT_VALUE_INVALID');
+    expect(bad.message).toContain('8-20 位，以字母开头');
+    expect(bad.nextStep).toContain('重新输入企业账号（法人账号）');
+    const none = await callFails(core, screen, 'applicant:setPassword', { caseNumber, sealed });
+    expect(none.code).toBe('APPLICANT_VALUE_INVALID');
+    expect(none.message).toContain('请输入企业账号（法人账号）');
+    // The screen sets only its own fields.
+    const foreign = await callFails(core, screen, 'applicant:setPassword', {
+      caseNumber,
+      sealed,
+      values: { 'account.username': 'jilinCorp2026', 'company.name': '别的公司' },
+    });
+    expect(foreign.code).toBe('APPLICANT_VALUE_INVALID');
+    // Only the paired page of the handed-over case writes it.
+    const stranger = s.harness.core.newSession();
+    stranger.applicant = true;
+    const unpaired = await callFails(core, stranger, 'applicant:setPassword', {
+      caseNumber,
+      sealed,
+      values: { 'account.username': 'strangerName01' },
+    });
+    expect(unpaired.code).toBe('APPLICANT_SCREEN_NOT_PAIRED');
+    let shown = await call(core, s.clerk, 'case:get', { caseNumber, reveal: true });
+    expect(shown.values['account.username']).toBeUndefined();
+
+    await call(core, screen, 'applicant:setPassword', {
+      caseNumber,
+      sealed,
+      values: { 'account.username': 'jilinCorp2026' },
+    });
+    // The applicant's confirmation still holds: nothing of the applicant's steps is missing.
+    const status = await call(core, s.clerk, 'handover:status', { caseNumber });
+    expect(status).toMatchObject({ state: 'password-set', passwordSet: true, missing: [] });
+    expect(status.confirmed).not.toBeNull();
+    await call(core, s.clerk, 'handover:takeBack', { caseNumber });
+
+    // The clerk sees the account read-only, and cannot type over it.
+    shown = await call(core, s.clerk, 'case:get', { caseNumber, reveal: true });
+    expect(shown.values['account.username']).toBe('jilinCorp2026');
+    const overwrite = await callFails(core, s.clerk, 'case:saveValues', {
+      caseNumber,
+      version: shown.version,
+      values: { ...shown.values, 'account.username': 'clerkChoice01' },
+    });
+    expect(overwrite.code).toBe('FIELD_SET_BY_APPLICANT');
+    // The form's own save leaves the field out: the applicant's value stays.
+    const clerkValues = Object.fromEntries(
+      Object.entries(shown.values).filter(([key]) => key !== 'account.username'),
+    );
+    const kept = await call(core, s.clerk, 'case:saveValues', {
+      caseNumber,
+      version: shown.version,
+      values: clerkValues,
+      reveal: true,
+    });
+    expect(kept.values['account.username']).toBe('jilinCorp2026');
+
+    // Audited by field, without the account itself.
+    const audit = auditRows(s, caseNumber);
+    expect(audit.some((row) => row.action === 'applicant.values-set')).toBe(true);
+    expect(audit.filter((row) => row.detail.includes('jilinCorp2026'))).toEqual([]);
+
+    await call(core, s.clerk, 'case:submit', { caseNumber });
     // The sealed secrets travel in the outbox entry only, and go once the platform answered.
     expect(sealedSecretsLeft(s)).toBe(1);
     await s.drainAll();
     expect(sealedSecretsLeft(s)).toBe(0);
-    expect((await stateOf(s, opened.caseNumber)).state).toBe('accepted');
+    expect((await stateOf(s, caseNumber)).state).toBe('accepted');
     expect(s.central.directory.account('uscc', COMPANY)).toMatchObject({
       status: 'normal',
       login: 'jilinCorp2026',
     });
     expect(await login(s, 'jilinCorp2026', password)).toBe(200);
     expect(await login(s, 'jilinCorp2026', 'Jilin#Corp2025')).toBe(401);
+    expect(await login(s, 'pending_corp', password)).toBe(401);
+  });
+
+  it('吉林 激活: the platform refuses a case whose account is not the one sealed with the password', async () => {
+    const s = (sync = await openSyncHarness({ province: 'jilin' }));
+    const core = s.harness.core;
+    const screen = await pairScreen(s);
+    const company = creditCode('91220100MA0LKK5X0');
+    const opened = await call(core, s.clerk, 'case:create', {
+      operation: 'activate',
+      subjectType: 'enterprise',
+      delegated: false,
+    });
+    const caseNumber = opened.caseNumber;
+    const values = validValuesFor(opened, 6);
+    values['company.creditCode'] = company;
+    s.central.directory.seed({
+      kind: 'uscc',
+      value: company,
+      subjectType: 'enterprise',
+      login: 'pending_corp2',
+      status: 'pending-activation',
+      phone: '13812340006',
+      legalRepName: values['legalRep.name'],
+      legalRepId: values['legalRep.idNumber'],
+    });
+    await call(core, s.clerk, 'case:saveValues', { caseNumber, values });
+    await call(core, s.clerk, 'activation:sendCode', { caseNumber });
+    const saved = await call(core, s.clerk, 'case:saveValues', {
+      caseNumber,
+      values: {
+        ...values,
+        'activation.smsCode': s.central.directory.smsTo('13812340006')[0]?.code ?? '',
+      },
+    });
+    await recordAllMaterials(core, s.clerk, saved);
+    await call(core, s.clerk, 'handover:start', { caseNumber });
+    const first = await call(core, screen, 'applicant:view', {});
+    if (first.kind !== 'case') throw new Error('not handed over');
+    await call(core, screen, 'applicant:confirm', { caseNumber, correct: true });
+    await call(core, screen, 'applicant:consent', {
+      caseNumber,
+      agree: true,
+      version: first.consent.version,
+    });
+    const view = await call(core, screen, 'applicant:view', {});
+    if (view.kind !== 'case' || view.password.mode !== 'password' || !view.password.sealing) {
+      throw new Error('no password step');
+    }
+    // What a case altered after the applicant's step looks like at the platform: the sealed
+    // account and the case's account differ.
+    await call(core, screen, 'applicant:setPassword', {
+      caseNumber,
+      sealed: await sealSecrets(
+        { newPassword: 'Jilin#Corp2029', loginName: 'jilinChosen2029' },
+        view.password.sealing,
+      ),
+      values: { 'account.username': 'jilinOther2029' },
+    });
+    await call(core, s.clerk, 'handover:takeBack', { caseNumber });
+    await call(core, s.clerk, 'case:submit', { caseNumber });
+    await s.drainAll();
+    const refused = await stateOf(s, caseNumber);
+    expect(refused.state).toBe('refused');
+    expect(refused.platformMessage).toContain('登录账号与申请人在申请人屏幕上设置的不一致');
+    expect(s.central.directory.account('uscc', company)).toMatchObject({
+      status: 'pending-activation',
+      login: 'pending_corp2',
+    });
+    expect(await login(s, 'jilinOther2029', 'Jilin#Corp2029')).toBe(401);
+    expect(await login(s, 'jilinChosen2029', 'Jilin#Corp2029')).toBe(401);
   });
 
   it('江苏 升级: the old password is checked against the legacy account; a wrong one and a done upgrade are refused in the profile words', async () => {

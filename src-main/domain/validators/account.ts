@@ -7,7 +7,17 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Checks a platform login name against the province's rule (e.g. Zhejiang 6-18, Jilin 8-20). */
 export function usernameProblem(profile: ProvinceProfile, value: string): FieldIssue | null {
-  const rule = profile.usernameRule;
+  return usernameRuleProblem(profile.usernameRule, value);
+}
+
+/**
+ * The same check against the rule alone, for the applicant's screen, which has the rule of
+ * its case but not the whole profile.
+ */
+export function usernameRuleProblem(
+  rule: ProvinceProfile['usernameRule'],
+  value: string,
+): FieldIssue | null {
   const text = value.trim();
   if (rule.allowEmail && EMAIL.test(text)) return null;
   if (rule.allowMobile && /^\d{11}$/.test(text) && !mobileProblem(text)) return null;

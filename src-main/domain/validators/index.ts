@@ -1,5 +1,5 @@
 import type { CaseTypeDefinition, FieldDefinition, ProvinceProfile } from '../profile';
-import { profileForSubject } from '../profile';
+import { profileForSubject, setByApplicant } from '../profile';
 import { missingCase } from '../missing-case';
 import type { PartyNames } from '../parties';
 import { usernameProblem } from './account';
@@ -19,7 +19,7 @@ import { projectCodeProblem } from './project-code';
 import { birthDateFromResidentId, residentIdProblem } from './resident-id';
 
 export type { FieldIssue } from './field-issue';
-export { passwordProblem, usernameProblem } from './account';
+export { passwordProblem, usernameProblem, usernameRuleProblem } from './account';
 export { creditCodeCheckChar, creditCodeProblem, isValidCreditCode } from './credit-code';
 export { expectedValidity, idValidityProblem, LONG_TERM } from './id-validity';
 export { mobileProblem } from './mobile';
@@ -151,7 +151,9 @@ export function validateField(
   today: Date,
 ): FieldIssue | null {
   const text = normaliseFieldValue(field.kind, values[field.key] ?? '');
-  if (!text) return field.required ? fieldError(`请填写${field.label}`) : null;
+  // The applicant sets such a field later, on their own screen: submit asks for it, not the form.
+  if (!text)
+    return field.required && !setByApplicant(field) ? fieldError(`请填写${field.label}`) : null;
   if (field.maxLength && [...text].length > field.maxLength) {
     return fieldError(
       `${field.label}不能超过 ${field.maxLength} 个字，当前 ${[...text].length} 个字，请精简`,

@@ -18,7 +18,9 @@ import {
 } from '../../domain/applicant';
 import type { ApplicantSecret } from '../../domain/operations/operation';
 import { applicantSecretsOf } from '../../domain/operations/operation';
-import type { ProvinceProfile } from '../../domain/profile';
+import type { FieldDefinition, ProvinceProfile } from '../../domain/profile';
+import { profileForSubject, setByApplicant } from '../../domain/profile';
+import { normaliseFieldValue, validateField } from '../../domain/validators';
 import type { CaseState } from '../../domain/case-state';
 import { appendAudit } from '../../store/repositories/audit-log';
 import type { CaseApplicantRecord } from '../../store/repositories/case-applicant';
@@ -31,6 +33,7 @@ import {
   saveSealedPassword,
 } from '../../store/repositories/case-applicant';
 import type { CaseRecord } from '../../store/repositories/cases';
+import { saveCaseValues } from '../../store/repositories/cases';
 import { readSyncCounter } from '../../store/repositories/outbox';
 import { readSetting, writeSetting } from '../../store/repositories/settings';
 import { sendPendingRatings } from './applicant-rating-sync';
@@ -38,6 +41,8 @@ import { signatureMissingCodes, signatureStepOf } from './applicant-signature-st
 import { pinnedSealingKey, sealingKeyForScreen } from './applicant-sealing-key';
 import { loadCaseDetail, requireCase } from '../cases/cases';
 import { FORM_TITLES } from '../printing/printing';
+import { caseDisplay, caseSearchKeys } from '../shared/case-keys';
+import { caseTypeOf } from '../shared/case-view';
 import { profileById } from '../shared/profiles';
 import { getRetentionSettings } from '../archive/retention';
 import type { Actor, ServiceContext } from '../shared/service-context';
@@ -479,11 +484,23 @@ function firstValue(values: Record<string, string>, keys: readonly string[]): st
 /** The people whose phone and birth date a password must not contain, the administrator first. */
 const PERSON_PARTIES = ['admin', 'applicant', 'agent', 'legalRep'] as const;
 
-/** What the applicant is shown to confirm, and its hash (kept with the confirmation). */
+/** The fields of the case's type that the applicant sets on their own screen. */
+function applicantFieldsOf(profile: ProvinceProfile, record: CaseRecord): FieldDefinition[] {
+  return (caseTypeOf(profile, record)?.fields ?? []).filter(setByApplicant);
+}
+
+/**
+ * What the applicant is shown to confirm, and its hash (kept with the confirmation). The
+ * fields the applicant sets later, in the password step, are neither shown nor hashed:
+ * setting them must not undo the confirmation, and the applicant answers for them there.
+ */
 function confirmContent(ctx: ServiceContext, record: CaseRecord) {
   const detail = loadCaseDetail(ctx, record, true);
+  const own = new Set(
+    detail.fields.filter((field) => field.setBy === 'applicant').map((field) => field.key),
+  );
   const fields = detail.fields
-    .filter((field) => (detail.values[field.key] ?? '').trim() !== '')
+    .filter((field) => !own.has(field.key) && (detail.values[field.key] ?? '').trim() !== '')
     .map((field) => ({ label: field.label, value: detail.values[field.key] ?? '' }));
   const papers = [
     ...record.forms
@@ -493,7 +510,7 @@ function confirmContent(ctx: ServiceContext, record: CaseRecord) {
       .filter((item) => item.attestation !== 'none' && !item.form)
       .map((item) => item.label),
   ];
-  const loginName = record.values['account.username'] ?? '';
+  const loginName = own.has('account.username') ? '' : (record.values['account.username'] ?? '');
   const sha256 = createHash('sha256')
     .update(JSON.stringify([record.caseNumber, fields, loginName, papers]))
     .digest('hex');
@@ -553,8 +570,23 @@ export async function applicantView(ctx: ServiceContext, screenId: string): Prom
                 username: record.values['legacy.username'] ?? '',
               }
             : null,
+          fields: applicantFieldsOf(profile, record).map((field) => ({
+            key: field.key,
+            label: field.label,
+            kind: field.kind,
+            value: record.values[field.key] ?? '',
+            maxLength: field.maxLength ?? null,
+            usernameRule:
+              field.kind === 'username'
+                ? profileForSubject(profile, record.subjectType).usernameRule
+                : null,
+          })),
           rule: applicantPasswordRule(profile),
-          context: { loginName: shown.loginName, birthDate: birthDateOfIdNumber(idNumber), mobile },
+          context: {
+            loginName: record.values['account.username'] ?? '',
+            birthDate: birthDateOfIdNumber(idNumber),
+            mobile,
+          },
           sealing: key
             ? {
                 keyId: key.keyId,
@@ -668,7 +700,7 @@ export function consentByApplicant(
 export function setPasswordByApplicant(
   ctx: ServiceContext,
   screenId: string,
-  input: { caseNumber: string; sealed: SealedSecret },
+  input: { caseNumber: string; sealed: SealedSecret; values?: Record<string, string> | undefined },
 ): { ok: true } {
   const handover = requireHandover(ctx, screenId, input.caseNumber);
   const record = requireCase(ctx, handover.caseNumber);
@@ -677,17 +709,76 @@ export function setPasswordByApplicant(
     throw new UseCaseError('APPLICANT_STEP_OUT_OF_ORDER');
   }
   if (!PREPARING.includes(record.state)) throw new UseCaseError('APPLICANT_STEP_OUT_OF_ORDER');
-  if (!secretStepOf(profileById(ctx, record.profileId), record)) {
+  const profile = profileById(ctx, record.profileId);
+  if (!secretStepOf(profile, record)) {
     throw new UseCaseError('APPLICANT_PASSWORD_NOT_USED');
   }
+  const values = applicantValues(ctx, profile, record, input.values ?? {});
   const key = pinnedSealingKey(ctx);
   if (!key) throw new UseCaseError('APPLICANT_SEALING_KEY_MISSING');
   if (key.keyId !== input.sealed.keyId) throw new UseCaseError('APPLICANT_SEALING_KEY_CHANGED');
-  ctx.db.transaction(() => {
-    saveSealedPassword(ctx.db, record.id, { sealed: input.sealed, at: nowIso(ctx) });
-    audit(ctx, null, 'applicant.password-set', record.caseNumber, { keyId: key.keyId });
-  })();
+  const now = nowIso(ctx);
+  ctx.db
+    .transaction(() => {
+      // The account and the password it goes with land together, or neither does.
+      if (Object.keys(values).length > 0) {
+        const merged = { ...requireCase(ctx, record.caseNumber).values, ...values };
+        saveCaseValues(ctx.db, record.id, {
+          values: merged,
+          display: caseDisplay(merged),
+          keys: caseSearchKeys(merged),
+          now,
+        });
+        // Which fields, never their values: the audit log holds no personal data.
+        audit(ctx, null, 'applicant.values-set', record.caseNumber, {
+          fields: Object.keys(values).join(','),
+        });
+      }
+      saveSealedPassword(ctx.db, record.id, { sealed: input.sealed, at: now });
+      audit(ctx, null, 'applicant.password-set', record.caseNumber, { keyId: key.keyId });
+    })
+    .immediate();
   return { ok: true };
+}
+
+/**
+ * The applicant-set values of a case as typed on the screen, stored as the clerk's form would
+ * store them and checked by the same rule (Jilin's account: 8-20, starting with a letter).
+ * Every such field must come, and nothing else: the screen sets only what is its own.
+ */
+function applicantValues(
+  ctx: ServiceContext,
+  profile: ProvinceProfile,
+  record: CaseRecord,
+  typed: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const fields = applicantFieldsOf(profile, record);
+  const own = new Set(fields.map((field) => field.key));
+  const foreign = Object.keys(typed).filter((key) => !own.has(key));
+  if (foreign.length > 0) {
+    throw new UseCaseError('APPLICANT_VALUE_INVALID', {
+      message: '申请人屏幕只能设置由申请人填写的项目。',
+      nextStep: '请告知柜员，由柜员在柜员屏幕上修改其他信息。',
+    });
+  }
+  const values = Object.fromEntries(
+    fields.map((field) => [field.key, normaliseFieldValue(field.kind, typed[field.key] ?? '')]),
+  );
+  const rules = profileForSubject(profile, record.subjectType);
+  for (const field of fields) {
+    const text = values[field.key] ?? '';
+    const issue = text
+      ? validateField(rules, field, { ...record.values, ...values }, ctx.clock.now())
+      : { severity: 'error' as const, message: `请输入${field.label}` };
+    if (issue?.severity === 'error') {
+      throw new UseCaseError('APPLICANT_VALUE_INVALID', {
+        message: `${issue.message}。`,
+        nextStep: `请按要求重新输入${field.label}，再点确认。`,
+        fields: { [field.key]: issue.message },
+      });
+    }
+  }
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
 }
 
 /** The evaluation (好差评) after submit, kept per case and clerk; the screen then clears. */

@@ -1,4 +1,5 @@
 import type { CaseTypeDefinition } from '../../domain/profile';
+import { setByApplicant } from '../../domain/profile';
 import type { CaseRecord } from '../../store/repositories/cases';
 import { saveCaseValues } from '../../store/repositories/cases';
 import type { FieldLockSource } from '../../store/repositories/case-field-locks';
@@ -94,6 +95,32 @@ export function keepLockedValues(
         fields: { [key]: `该项来自${device}，请先点“解锁修改”（记入审计日志）再修改` },
       });
     }
+  }
+  return kept;
+}
+
+/**
+ * The values to store for a clerk's save: a field the applicant sets on their own screen
+ * keeps what the applicant set (or stays empty). Leaving it out or sending it back unchanged
+ * is fine, as the form does; typing over it is refused with the field's name.
+ */
+export function keepApplicantValues(
+  record: CaseRecord,
+  caseType: CaseTypeDefinition,
+  values: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const kept: Record<string, string> = { ...values };
+  for (const field of caseType.fields.filter(setByApplicant)) {
+    const stored = record.values[field.key];
+    const typed = values[field.key];
+    if (typed !== undefined && typed !== (stored ?? '')) {
+      throw new UseCaseError('FIELD_SET_BY_APPLICANT', {
+        message: `“${field.label}”由申请人在申请人屏幕上设置，柜员不能填写或修改。`,
+        fields: { [field.key]: '该项由申请人在申请人屏幕上设置，柜员不能填写或修改' },
+      });
+    }
+    if (stored === undefined) delete kept[field.key];
+    else kept[field.key] = stored;
   }
   return kept;
 }

@@ -16,10 +16,11 @@ import type { CaseRecord } from '../../store/repositories/cases';
 import { setCaseException, setCaseState, setPlatformAnswer } from '../../store/repositories/cases';
 import { applicantStepLabels } from '../../domain/applicant';
 import { moveSealedPasswordToOutbox } from '../../store/repositories/case-applicant';
-import { applicantMissingCodes } from '../applicant/applicant';
+import { applicantMissingCodes, applicantScreenPresent } from '../applicant/applicant';
 import { verifySupervisor } from '../staff/auth';
 import { loadCaseDetail, requireCase, requireEditable, requireNotArchived } from './cases';
-import { caseMaterials } from '../shared/case-view';
+import { caseMaterials, caseTypeOf } from '../shared/case-view';
+import { setByApplicant } from '../../domain/profile';
 import { profileById } from '../shared/profiles';
 import type { Actor, ServiceContext } from '../shared/service-context';
 import { nowIso } from '../shared/service-context';
@@ -74,16 +75,55 @@ function missingCodes(ctx: ServiceContext, record: CaseRecord): string[] {
   return [...codes, ...applicantMissingCodes(ctx, record)];
 }
 
-/** Refuses to go on while any field has an error; the form shows each message. */
-function requireValidFields(ctx: ServiceContext, record: CaseRecord): void {
+/**
+ * Refuses to go on while any field has an error; the form shows each message. Before
+ * collecting, the fields the applicant sets on their own screen are left to submit: the
+ * clerk cannot type them, so they must not hold up the materials.
+ */
+function requireValidFields(
+  ctx: ServiceContext,
+  record: CaseRecord,
+  applicantFields: 'check' | 'skip' = 'check',
+): void {
   const detail = loadCaseDetail(ctx, record, true);
+  const skipped = new Set(
+    applicantFields === 'skip'
+      ? detail.fields.filter((field) => field.setBy === 'applicant').map((field) => field.key)
+      : [],
+  );
   const errors = Object.fromEntries(
     Object.entries(detail.issues)
-      .filter(([, issue]) => issue.severity === 'error')
+      .filter(([key, issue]) => issue.severity === 'error' && !skipped.has(key))
       .map(([key, issue]) => [key, issue.message]),
   );
   if (Object.keys(errors).length > 0)
     throw new UseCaseError('CASE_FIELDS_INVALID', { fields: errors });
+}
+
+/**
+ * Refuses submit while a required field the applicant sets on their own screen is empty,
+ * naming it and the applicant's step. No exception stands in for it: the platform needs it.
+ */
+function requireApplicantFields(ctx: ServiceContext, record: CaseRecord): void {
+  const profile = profileById(ctx, record.profileId);
+  const fields = (caseTypeOf(profile, record)?.fields ?? []).filter(
+    (field) => setByApplicant(field) && field.required,
+  );
+  const empty = fields.filter((field) => !(record.values[field.key] ?? '').trim());
+  if (empty.length === 0) return;
+  // Without a screen the applicant has nowhere to set it: that is what the clerk must fix.
+  if (!applicantScreenPresent(ctx)) throw new UseCaseError('APPLICANT_SCREEN_REQUIRED');
+  // In the applicant's words: the account (账号) and the password they set in the same step.
+  const what = [
+    ...new Set(fields.map((field) => (field.kind === 'username' ? '账号' : field.label))),
+  ];
+  throw new UseCaseError('APPLICANT_FIELDS_MISSING', {
+    message: `“${empty.map((field) => field.label).join('、')}”由申请人在申请人屏幕上设置，尚未设置，不能提交。`,
+    nextStep: `请申请人在申请人屏幕上设置${what.join('、')}和密码（点“交给申请人确认”）。`,
+    fields: Object.fromEntries(
+      empty.map((field) => [field.key, '由申请人在申请人屏幕上设置，尚未设置']),
+    ),
+  });
 }
 
 /** What a request that changes a case carries besides its own fields. */
@@ -322,7 +362,7 @@ export function startCollecting(
   input: { caseNumber: string } & WriteOptions,
 ): CaseDetail {
   const record = writableCase(ctx, actor, input);
-  requireValidFields(ctx, record);
+  requireValidFields(ctx, record, 'skip');
   return applyEvent(ctx, actor, record, 'start-collecting', { reveal: input.reveal });
 }
 
@@ -337,6 +377,7 @@ export function submitCase(
 ): CaseDetail {
   const record = writableCase(ctx, actor, input);
   requireEditable(record);
+  requireApplicantFields(ctx, record);
   requireValidFields(ctx, record);
   const missing = missingCodes(ctx, record);
   const covered = record.exception

@@ -36,7 +36,7 @@ import {
   searchCasesByName,
 } from '../../store/repositories/cases';
 import { deleteFieldLock, listFieldLocks } from '../../store/repositories/case-field-locks';
-import { acceptsValueKey, keepLockedValues } from './case-field-locks';
+import { acceptsValueKey, keepApplicantValues, keepLockedValues } from './case-field-locks';
 import { cleanAttachmentName } from '../../domain/attachment-name';
 import { maskerFor } from '../../domain/masking';
 import { assignmentFor, requireMayReadInFull, requireWriter } from '../shared/case-access';
@@ -273,12 +273,16 @@ export function saveCaseValuesUseCase(
       ([key, value]) => [key, unmasked(key, value.trim(), record.values[key])] as const,
     ),
   );
-  const values = keepLockedValues(
-    ctx,
+  const values = keepApplicantValues(
     record,
     caseType,
-    Object.fromEntries(
-      Object.entries(normaliseCaseValues(caseType, typed)).filter(([, value]) => value !== ''),
+    keepLockedValues(
+      ctx,
+      record,
+      caseType,
+      Object.fromEntries(
+        Object.entries(normaliseCaseValues(caseType, typed)).filter(([, value]) => value !== ''),
+      ),
     ),
   );
   const now = nowIso(ctx);

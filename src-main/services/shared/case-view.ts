@@ -137,6 +137,7 @@ export function toCaseDetail(
       hint: field.hint ?? null,
       documents: field.documents ?? null,
       options: field.options ?? null,
+      setBy: field.setBy ?? 'clerk',
     })),
     issues,
     materials,

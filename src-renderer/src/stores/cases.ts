@@ -37,8 +37,8 @@ export const useCaseStore = defineStore('case', () => {
   }
 
   /**
-   * Fetches the open case again, masked: a device read wrote into it on the core's side, so
-   * its version moved on and the next save must carry the new one.
+   * Fetches the open case again, masked: a device read or the applicant's screen wrote into
+   * it on the core's side, so its version moved on and the next save must carry the new one.
    */
   async function refresh(): Promise<void> {
     const caseNumber = current.value?.caseNumber;
@@ -47,10 +47,16 @@ export const useCaseStore = defineStore('case', () => {
     // A save that answered meanwhile may already hold a newer version: never step back.
     const shown = current.value;
     if (result.ok && shown?.caseNumber === caseNumber && result.value.version > shown.version) {
+      // What the applicant set on their own screen shows at once; it is never masked.
+      const fresh = result.value;
+      const applicantSet = fresh.fields
+        .filter((field) => field.setBy === 'applicant' && fresh.values[field.key])
+        .map((field) => [field.key, fresh.values[field.key] ?? ''] as const);
       current.value = {
         ...shown,
-        version: result.value.version,
-        fieldSources: result.value.fieldSources,
+        version: fresh.version,
+        fieldSources: fresh.fieldSources,
+        values: { ...shown.values, ...Object.fromEntries(applicantSet) },
       };
     }
   }

@@ -107,6 +107,8 @@ const messages: Record<string, string> = {
   PASSWORD_UNREADABLE: '密码密文无法解开（与办件或柜台不符）',
   PASSWORD_RULE: '密码不符合平台密码规则',
   SECRETS_MISSING: '缺少申请人在申请人屏幕上输入的密码',
+  LOGIN_NAME_MISMATCH:
+    '登录账号与申请人在申请人屏幕上设置的不一致，请将办件交给申请人在申请人屏幕上重新设置账号和密码后再提交',
   SEALING_KEY_RETIRED:
     '平台加密密钥已更换，本办件的密码是用已停用的密钥加密的，请将办件交给申请人在申请人屏幕上重新设置密码后再提交',
 };
@@ -286,6 +288,12 @@ export class ApplicantAccounts {
     if (!profile) return null;
     const secrets: OperationSecrets = 'secrets' in opened ? opened.secrets : {};
     if (asks.some((name) => !secrets[name])) return 'SECRETS_MISSING';
+    // The account sealed with the password is the one the applicant chose: the case's value
+    // must still be it, or the password would go to a name the applicant never saw.
+    const chosen = secrets.loginName?.toLowerCase();
+    if (chosen !== undefined && chosen !== input.values['account.username']?.toLowerCase()) {
+      return 'LOGIN_NAME_MISMATCH';
+    }
     if (asks.includes('oldPassword')) {
       const refusal = this.legacy.check(this.legacyClaim(input, secrets.oldPassword ?? ''));
       if (refusal) return refusal;

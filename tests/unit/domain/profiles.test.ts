@@ -54,6 +54,33 @@ describe('province profiles', () => {
     ]);
   });
 
+  it("leaves Jilin's activation account to the applicant, and only there", () => {
+    const jilin = loaded.profiles.find((profile) => profile.id === 'jilin');
+    const applicantSet = loaded.profiles.flatMap((profile) =>
+      profile.caseTypes.flatMap((caseType) =>
+        caseType.fields
+          .filter((field) => field.setBy === 'applicant')
+          .map((field) => `${profile.id} ${caseType.key.operation} ${field.key}`),
+      ),
+    );
+    const activations = jilin?.caseTypes.filter((type) => type.key.operation === 'activate');
+    expect(activations?.length).toBeGreaterThan(0);
+    expect(new Set(applicantSet)).toEqual(new Set(['jilin activate account.username']));
+    expect(applicantSet).toHaveLength(activations?.length ?? -1);
+  });
+
+  it('refuses a field the applicant sets where the applicant screen has no step to set it', () => {
+    const raw = JSON.parse(readFileSync(join(PROFILES, 'jilin.json'), 'utf8')) as {
+      caseTypes: { key: { operation: string }; fields: { key: string; setBy?: string }[] }[];
+    };
+    const index = raw.caseTypes.findIndex((type) => type.key.operation === 'modify-phone');
+    const field = raw.caseTypes[index]?.fields[0];
+    if (field) field.setBy = 'applicant';
+    expect(() => parseProvinceProfile(raw)).toThrow(
+      new RegExp(`caseTypes\\.${index}\\.fields\\.0\\.setBy.*申请人无处填写`),
+    );
+  });
+
   it('keeps the Jilin rule that a legal-person login name starts with a letter', () => {
     const jilin = loaded.profiles.find((profile) => profile.id === 'jilin');
     expect(jilin?.usernameRule.minLength).toBe(8);
