@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,21 @@ async function preparedDataDir(): Promise<string> {
   return dataDir;
 }
 
-function startShell(dataDir: string, port: number): Promise<{ url: string; stop: () => void }> {
+/**
+ * Ends a server and waits until it has exited: one still closing down would take CPU from the
+ * next measurement (the shell closes its store on the way out).
+ */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  return exited;
+}
+
+function startShell(
+  dataDir: string,
+  port: number,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = spawn(
     process.execPath,
     [join(ROOT, 'out', 'main', 'web.js'), '--data', dataDir, '--port', String(port)],
@@ -46,7 +61,7 @@ function startShell(dataDir: string, port: number): Promise<{ url: string; stop:
     child.stdout.on('data', (chunk: string) => {
       output += chunk;
       const match = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-      if (match?.[1]) resolve({ url: match[1], stop: () => child.kill('SIGTERM') });
+      if (match?.[1]) resolve({ url: match[1], stop: () => stopChild(child) });
     });
     child.once('exit', (code) => reject(new Error(`browser shell exited with ${code}`)));
   });
@@ -66,7 +81,7 @@ const server = http.createServer((req, res) => {
 server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port + '/'));
 `;
 
-function startTrivial(): Promise<{ url: string; stop: () => void }> {
+function startTrivial(): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ['-e', TRIVIAL_SERVER], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -76,7 +91,7 @@ function startTrivial(): Promise<{ url: string; stop: () => void }> {
     child.stdout.on('data', (chunk: string) => {
       output += chunk;
       const match = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-      if (match?.[1]) resolve({ url: match[1], stop: () => child.kill('SIGTERM') });
+      if (match?.[1]) resolve({ url: match[1], stop: () => stopChild(child) });
     });
     child.once('exit', (code) => reject(new Error(`trivial server exited with ${code}`)));
   });
@@ -97,7 +112,7 @@ interface ColdStart {
 /** From spawning a server to its login field taking typing, in a fresh tab of `browser`. */
 async function timeToLoginField(
   browser: Browser,
-  start: () => Promise<{ url: string; stop: () => void }>,
+  start: () => Promise<{ url: string; stop: () => Promise<void> }>,
 ): Promise<ColdStart> {
   const page = await browser.newPage();
   const started = performance.now();
@@ -125,7 +140,7 @@ async function timeToLoginField(
       fieldUsable,
     };
   } finally {
-    server.stop();
+    await server.stop();
     await page.close();
   }
 }
@@ -168,7 +183,7 @@ export async function runShellSuite(): Promise<Figure[]> {
         await page.getByRole('button', { name: '登录' }).waitFor({ state: 'visible' });
         times.push(performance.now() - started);
       } finally {
-        first.stop();
+        await first.stop();
         await page.close();
       }
     }

@@ -9,8 +9,8 @@ import { LaunchOptionError, parseLaunchOptions } from '../config';
 import { startWebShell } from './server';
 
 /**
- * How long a shell showing the login before the core waits for the page's files to go out
- * before it loads the core anyway: a broken store is then reported with no browser open.
+ * How long a shell showing the login before the core waits for the page to ask before it
+ * loads the core anyway: a broken store is then reported with no browser open.
  */
 const CORE_LOAD_LATEST_MS = 1000;
 
@@ -89,8 +89,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   // Only now, so the address is out first: a browser opening it meets a listening server. A
-  // page that waits for the core's answers gets them soonest if it loads at once; one that
-  // shows the login first gets its files first, and the core loads while the browser runs them.
+  // page that waits for the core's answers gets them soonest if it loads at once. One that
+  // shows the login first asks once the form is up: the core then loads while the clerk types,
+  // not while the browser (on the same cores) starts the page.
   if (loginBeforeCore) setTimeout(startCore, CORE_LOAD_LATEST_MS);
   else startCore();
   await coreReady.catch(failedToStart);

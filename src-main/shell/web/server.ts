@@ -50,9 +50,9 @@ export interface WebShellOptions {
    */
   loginBeforeCore?: boolean;
   /**
-   * Told whenever the core is needed: a call came, or every file of the first page has gone
-   * out. A starter that waits for it keeps the core's load off this thread while the browser
-   * fetches the page, and loads it while the browser runs the page's scripts.
+   * Told whenever a call needs the core. A starter that waits for it keeps the core's load
+   * (a stretch of work on this thread and the machine's cores) out of the way while the
+   * browser loads and runs the page, which asks only once its login form is up.
    */
   coreWanted?: () => void;
   rendererDir: string;
@@ -131,7 +131,6 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   });
   const staticFiles = createStaticFiles(options.rendererDir);
   const wantCore = (): void => options.coreWanted?.();
-  const firstPageUnsent = new Set(staticFiles.firstPageAssets.map((name) => `/${name}`));
   let origin = '';
   let allowedHosts = new Set<string>();
 
@@ -255,7 +254,6 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     const body =
       options.loginBeforeCore && isCounterPage ? withLoginBeforeCore(file.body) : file.body;
     response.end(request.method === 'HEAD' ? undefined : body);
-    if (firstPageUnsent.delete(url.pathname) && firstPageUnsent.size === 0) wantCore();
   }
 
   const server: Server = createServer((request, response) => {

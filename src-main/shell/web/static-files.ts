@@ -34,8 +34,6 @@ export interface StaticFiles {
    * it; unknown paths fall back to index.html, since the app routes on the client.
    */
   read(urlPath: string): Promise<StaticFile | null>;
-  /** The assets index.html loads before anything shows, as paths under the renderer folder. */
-  firstPageAssets: readonly string[];
 }
 
 function typeOf(path: string): string {
@@ -75,8 +73,7 @@ async function readOrNull(path: string): Promise<Buffer | null> {
  */
 export function createStaticFiles(root: string): StaticFiles {
   const assets = new Map<string, StaticFile>();
-  const firstPage = firstPageAssets(root);
-  for (const name of firstPage) {
+  for (const name of firstPageAssets(root)) {
     try {
       const path = join(root, name);
       assets.set(name, { body: readFileSync(path), contentType: typeOf(path), immutable: true });
@@ -112,5 +109,5 @@ export function createStaticFiles(root: string): StaticFiles {
     return page ? { body: page, contentType: typeOf(index), immutable: false } : null;
   }
 
-  return { read, firstPageAssets: firstPage };
+  return { read };
 }

@@ -25,6 +25,8 @@ export const useAppStore = defineStore('app', () => {
   async function boot(): Promise<void> {
     // The session is asked alongside the status (it answers before setup too): one round trip
     // less before the first screen. The first start takes the answers already on their way.
+    // Shown signed out already: ask after the login form's first render (startup-calls.ts).
+    if (presumedSignedOut.value) await new Promise((resolve) => setTimeout(resolve));
     const early = takeStartupCalls();
     const [result] = await Promise.all([
       early?.status ?? api.app.status({}),
