@@ -1,7 +1,7 @@
-import HID from 'node-hid';
 import type { CaKeyWatcher, PresentCaKey } from '../../domain/ports/ca-key';
 import type { CaKeyUsbId } from './usb-ids';
 import { parseCaKeyUsbId } from './usb-ids';
+import { nodeHidPackage } from '../lazy-package';
 
 /** The part of a node-hid device description the watcher reads. */
 export interface UsbDeviceInfo {
@@ -27,7 +27,7 @@ const systemTimers: WatchTimers = {
 };
 
 /** node-hid's enumeration, as the watcher uses it. */
-export const enumerateHid: EnumerateDevices = () => HID.devicesAsync();
+export const enumerateHid: EnumerateDevices = () => nodeHidPackage().devicesAsync();
 
 /** The CA keys among the devices: one per key, whatever interfaces it shows. */
 export function matchCaKeys(

@@ -1,4 +1,4 @@
-import pkcs11js from 'pkcs11js';
+import type Pkcs11js from 'pkcs11js';
 import type {
   CaKeyModule,
   CaKeySession,
@@ -7,6 +7,7 @@ import type {
   TokenCertificate,
 } from '../../domain/ports/ca-key';
 import { CaKeyError } from '../../domain/ports/ca-key';
+import { pkcs11jsPackage as pkcs11js } from '../lazy-package';
 
 /** The words the counter says for each PKCS#11 failure (never with the PIN in them). */
 export const CA_KEY_MESSAGES = {
@@ -20,35 +21,38 @@ export const CA_KEY_MESSAGES = {
   failed: 'UKey 操作失败。请拔下 UKey 重新插好后再试；如仍失败，请核对本柜台设置中的驱动路径。',
 } as const;
 
-// Codes that mean the token or its session is gone (PKCS#11 v2.40 §5.1).
-const REMOVED_CODES = new Set<number>([
-  pkcs11js.CKR_DEVICE_REMOVED,
-  pkcs11js.CKR_TOKEN_NOT_PRESENT,
-  pkcs11js.CKR_SESSION_HANDLE_INVALID,
-  pkcs11js.CKR_SESSION_CLOSED,
-  pkcs11js.CKR_DEVICE_ERROR,
-  pkcs11js.CKR_TOKEN_NOT_RECOGNIZED,
-]);
+/** Whether a code means the token or its session is gone (PKCS#11 v2.40 §5.1). */
+function meansRemoved(code: number): boolean {
+  const p = pkcs11js();
+  return [
+    p.CKR_DEVICE_REMOVED,
+    p.CKR_TOKEN_NOT_PRESENT,
+    p.CKR_SESSION_HANDLE_INVALID,
+    p.CKR_SESSION_CLOSED,
+    p.CKR_DEVICE_ERROR,
+    p.CKR_TOKEN_NOT_RECOGNIZED,
+  ].includes(code);
+}
 
-const MECHANISMS: Record<ChallengeMechanism, number> = {
-  'rsa-pkcs1-sha256': pkcs11js.CKM_SHA256_RSA_PKCS,
-  'ecdsa-sha256': pkcs11js.CKM_ECDSA_SHA256,
-};
+function mechanismOf(challenge: ChallengeMechanism): number {
+  const p = pkcs11js();
+  return challenge === 'rsa-pkcs1-sha256' ? p.CKM_SHA256_RSA_PKCS : p.CKM_ECDSA_SHA256;
+}
 
 function codeOf(error: unknown): number | null {
-  return error instanceof pkcs11js.Pkcs11Error ? error.code : null;
+  return error instanceof pkcs11js().Pkcs11Error ? error.code : null;
 }
 
 /** Reads the token flags of a slot into the port's shape. */
-function tokenFrom(slot: Buffer, info: pkcs11js.TokenInfo): CaKeyToken {
+function tokenFrom(slot: Buffer, info: Pkcs11js.TokenInfo): CaKeyToken {
   return {
     slot: slot.toString('hex'),
     label: info.label.trim(),
     manufacturer: info.manufacturerID.trim(),
     serial: info.serialNumber.trim(),
-    pinCountLow: (info.flags & pkcs11js.CKF_USER_PIN_COUNT_LOW) !== 0,
-    pinFinalTry: (info.flags & pkcs11js.CKF_USER_PIN_FINAL_TRY) !== 0,
-    pinLocked: (info.flags & pkcs11js.CKF_USER_PIN_LOCKED) !== 0,
+    pinCountLow: (info.flags & pkcs11js().CKF_USER_PIN_COUNT_LOW) !== 0,
+    pinFinalTry: (info.flags & pkcs11js().CKF_USER_PIN_FINAL_TRY) !== 0,
+    pinLocked: (info.flags & pkcs11js().CKF_USER_PIN_LOCKED) !== 0,
   };
 }
 
@@ -63,23 +67,23 @@ export function caKeyErrorFrom(
   tokenStillPresent: boolean,
 ): CaKeyError {
   const code = codeOf(error);
-  if ((code !== null && REMOVED_CODES.has(code)) || !tokenStillPresent) {
+  if ((code !== null && meansRemoved(code)) || !tokenStillPresent) {
     return new CaKeyError('token-removed', CA_KEY_MESSAGES.removed, token);
   }
   if (error instanceof CaKeyError) return error;
-  if (code === pkcs11js.CKR_PIN_INCORRECT) {
+  if (code === pkcs11js().CKR_PIN_INCORRECT) {
     return new CaKeyError('pin-incorrect', CA_KEY_MESSAGES.pinIncorrect, token);
   }
-  if (code === pkcs11js.CKR_PIN_LOCKED) {
+  if (code === pkcs11js().CKR_PIN_LOCKED) {
     return new CaKeyError('pin-locked', CA_KEY_MESSAGES.pinLocked, token);
   }
-  if (code === pkcs11js.CKR_PIN_INVALID || code === pkcs11js.CKR_PIN_LEN_RANGE) {
+  if (code === pkcs11js().CKR_PIN_INVALID || code === pkcs11js().CKR_PIN_LEN_RANGE) {
     return new CaKeyError('pin-invalid', CA_KEY_MESSAGES.pinInvalid, token);
   }
   return new CaKeyError('failed', CA_KEY_MESSAGES.failed, token);
 }
 
-/** A session with one token through pkcs11js. */
+/** A session with one token through pkcs11js(). */
 class Pkcs11Session implements CaKeySession {
   private loggedIn = false;
 
@@ -93,16 +97,16 @@ class Pkcs11Session implements CaKeySession {
     return this.guard(() => {
       const lib = this.module.lib;
       lib.C_FindObjectsInit(this.handle, [
-        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
-        { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
+        { type: pkcs11js().CKA_CLASS, value: pkcs11js().CKO_CERTIFICATE },
+        { type: pkcs11js().CKA_CERTIFICATE_TYPE, value: pkcs11js().CKC_X_509 },
       ]);
       const objects = lib.C_FindObjects(this.handle, 64);
       lib.C_FindObjectsFinal(this.handle);
       return objects.map((object) => {
         const [id, label, value] = lib.C_GetAttributeValue(this.handle, object, [
-          { type: pkcs11js.CKA_ID },
-          { type: pkcs11js.CKA_LABEL },
-          { type: pkcs11js.CKA_VALUE },
+          { type: pkcs11js().CKA_ID },
+          { type: pkcs11js().CKA_LABEL },
+          { type: pkcs11js().CKA_VALUE },
         ]);
         return {
           id: Buffer.isBuffer(id?.value) ? id.value.toString('hex') : '',
@@ -119,9 +123,9 @@ class Pkcs11Session implements CaKeySession {
       const token = this.module.tokenAt(this.slot);
       if (token?.pinLocked) throw new CaKeyError('pin-locked', CA_KEY_MESSAGES.pinLocked, token);
       try {
-        this.module.lib.C_Login(this.handle, pkcs11js.CKU_USER, pin);
+        this.module.lib.C_Login(this.handle, pkcs11js().CKU_USER, pin);
       } catch (error) {
-        if (codeOf(error) !== pkcs11js.CKR_USER_ALREADY_LOGGED_IN) throw error;
+        if (codeOf(error) !== pkcs11js().CKR_USER_ALREADY_LOGGED_IN) throw error;
       }
       this.loggedIn = true;
     });
@@ -135,15 +139,15 @@ class Pkcs11Session implements CaKeySession {
     return this.guard(() => {
       const lib = this.module.lib;
       lib.C_FindObjectsInit(this.handle, [
-        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
-        { type: pkcs11js.CKA_ID, value: Buffer.from(certificateId, 'hex') },
+        { type: pkcs11js().CKA_CLASS, value: pkcs11js().CKO_PRIVATE_KEY },
+        { type: pkcs11js().CKA_ID, value: Buffer.from(certificateId, 'hex') },
       ]);
       const key = lib.C_FindObjects(this.handle);
       lib.C_FindObjectsFinal(this.handle);
       if (!key) {
         throw new CaKeyError('no-private-key', CA_KEY_MESSAGES.noPrivateKey, null);
       }
-      lib.C_SignInit(this.handle, { mechanism: MECHANISMS[mechanism] }, key);
+      lib.C_SignInit(this.handle, { mechanism: mechanismOf(mechanism) }, key);
       const signature = lib.C_Sign(this.handle, Buffer.from(challenge), Buffer.alloc(1024));
       return new Uint8Array(signature);
     });
@@ -179,16 +183,16 @@ class Pkcs11Session implements CaKeySession {
  */
 export class Pkcs11Module implements CaKeyModule {
   /** The loaded library; sessions call through it. */
-  readonly lib: pkcs11js.PKCS11;
+  readonly lib: Pkcs11js.PKCS11;
   private readonly serials = new Map<string, string>();
 
-  private constructor(lib: pkcs11js.PKCS11) {
+  private constructor(lib: Pkcs11js.PKCS11) {
     this.lib = lib;
   }
 
   /** Loads and initialises the module at `path`; a missing or broken module is explained. */
   static open(path: string): Pkcs11Module {
-    const lib = new pkcs11js.PKCS11();
+    const lib = new (pkcs11js().PKCS11)();
     try {
       lib.load(path);
       lib.C_Initialize();
@@ -231,7 +235,7 @@ export class Pkcs11Module implements CaKeyModule {
   tokenAt(slot: Buffer): CaKeyToken | null {
     try {
       const info = this.lib.C_GetTokenInfo(slot);
-      if ((info.flags & pkcs11js.CKF_TOKEN_INITIALIZED) === 0) return null;
+      if ((info.flags & pkcs11js().CKF_TOKEN_INITIALIZED) === 0) return null;
       const token = tokenFrom(slot, info);
       // A different serial in the same slot is another key: the first one was removed.
       const known = this.serials.get(token.slot);
@@ -250,7 +254,7 @@ export class Pkcs11Module implements CaKeyModule {
     }
     this.serials.set(token.slot, token.serial);
     try {
-      const handle = this.lib.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
+      const handle = this.lib.C_OpenSession(slot, pkcs11js().CKF_SERIAL_SESSION);
       return Promise.resolve(new Pkcs11Session(this, slot, handle));
     } catch (error) {
       return Promise.reject(caKeyErrorFrom(error, token, this.tokenAt(slot) !== null));

@@ -1,10 +1,10 @@
-import HID from 'node-hid';
 import type { HidDeviceLike } from './hid-link';
 import { HidLink } from './hid-link';
 import { ReaderClient } from './reader-client';
 import type { ConnectReader } from './reader-service';
 import type { FoundReaderPort } from './serial-detect';
 import type { LibraryFolders } from '../native-library-locations';
+import { nodeHidPackage } from '../lazy-package';
 import { findLibraries, isAllowedLibrary } from '../native-library-locations';
 import type { KoffiLike } from './sdt-library';
 import type { UsbBusLike, UsbDeviceLike, UsbInterfaceInfo } from './usb-link';
@@ -84,9 +84,9 @@ export interface HidBus {
 }
 
 const nodeHid: HidBus = {
-  devices: () => HID.devicesAsync(),
+  devices: () => nodeHidPackage().devicesAsync(),
   // The synchronous device class: its reports arrive as 'data' events, as HidLink expects.
-  open: (path) => new HID.HID(path),
+  open: (path) => new (nodeHidPackage().HID)(path),
 };
 
 /**

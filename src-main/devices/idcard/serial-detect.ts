@@ -1,4 +1,4 @@
-import { SerialPort } from 'serialport';
+import { serialportPackage } from '../lazy-package';
 import { ReaderClient } from './reader-client';
 import { SerialLink } from './serial-link';
 
@@ -38,7 +38,7 @@ export interface DetectPorts {
 
 const machinePorts: DetectPorts = {
   // The binding's PortInfo type does not resolve through serialport's re-export.
-  list: async () => (await SerialPort.list()) as SerialPortInfo[],
+  list: async () => (await serialportPackage().SerialPort.list()) as SerialPortInfo[],
   open: (path, baudRate) => SerialLink.open({ path, baudRate }),
 };
 

@@ -1,4 +1,5 @@
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
+import { serialportPackage } from '../lazy-package';
 import type { ByteLink } from './reader-client';
 
 /** How to reach a serial reader: the port and its line speed (115200 8N1 by default). */
@@ -18,7 +19,7 @@ export class SerialLink implements ByteLink {
   /** Opens the port; refuses with a message the clerk can act on. */
   static open(options: SerialLinkOptions): Promise<SerialLink> {
     return new Promise((resolve, reject) => {
-      const port = new SerialPort({
+      const port = new (serialportPackage().SerialPort)({
         path: options.path,
         baudRate: options.baudRate ?? 115_200,
         dataBits: 8,

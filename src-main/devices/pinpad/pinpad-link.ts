@@ -1,4 +1,5 @@
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
+import { serialportPackage } from '../lazy-package';
 import type { PinpadFrame, PinpadKey } from './protocol';
 import { encodeFrame, FrameDecoder, keyOf, PINPAD_COMMANDS } from './protocol';
 
@@ -41,7 +42,7 @@ export class PinpadLink {
   /** Opens the port; refuses with a message the supervisor can act on. */
   static open(options: PinpadLinkOptions): Promise<PinpadLink> {
     return new Promise((resolve, reject) => {
-      const port = new SerialPort({
+      const port = new (serialportPackage().SerialPort)({
         path: options.path,
         baudRate: options.baudRate ?? 9600,
         dataBits: 8,

@@ -1,7 +1,8 @@
+import type { CipherSuite } from '@hpke/core';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { webcrypto } from 'node:crypto';
-import { Aes128Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core';
 import { z } from 'zod';
+import { hpkePackage } from '../../devices/lazy-package';
 import { SEALING_SUITE } from '../../domain/applicant';
 import type { PlatformSealingKey } from '../../domain/ports/central-platform';
 import { PlatformCallError } from '../../domain/ports/central-platform';
@@ -90,11 +91,18 @@ export async function sealingKeyForScreen(ctx: ServiceContext): Promise<PinnedSe
   }
 }
 
-const suite = new CipherSuite({
-  kem: new DhkemX25519HkdfSha256(),
-  kdf: new HkdfSha256(),
-  aead: new Aes128Gcm(),
-});
+let hpkeSuite: CipherSuite | undefined;
+
+/** The sealing suite (X25519, HKDF-SHA256, AES-128-GCM), made when first needed. */
+function sealingSuite(): CipherSuite {
+  const hpke = hpkePackage();
+  hpkeSuite ??= new hpke.CipherSuite({
+    kem: new hpke.DhkemX25519HkdfSha256(),
+    kdf: new hpke.HkdfSha256(),
+    aead: new hpke.Aes128Gcm(),
+  });
+  return hpkeSuite;
+}
 
 /** What 更新平台密钥 (or the periodic check) found. */
 export interface SealingKeyRefresh {
@@ -138,13 +146,13 @@ export async function refreshSealingKey(
   }
   if (!platform.sealingKeyEndorsement) return refreshOf(pinned, false);
   const encoder = new TextEncoder();
-  const recipientPublicKey = (await suite.kem.deserializePublicKey(
+  const recipientPublicKey = (await sealingSuite().kem.deserializePublicKey(
     Buffer.from(pinned.publicKey, 'base64'),
   )) as webcrypto.CryptoKey;
   const sender: {
     enc: ArrayBuffer;
     export(context: Uint8Array, length: number): Promise<ArrayBuffer>;
-  } = await suite.createSenderContext({
+  } = await sealingSuite().createSenderContext({
     recipientPublicKey,
     info: encoder.encode(ROTATION_INFO),
   });
