@@ -207,7 +207,7 @@ describe('account operations with the applicant screen in Chromium', () => {
     await applicantPage.getByTestId('applicant-done').getByText('账号和密码已设置').waitFor();
     await expect
       .poll(() => clerkPage.getByTestId('handover-steps').textContent(), SLOW)
-      .toContain('申请人已设置密码 ✓');
+      .toContain('申请人已设置企业账号（法人账号）和密码 ✓');
     // The clerk's open form shows the applicant's account, still read-only.
     await expect.poll(() => account.inputValue(), SLOW).toBe('jilinCorp2028');
     expect(await account.getAttribute('readonly')).not.toBeNull();
