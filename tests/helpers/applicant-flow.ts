@@ -26,6 +26,13 @@ export async function pairScreen(sync: SyncHarness, screen: CallerSession): Prom
   await call(sync.harness.core, screen, 'applicant:pair', { code });
 }
 
+/** A new applicant screen, paired. */
+export async function pairedScreen(sync: SyncHarness): Promise<CallerSession> {
+  const screen = applicantScreen(sync);
+  await pairScreen(sync, screen);
+  return screen;
+}
+
 /**
  * A citizen's own registration with valid values (from `seed`) and every material recorded:
  * ready but for the applicant's steps. `clerk` defaults to the harness's signed-in clerk.

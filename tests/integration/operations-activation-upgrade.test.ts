@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CallerSession } from '../../src-main/api/core-types';
 import type { OperationSecrets } from '../../src-main/domain/applicant';
 import { sealSecrets } from '../../src-renderer/src/applicant/seal';
+import { pairedScreen } from '../helpers/applicant-flow';
 import { recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
 import { call, callFails } from '../helpers/core-harness';
 import { openSeedConnection } from '../helpers/stats-fixtures';
@@ -167,12 +168,41 @@ describe('江苏 地市历史用户升级', () => {
 });
 
 /** Pairs an applicant screen with the counter of the harness. */
-async function pairScreen(s: SyncHarness): Promise<CallerSession> {
-  const screen = s.harness.core.newSession();
-  screen.applicant = true;
-  const { code } = await call(s.harness.core, s.clerk, 'handover:pairingCode', {});
-  await call(s.harness.core, screen, 'applicant:pair', { code });
-  return screen;
+/**
+ * A Jilin activation of `company`, whose account `login` waits on the platform with `phone`
+ * reserved: the code texted to that phone is typed into the case.
+ */
+async function activationWithCode(
+  s: SyncHarness,
+  account: { company: string; login: string; phone: string; seed: number },
+) {
+  const core = s.harness.core;
+  const opened = await call(core, s.clerk, 'case:create', {
+    operation: 'activate',
+    subjectType: 'enterprise',
+    delegated: false,
+  });
+  const caseNumber = opened.caseNumber;
+  const values = validValuesFor(opened, account.seed);
+  values['company.creditCode'] = account.company;
+  s.central.directory.seed({
+    kind: 'uscc',
+    value: account.company,
+    subjectType: 'enterprise',
+    login: account.login,
+    status: 'pending-activation',
+    phone: account.phone,
+    legalRepName: values['legalRep.name'],
+    legalRepId: values['legalRep.idNumber'],
+  });
+  await call(core, s.clerk, 'case:saveValues', { caseNumber, values });
+  await call(core, s.clerk, 'activation:sendCode', { caseNumber });
+  const code = s.central.directory.smsTo(account.phone)[0]?.code ?? '';
+  const saved = await call(core, s.clerk, 'case:saveValues', {
+    caseNumber,
+    values: { ...values, 'activation.smsCode': code },
+  });
+  return { caseNumber, values, saved };
 }
 
 /**
@@ -257,31 +287,12 @@ describe('passwords of account operations on the applicant screen', () => {
     const core = s.harness.core;
     // This counter requires the applicant's steps: a confirmation undone would show as missing.
     await call(core, s.supervisor, 'handover:setRequired', { required: true });
-    const screen = await pairScreen(s);
-    const opened = await call(core, s.clerk, 'case:create', {
-      operation: 'activate',
-      subjectType: 'enterprise',
-      delegated: false,
-    });
-    const caseNumber = opened.caseNumber;
-    const values = validValuesFor(opened, 5);
-    values['company.creditCode'] = COMPANY;
-    s.central.directory.seed({
-      kind: 'uscc',
-      value: COMPANY,
-      subjectType: 'enterprise',
+    const screen = await pairedScreen(s);
+    const { caseNumber, saved } = await activationWithCode(s, {
+      company: COMPANY,
       login: 'pending_corp',
-      status: 'pending-activation',
       phone: '13812345678',
-      legalRepName: values['legalRep.name'],
-      legalRepId: values['legalRep.idNumber'],
-    });
-    await call(core, s.clerk, 'case:saveValues', { caseNumber, values });
-    await call(core, s.clerk, 'activation:sendCode', { caseNumber });
-    const code = s.central.directory.smsTo('13812345678')[0]?.code ?? '';
-    const saved = await call(core, s.clerk, 'case:saveValues', {
-      caseNumber,
-      values: { ...values, 'activation.smsCode': code },
+      seed: 5,
     });
     await call(core, s.clerk, 'case:startCollecting', { caseNumber });
     await recordAllMaterials(core, s.clerk, saved);
@@ -406,34 +417,13 @@ describe('passwords of account operations on the applicant screen', () => {
   it('吉林 激活: the platform refuses a case whose account is not the one sealed with the password', async () => {
     const s = (sync = await openSyncHarness({ province: 'jilin' }));
     const core = s.harness.core;
-    const screen = await pairScreen(s);
+    const screen = await pairedScreen(s);
     const company = creditCode('91220100MA0LKK5X0');
-    const opened = await call(core, s.clerk, 'case:create', {
-      operation: 'activate',
-      subjectType: 'enterprise',
-      delegated: false,
-    });
-    const caseNumber = opened.caseNumber;
-    const values = validValuesFor(opened, 6);
-    values['company.creditCode'] = company;
-    s.central.directory.seed({
-      kind: 'uscc',
-      value: company,
-      subjectType: 'enterprise',
+    const { caseNumber, saved } = await activationWithCode(s, {
+      company,
       login: 'pending_corp2',
-      status: 'pending-activation',
       phone: '13812340006',
-      legalRepName: values['legalRep.name'],
-      legalRepId: values['legalRep.idNumber'],
-    });
-    await call(core, s.clerk, 'case:saveValues', { caseNumber, values });
-    await call(core, s.clerk, 'activation:sendCode', { caseNumber });
-    const saved = await call(core, s.clerk, 'case:saveValues', {
-      caseNumber,
-      values: {
-        ...values,
-        'activation.smsCode': s.central.directory.smsTo('13812340006')[0]?.code ?? '',
-      },
+      seed: 6,
     });
     await recordAllMaterials(core, s.clerk, saved);
     await call(core, s.clerk, 'handover:start', { caseNumber });
@@ -476,7 +466,7 @@ describe('passwords of account operations on the applicant screen', () => {
   it('江苏 升级: the old password is checked against the legacy account; a wrong one and a done upgrade are refused in the profile words', async () => {
     const s = (sync = await openSyncHarness({ province: 'jiangsu' }));
     const core = s.harness.core;
-    const screen = await pairScreen(s);
+    const screen = await pairedScreen(s);
     const system = '泰州市人社网办大厅';
     s.central.legacy.seed({
       system,
