@@ -203,8 +203,20 @@ describe('account operations with the applicant screen in Chromium', () => {
     await shot(applicantPage, 'ops-applicant-01-activation-account-password');
     const box = await confirm.boundingBox();
     expect((box?.y ?? Infinity) + (box?.height ?? 0)).toBeLessThanOrEqual(768);
+    // The clerk's page does not hear of the applicant's last step before it saves: the save is
+    // not refused as stale for the account the applicant set meanwhile.
+    let heard = (): void => undefined;
+    const held = new Promise<void>((resolve) => (heard = resolve));
+    await clerkPage.route('**/api/handover:status', async (route) => {
+      await held;
+      await route.continue();
+    });
     await confirm.click();
     await applicantPage.getByTestId('applicant-done').getByText('账号和密码已设置').waitFor();
+    await clerkPage.getByRole('button', { name: '暂存（Ctrl+S）' }).click();
+    await clerkPage.getByText('已暂存').waitFor();
+    heard();
+    await clerkPage.unroute('**/api/handover:status');
     await expect
       .poll(() => clerkPage.getByTestId('handover-steps').textContent(), SLOW)
       .toContain('申请人已设置企业账号（法人账号）和密码 ✓');
@@ -215,8 +227,6 @@ describe('account operations with the applicant screen in Chromium', () => {
     await shot(clerkPage, 'ops-applicant-02-activation-clerk-form', { fullPage: false });
     // The refusal that asked for it is gone once the applicant has set it.
     expect(await refusal.count()).toBe(0);
-    await clerkPage.getByRole('button', { name: '暂存（Ctrl+S）' }).click();
-    await clerkPage.getByText('已暂存').waitFor();
 
     await submitAndAnswer(caseNumber);
     await expect

@@ -7,8 +7,26 @@ import type {
   Envelope,
   RequestOf,
 } from '../../../src-main/contract';
+import { maskCaseValues } from '../../../src-main/domain/masking';
 import { api } from '../api';
 import { onSessionEnd } from './session';
+
+/** The fields the applicant set on their own screen, with the values set (never masked). */
+function applicantFields(detail: CaseDetail): (readonly [string, string])[] {
+  return detail.fields
+    .filter((field) => field.setBy === 'applicant' && detail.values[field.key])
+    .map((field) => [field.key, detail.values[field.key] ?? ''] as const);
+}
+
+/** `shown` with the version, field sources and applicant-set values of `fresh`. */
+function withApplicantValues(shown: CaseDetail, fresh: CaseDetail): CaseDetail {
+  return {
+    ...shown,
+    version: fresh.version,
+    fieldSources: fresh.fieldSources,
+    values: { ...shown.values, ...Object.fromEntries(applicantFields(fresh)) },
+  };
+}
 
 /** The case open on screen and its history; every change goes through the core. */
 export const useCaseStore = defineStore('case', () => {
@@ -47,18 +65,33 @@ export const useCaseStore = defineStore('case', () => {
     // A save that answered meanwhile may already hold a newer version: never step back.
     const shown = current.value;
     if (result.ok && shown?.caseNumber === caseNumber && result.value.version > shown.version) {
-      // What the applicant set on their own screen shows at once; it is never masked.
-      const fresh = result.value;
-      const applicantSet = fresh.fields
-        .filter((field) => field.setBy === 'applicant' && fresh.values[field.key])
-        .map((field) => [field.key, fresh.values[field.key] ?? ''] as const);
-      current.value = {
-        ...shown,
-        version: fresh.version,
-        fieldSources: fresh.fieldSources,
-        values: { ...shown.values, ...Object.fromEntries(applicantSet) },
-      };
+      current.value = withApplicantValues(shown, result.value);
     }
+  }
+
+  /**
+   * After a write was refused as stale: whether the only change since the page last looked is
+   * what the applicant set on their own screen (the clerk can never overwrite those fields).
+   * Then the page takes it and the write may go again; any other change (a card read, a
+   * colleague) keeps the refusal.
+   */
+  async function tookApplicantValues(): Promise<boolean> {
+    const shown = current.value;
+    if (!shown) return false;
+    const result = await api.case.get({ caseNumber: shown.caseNumber, reveal: false });
+    if (!result.ok || result.value.version <= shown.version) return false;
+    const fresh = result.value;
+    const own = new Set(applicantFields(fresh).map(([key]) => key));
+    if (own.size === 0 || fresh.state !== shown.state) return false;
+    // Compared as the core masks them: the page may hold values as typed, the answer masked.
+    const before = maskCaseValues(shown.values);
+    const now = maskCaseValues(fresh.values);
+    const keys = new Set([...Object.keys(before), ...Object.keys(now)]);
+    for (const key of keys) {
+      if (!own.has(key) && (before[key] ?? '') !== (now[key] ?? '')) return false;
+    }
+    current.value = withApplicantValues(shown, fresh);
+    return true;
   }
 
   /** Reloads the history of the open case. */
@@ -88,10 +121,23 @@ export const useCaseStore = defineStore('case', () => {
     return next;
   }
 
+  /**
+   * One write in turn, sent again once if it was refused as stale only because the applicant
+   * set their own fields meanwhile (Jilin's company account, taken with the password): the
+   * clerk's 提交 or 暂存 right after the applicant's last step is not lost to a reload.
+   */
+  function write(call: () => Promise<Envelope<CaseDetail>>): Promise<Envelope<CaseDetail>> {
+    return serial(async () => {
+      const first = await call();
+      if (first.ok || first.error.code !== 'CASE_VERSION_STALE') return first;
+      return (await tookApplicantValues()) ? call() : first;
+    });
+  }
+
   /** Runs one case call and keeps the detail it returns. */
   async function run(call: () => Promise<Envelope<CaseDetail>>): Promise<Envelope<CaseDetail>> {
     busy.value = true;
-    const result = keep(await serial(call));
+    const result = keep(await write(call));
     busy.value = false;
     if (result.ok) void loadHistory();
     return result;
@@ -115,7 +161,7 @@ export const useCaseStore = defineStore('case', () => {
     const request = () => ({ ...stamp(), reveal: false, values });
     if (!options.quiet) return run(() => api.case.saveValues(request()));
     const caseNumber = current.value?.caseNumber;
-    const result = await serial(() => api.case.saveValues(request()));
+    const result = await write(() => api.case.saveValues(request()));
     if (result.ok && current.value?.caseNumber === caseNumber) {
       current.value = result.value;
       void loadHistory();
