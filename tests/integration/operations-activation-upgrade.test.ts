@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CallerSession } from '../../src-main/api/core-types';
 import type { OperationSecrets } from '../../src-main/domain/applicant';
 import { sealSecrets } from '../../src-renderer/src/applicant/seal';
-import { pairedScreen } from '../helpers/applicant-flow';
+import { caseOnScreen, confirmAndConsent, pairedScreen } from '../helpers/applicant-flow';
 import { recordAllMaterials, validValuesFor } from '../helpers/case-fixtures';
 import { call, callFails } from '../helpers/core-harness';
 import { openSeedConnection } from '../helpers/stats-fixtures';
@@ -217,19 +217,10 @@ async function applicantTypes(
 ) {
   const core = s.harness.core;
   await call(core, s.clerk, 'handover:start', { caseNumber });
-  let view = await call(core, screen, 'applicant:view', {});
-  if (view.kind !== 'case') throw new Error('not handed over');
-  if (view.confirmAnswer === null) {
-    await call(core, screen, 'applicant:confirm', { caseNumber, correct: true });
-    await call(core, screen, 'applicant:consent', {
-      caseNumber,
-      agree: true,
-      version: view.consent.version,
-    });
-    view = await call(core, screen, 'applicant:view', {});
-    if (view.kind !== 'case') throw new Error('not handed over');
+  if ((await caseOnScreen(s, screen)).confirmAnswer === null) {
+    await confirmAndConsent(s, screen, caseNumber);
   }
-  const step = view.password;
+  const step = (await caseOnScreen(s, screen)).password;
   if (step.mode !== 'password' || !step.sealing) throw new Error('no password step');
   expect(step.set).toBe(false);
   await call(core, screen, 'applicant:setPassword', {
@@ -304,19 +295,12 @@ describe('passwords of account operations on the applicant screen', () => {
     expect(s.central.stats().submissions).toBe(0);
 
     await call(core, s.clerk, 'handover:start', { caseNumber });
-    let view = await call(core, screen, 'applicant:view', {});
-    if (view.kind !== 'case') throw new Error('not handed over');
+    let view = await caseOnScreen(s, screen);
     // Nothing to confirm about an account the applicant has not chosen yet.
     expect(view.fields.map((field) => field.label)).not.toContain('企业账号（法人账号）');
     expect(view.loginName).toBe('');
-    await call(core, screen, 'applicant:confirm', { caseNumber, correct: true });
-    await call(core, screen, 'applicant:consent', {
-      caseNumber,
-      agree: true,
-      version: view.consent.version,
-    });
-    view = await call(core, screen, 'applicant:view', {});
-    if (view.kind !== 'case') throw new Error('not handed over');
+    await confirmAndConsent(s, screen, caseNumber);
+    view = await caseOnScreen(s, screen);
     const step = view.password;
     if (step.mode !== 'password' || !step.sealing) throw new Error('no password step');
     expect(step).toMatchObject({ title: '设置账号密码', asks: ['newPassword'], set: false });

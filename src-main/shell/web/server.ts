@@ -91,7 +91,7 @@ function sendJson(response: ServerResponse, status: number, body: Envelope<unkno
 }
 
 /** The page's mark for {@link WebShellOptions.loginBeforeCore}, read by the renderer at start. */
-export const LOGIN_BEFORE_CORE_META = '<meta name="counter-start" content="login" />';
+const LOGIN_BEFORE_CORE_META = '<meta name="counter-start" content="login" />';
 
 /** The page with the mark as the head's first element (or the document's, with no head tag). */
 function withLoginBeforeCore(page: Buffer): Buffer {
