@@ -1,6 +1,6 @@
 /**
  * The styles of the Element Plus components every screen after the login uses (the login's
- * own are in element-styles.ts). Loaded through app-styles.ts before any of those screens or
+ * own are in element-styles.ts). Loaded through element-plus-app.ts before any of those screens or
  * dialogs shows; a component added to one of them needs its line here.
  */
 import 'element-plus/es/components/checkbox/style/css';
@@ -20,6 +20,7 @@ import 'element-plus/es/components/progress/style/css';
 import 'element-plus/es/components/radio/style/css';
 import 'element-plus/es/components/radio-button/style/css';
 import 'element-plus/es/components/radio-group/style/css';
+import 'element-plus/es/components/result/style/css';
 import 'element-plus/es/components/select/style/css';
 import 'element-plus/es/components/step/style/css';
 import 'element-plus/es/components/switch/style/css';

@@ -2,18 +2,19 @@
 import './startup-calls';
 import './element-styles';
 import './styles.css';
-import { ElMessage } from 'element-plus';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { onCallError, onCallSuccess } from './api';
-import { dismissErrorsAfter, noteFailedCall } from './lib/errors';
+import { elementPlusForApp } from './element-plus-app';
+import { dismissErrorsAfter, noteFailedCall } from './lib/failed-calls';
 import { router } from './router';
 import { useSessionStore } from './stores/session';
 
 const app = createApp(App);
 const pinia = createPinia();
 app.use(pinia);
+app.use(elementPlusForApp);
 
 // Whichever screen made the call: a locked session shows the lock screen over it (its input
 // stays), an expired one goes back to login.
@@ -24,7 +25,10 @@ onCallError((error, channel) => {
     session.markLocked();
   } else if (error.code === 'NOT_LOGGED_IN' && session.user) {
     session.end();
-    ElMessage({ type: 'warning', message: error.message + error.nextStep, showClose: true });
+    // Element Plus's toasts load on first use: the login screen shows without them.
+    void import('./lib/error-toasts').then((toasts) =>
+      toasts.showWarning(error.message + error.nextStep),
+    );
     void router.replace({ name: 'login' });
   }
 });

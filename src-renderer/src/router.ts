@@ -1,7 +1,7 @@
 import type { RouteLocationNormalized } from 'vue-router';
 import { createRouter, createWebHashHistory } from 'vue-router';
 import { missingCase } from '../../src-main/domain/missing-case';
-import { loadAppStyles } from './app-styles';
+import { loadElementPlusForApp } from './element-plus-app';
 import type { AppPhase } from './stores/app';
 import { useAppStore } from './stores/app';
 import { useSessionStore } from './stores/session';
@@ -119,7 +119,7 @@ router.beforeEach(async (to) => {
   const result = destination(to, app.phase, session);
   // Every screen but the login needs the rest of the component styles; the login shows first
   // (a start at `/` is sent there without them).
-  if (result === true && to.name !== 'login') await loadAppStyles();
+  if (result === true && to.name !== 'login') await loadElementPlusForApp();
   return result;
 });
 

@@ -76,6 +76,46 @@ describe('a counter set up before the shell started', () => {
     await expect
       .poll(() => page.getByText(`当前用户：${SUPERVISOR.displayName}（负责人）`).isVisible())
       .toBe(true);
+
+    // The login used none of Element Plus's components; the screens after it speak its
+    // Chinese (a dialog's close button), set when those components first load.
+    await page.goto(`${shell.url}#/clerks`);
+    await page.getByRole('button', { name: '新建柜员' }).click();
+    const dialog = page.getByRole('dialog', { name: '新建柜员' });
+    await dialog.getByRole('button', { name: '关闭此对话框' }).waitFor();
+  });
+
+  it('says a refused login beside the form and marks the field that is wrong', async () => {
+    harness = openTestCore();
+    await call(harness.core, harness.core.newSession(), 'setup:createSupervisor', SUPERVISOR);
+    const held = await shellWithHeldCore(harness);
+    shell = held.shell;
+    held.release();
+    const page = await newCounterPage(browser, 768);
+    await page.goto(shell.url);
+
+    // Nothing typed: the contract's own message under the name, the cursor put there.
+    await page.getByRole('button', { name: '登录' }).click();
+    const name = page.getByLabel('登录名');
+    await expect.poll(() => name.getAttribute('aria-invalid')).toBe('true');
+    await expect
+      .poll(() => page.evaluate<string | null>(`document.activeElement?.ariaLabel ?? null`))
+      .toBe('登录名');
+    const message = page.locator('.el-form-item__error').first();
+    expect(await message.textContent()).toContain('请输入登录名');
+    await shot(page, 'login-name-missing');
+    // Typing clears the message.
+    await name.fill(SUPERVISOR.username);
+    await expect.poll(() => name.getAttribute('aria-invalid')).toBe(null);
+
+    // A wrong password: the core's refusal in the alert above the form, the password emptied.
+    const password = page.getByLabel('密码', { exact: true });
+    await password.fill('Wrong#2026x');
+    await password.press('Enter');
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toContain('用户名或密码错误');
+    expect(await password.inputValue()).toBe('');
+    await shot(page, 'login-refused');
   });
 
   it('moves on to the first-run screen if the core says setup never finished', async () => {
@@ -119,5 +159,25 @@ describe('a counter set up before the shell started', () => {
     answer();
     await expect.poll(() => signedIn.isVisible()).toBe(true);
     expect(await page.getByLabel('登录名').count()).toBe(0);
+  });
+
+  it('says so when the page cannot reach the core, and 重试 goes on once it can', async () => {
+    harness = openTestCore();
+    await call(harness.core, harness.core.newSession(), 'setup:createSupervisor', SUPERVISOR);
+    // A shell that did not mark its page: the page waits for the core's answers.
+    shell = await startWebShell({
+      core: harness.core,
+      rendererDir: join(ROOT, 'out', 'renderer'),
+      port: 0,
+    });
+    const page = await newCounterPage(browser, 768);
+    await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+    await page.goto(shell.url);
+    await page.getByRole('heading', { name: '无法连接到本机办件服务。' }).waitFor();
+    await shot(page, 'startup-core-unreachable');
+
+    await page.unroute('**/api/**');
+    await page.getByRole('button', { name: '重试' }).click();
+    await page.getByLabel('登录名').waitFor();
   });
 });

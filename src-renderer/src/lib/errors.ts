@@ -1,4 +1,3 @@
-import { ElMessage } from 'element-plus';
 import type { z } from 'zod';
 import type { ContractErrorPayload } from '../../../src-main/contract';
 import { formatClock } from './format';
@@ -21,43 +20,6 @@ export function describeError(error: ContractErrorPayload): { title: string; det
   const clock = error.until ? formatClock(error.until) : '';
   const until = clock && !error.message.includes(clock) ? `账号已锁定至 ${clock}。` : '';
   return { title: error.message, detail: until + error.nextStep };
-}
-
-/** Which call each error envelope came from (the API wrapper tells, see main.ts). */
-const failedChannels = new WeakMap<ContractErrorPayload, string>();
-
-/** Notes the channel of a failed call, so its toast can go once the same call succeeds. */
-export function noteFailedCall(error: ContractErrorPayload, channel: string): void {
-  failedChannels.set(error, channel);
-}
-
-/** Error toasts still on screen, with the call that failed (null when not known). */
-const openErrorToasts = new Map<{ close(): void }, string | null>();
-
-/** Shows an error envelope as a toast (message + next step); never a stack trace. */
-export function showError(error: ContractErrorPayload): void {
-  if (isSessionError(error)) return;
-  const { title, detail } = describeError(error);
-  const toast = ElMessage({
-    type: 'error',
-    message: `${title}${detail}`,
-    showClose: true,
-    duration: 6000,
-    onClose: () => openErrorToasts.delete(toast),
-  });
-  openErrorToasts.set(toast, failedChannels.get(error) ?? null);
-}
-
-/**
- * Closes the red toasts of earlier failures of a call once the same call succeeds (a failed
- * counter registration's toast must not stand over the header after registration worked).
- */
-export function dismissErrorsAfter(channel: string): void {
-  for (const [toast, failed] of [...openErrorToasts]) {
-    if (failed !== channel) continue;
-    openErrorToasts.delete(toast);
-    toast.close();
-  }
 }
 
 /**

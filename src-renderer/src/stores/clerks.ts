@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { Clerk, Envelope, RequestOf } from '../../../src-main/contract';
 import { api } from '../api';
-import { showError } from '../lib/errors';
+import { showError } from '../lib/error-toasts';
 import { onSessionEnd } from './session';
 
 /** The supervisor's list of counter accounts and the changes made to them. */

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { HomeSummary } from '../../../src-main/contract';
 import { api } from '../api';
-import { showError } from '../lib/errors';
+import { showError } from '../lib/error-toasts';
 import { onSessionEnd } from './session';
 
 /** The home screen's figures for today and the state of the counter's devices. */

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { ProvinceProfile } from '../../../src-main/domain/profile';
 import { api } from '../api';
-import { showError } from '../lib/errors';
+import { showError } from '../lib/error-toasts';
 import { onSessionEnd } from './session';
 
 /** The province profile in force: case types, fields and rules the forms check against. */

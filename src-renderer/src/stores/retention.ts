@@ -8,7 +8,7 @@ import type {
   RetentionSettingsView,
 } from '../../../src-main/contract';
 import { api } from '../api';
-import { showError } from '../lib/errors';
+import { showError } from '../lib/error-toasts';
 import { onSessionEnd } from './session';
 
 /** How often the screen asks for the purge's progress while it runs. */

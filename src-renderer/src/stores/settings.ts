@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { Envelope, Settings } from '../../../src-main/contract';
 import { api } from '../api';
-import { showError } from '../lib/errors';
+import { showError } from '../lib/error-toasts';
 import { useAppStore } from './app';
 import { useProfileStore } from './profile';
 import { onSessionEnd, useSessionStore } from './session';

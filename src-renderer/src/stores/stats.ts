@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { StatsReport } from '../../../src-main/contract/stats-channels';
 import { api } from '../api';
-import { showError } from '../lib/errors';
+import { showError } from '../lib/error-toasts';
 import { onSessionEnd } from './session';
 
 /** A local calendar date as YYYY-MM-DD (the hall's day, as in the case numbers). */
