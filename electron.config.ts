@@ -3,6 +3,24 @@ import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'electron-vite';
 
 /**
+ * What the counter page's login screen needs that other chunks share too (Vue, the start-up
+ * calls, the error catalogue), in one chunk beside the entry's. Left to itself the bundler
+ * splits them into half a dozen files, and on a two-core counter PC each file of the first
+ * page is a round trip that waits on the browser's own start (docs/benchmarks.md). The
+ * applicant's page loads this chunk too. A module shared with later screens that the login
+ * comes to import belongs here; tests/e2e/built-shell.test.ts counts the files.
+ */
+const FIRST_SCREEN_MODULES = [
+  /node_modules[\\/](@vue|vue|vue-router|pinia)[\\/]/,
+  /src-renderer[\\/]src[\\/](startup-calls|api)\.ts$/,
+  /src-renderer[\\/]src[\\/]lib[\\/]format\.ts$/,
+  /src-main[\\/]contract[\\/]errors\.ts$/,
+  /src-main[\\/]domain[\\/]missing-case\.ts$/,
+  // Vue's component helper and Vite's loader of lazy chunks.
+  /plugin-vue:export-helper|vite[\\/]preload-helper/,
+];
+
+/**
  * electron-vite: the main process bundle holds both shells (the Electron entry and the
  * loopback browser shell), the preload is one sandbox-safe CommonJS file, and the renderer is
  * the same Vue app for both shells.
@@ -18,7 +36,7 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src-main/shell/electron/main.ts'),
           web: resolve(import.meta.dirname, 'src-main/shell/web/main.ts'),
-          // The export's PDF render thread (issue 8), started by the core with worker_threads.
+          // The export's PDF render thread, started by the core with worker_threads.
           'pdf-worker': resolve(import.meta.dirname, 'src-main/print/pdf-render-worker.ts'),
           // The export's XLSX index thread: exceljs loads and runs off the core's thread.
           'xlsx-worker': resolve(import.meta.dirname, 'src-main/export/xlsx-index-worker.ts'),
@@ -56,16 +74,8 @@ export default defineConfig({
           codeSplitting: {
             groups: [
               {
-                // The start-up calls and what they need, in chunks that import nothing else:
-                // the page sends them before it evaluates Vue and the rest. The error catalogue
-                // is a chunk of its own, since the applicant's page needs it and never the calls.
-                name: 'startup',
-                test: /src-renderer[\\/]src[\\/](startup-calls|api)\.ts$/,
-              },
-              {
-                name: 'contract-errors',
-                test: /src-main[\\/]contract[\\/]errors\.ts$/,
-                priority: 1,
+                name: 'first-screen',
+                test: (id) => FIRST_SCREEN_MODULES.some((pattern) => pattern.test(id)),
               },
             ],
           },
