@@ -15,8 +15,9 @@ export const loginBeforeAnswers =
  * The two questions every start asks (app:status, auth:session), sent the moment this module
  * runs. main.ts imports it first, so the answers travel while the rest of the app's code is
  * still being evaluated; the app store takes them once, and any later start asks anew. Not
- * so when the login shows before the answers: then the app store asks once the form is up, and
- * the browser shell loads its core only then, not while this page starts on the same cores.
+ * so when the login shows before the answers: then the app store asks once the clerk first
+ * acts on the form (or it has stood a moment), and the browser shell loads its core only then,
+ * not while this page starts on the same cores.
  */
 let pending: {
   status: Promise<Envelope<AppStatus>>;

@@ -2,8 +2,12 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AppStatus, ContractErrorPayload } from '../../../src-main/contract';
 import { api } from '../api';
+import { firstActionOrAfter } from '../lib/first-action';
 import { loginBeforeAnswers, takeStartupCalls } from '../startup-calls';
 import { useSessionStore } from './session';
+
+/** How long a login shown before the core's answers waits for the clerk before asking. */
+const ASK_CORE_LATEST_MS = 800;
 
 /** Where start-up stands: still checking, the core unreachable, or the core's own state. */
 export type AppPhase = 'booting' | 'unreachable' | AppStatus['state'];
@@ -25,8 +29,11 @@ export const useAppStore = defineStore('app', () => {
   async function boot(): Promise<void> {
     // The session is asked alongside the status (it answers before setup too): one round trip
     // less before the first screen. The first start takes the answers already on their way.
-    // Shown signed out already: ask after the login form's first render (startup-calls.ts).
-    if (presumedSignedOut.value) await new Promise((resolve) => setTimeout(resolve));
+    // Shown signed out already (startup-calls.ts): the first question makes the browser shell
+    // load its core, a fifth of a second of work on a counter PC's two cores. It waits until
+    // the clerk first types or clicks, or the login has stood a moment, not while the browser
+    // still draws the form; the core is ready long before the clerk has typed a password.
+    if (presumedSignedOut.value) await firstActionOrAfter(ASK_CORE_LATEST_MS);
     const early = takeStartupCalls();
     const [result] = await Promise.all([
       early?.status ?? api.app.status({}),
