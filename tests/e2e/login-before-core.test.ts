@@ -180,4 +180,25 @@ describe('a counter set up before the shell started', () => {
     await page.getByRole('button', { name: '重试' }).click();
     await page.getByLabel('登录名').waitFor();
   });
+
+  it('sends a clerk whose session ended back to the login, and says why', async () => {
+    harness = openTestCore();
+    await call(harness.core, harness.core.newSession(), 'setup:createSupervisor', SUPERVISOR);
+    const held = await shellWithHeldCore(harness);
+    shell = held.shell;
+    held.release();
+    const page = await newCounterPage(browser, 768);
+    await page.goto(shell.url);
+    await page.getByLabel('登录名').fill(SUPERVISOR.username);
+    await page.getByLabel('密码', { exact: true }).fill(SUPERVISOR.password);
+    await page.getByLabel('密码', { exact: true }).press('Enter');
+    await page.getByText(`当前用户：${SUPERVISOR.displayName}（负责人）`).waitFor();
+
+    // The session cookie is gone (as when the shell restarted): the next call is refused.
+    await page.context().clearCookies();
+    await page.goto(`${shell.url}#/clerks`);
+    await page.getByRole('alert').filter({ hasText: '尚未登录或登录已过期。' }).waitFor();
+    await page.getByLabel('登录名').waitFor();
+    await shot(page, 'login-session-ended');
+  });
 });
