@@ -50,6 +50,29 @@ afterAll(async () => {
 
 const about = (page: Page) => page.locator('.auth-about');
 
+/** A counter with its supervisor, its shell's core ready: the login page open on it. */
+async function loginPageOfSetUpCounter(): Promise<Page> {
+  harness = openTestCore();
+  await call(harness.core, harness.core.newSession(), 'setup:createSupervisor', SUPERVISOR);
+  const held = await shellWithHeldCore(harness);
+  shell = held.shell;
+  held.release();
+  const page = await newCounterPage(browser, 768);
+  await page.goto(shell.url);
+  return page;
+}
+
+const signedInLine = (page: Page) =>
+  page.getByText(`当前用户：${SUPERVISOR.displayName}（负责人）`);
+
+/** Signs the supervisor in through the form, with Enter, and waits for the header. */
+async function signInAsSupervisor(page: Page): Promise<void> {
+  await page.getByLabel('登录名').fill(SUPERVISOR.username);
+  await page.getByLabel('密码', { exact: true }).fill(SUPERVISOR.password);
+  await page.getByLabel('密码', { exact: true }).press('Enter');
+  await signedInLine(page).waitFor();
+}
+
 describe('a counter set up before the shell started', () => {
   it('takes the clerk’s name and password while the core still loads, and signs them in', async () => {
     harness = openTestCore();
@@ -86,13 +109,7 @@ describe('a counter set up before the shell started', () => {
   });
 
   it('says a refused login beside the form and marks the field that is wrong', async () => {
-    harness = openTestCore();
-    await call(harness.core, harness.core.newSession(), 'setup:createSupervisor', SUPERVISOR);
-    const held = await shellWithHeldCore(harness);
-    shell = held.shell;
-    held.release();
-    const page = await newCounterPage(browser, 768);
-    await page.goto(shell.url);
+    const page = await loginPageOfSetUpCounter();
 
     // Nothing typed: the contract's own message under the name, the cursor put there.
     await page.getByRole('button', { name: '登录' }).click();
@@ -132,18 +149,9 @@ describe('a counter set up before the shell started', () => {
   });
 
   it('keeps a reloaded, signed-in tab off the login screen until the core has answered', async () => {
-    harness = openTestCore();
-    await call(harness.core, harness.core.newSession(), 'setup:createSupervisor', SUPERVISOR);
-    const held = await shellWithHeldCore(harness);
-    shell = held.shell;
-    held.release();
-    const page = await newCounterPage(browser, 768);
-    await page.goto(shell.url);
-    await page.getByLabel('登录名').fill(SUPERVISOR.username);
-    await page.getByLabel('密码', { exact: true }).fill(SUPERVISOR.password);
-    await page.getByLabel('密码', { exact: true }).press('Enter');
-    const signedIn = page.getByText(`当前用户：${SUPERVISOR.displayName}（负责人）`);
-    await signedIn.waitFor();
+    const page = await loginPageOfSetUpCounter();
+    await signInAsSupervisor(page);
+    const signedIn = signedInLine(page);
 
     // The tab's start-up calls are held back: it has a session, so it must not guess.
     let answer = (): void => undefined;
@@ -182,21 +190,12 @@ describe('a counter set up before the shell started', () => {
   });
 
   it('sends a clerk whose session ended back to the login, and says why', async () => {
-    harness = openTestCore();
-    await call(harness.core, harness.core.newSession(), 'setup:createSupervisor', SUPERVISOR);
-    const held = await shellWithHeldCore(harness);
-    shell = held.shell;
-    held.release();
-    const page = await newCounterPage(browser, 768);
-    await page.goto(shell.url);
-    await page.getByLabel('登录名').fill(SUPERVISOR.username);
-    await page.getByLabel('密码', { exact: true }).fill(SUPERVISOR.password);
-    await page.getByLabel('密码', { exact: true }).press('Enter');
-    await page.getByText(`当前用户：${SUPERVISOR.displayName}（负责人）`).waitFor();
+    const page = await loginPageOfSetUpCounter();
+    await signInAsSupervisor(page);
 
     // The session cookie is gone (as when the shell restarted): the next call is refused.
     await page.context().clearCookies();
-    await page.goto(`${shell.url}#/clerks`);
+    await page.evaluate(`location.hash = '#/clerks'`);
     await page.getByRole('alert').filter({ hasText: '尚未登录或登录已过期。' }).waitFor();
     await page.getByLabel('登录名').waitFor();
     await shot(page, 'login-session-ended');

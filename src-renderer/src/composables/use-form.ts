@@ -8,6 +8,17 @@ export interface FieldHandle {
   focus(): void;
 }
 
+/** What every labelled field of a form takes (FormField, PlainTextField). */
+export interface FieldBinding {
+  /** The form's messages and how to clear one (what useForm and useFormErrors give). */
+  form: { fields: Readonly<Record<string, string>>; touch: (path: string) => void };
+  /** The value's path in the form, as the core names it in `error.fields`. */
+  name: string;
+  /** Shown above the input, and the input's accessible name. */
+  label: string;
+  autocomplete?: string;
+}
+
 /** A call's answer as the API and the stores give it. */
 export type CallResult<R> = { ok: true; value: R } | { ok: false; error: ContractErrorPayload };
 
