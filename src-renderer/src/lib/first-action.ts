@@ -17,3 +17,11 @@ export function firstActionOrAfter(latestMs: number): Promise<void> {
     for (const type of ACTIONS) document.addEventListener(type, go, true);
   });
 }
+
+/**
+ * Resolves once the browser has painted what is on screen now: work started then does not
+ * hold back the frame that shows the user's key or click.
+ */
+export function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+}

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AppStatus, ContractErrorPayload } from '../../../src-main/contract';
 import { api } from '../api';
-import { firstActionOrAfter } from '../lib/first-action';
+import { afterNextPaint, firstActionOrAfter } from '../lib/first-action';
 import { loginBeforeAnswers, takeStartupCalls } from '../startup-calls';
 import { useSessionStore } from './session';
 
@@ -33,7 +33,7 @@ export const useAppStore = defineStore('app', () => {
     // load its core, a fifth of a second of work on a counter PC's two cores. It waits until
     // the clerk first types or clicks, or the login has stood a moment, not while the browser
     // still draws the form; the core is ready long before the clerk has typed a password.
-    if (presumedSignedOut.value) await firstActionOrAfter(ASK_CORE_LATEST_MS);
+    if (presumedSignedOut.value) await firstActionOrAfter(ASK_CORE_LATEST_MS).then(afterNextPaint);
     const early = takeStartupCalls();
     const [result] = await Promise.all([
       early?.status ?? api.app.status({}),
