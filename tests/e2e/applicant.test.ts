@@ -254,6 +254,19 @@ describe('the applicant screen in Chromium', () => {
     await box.fill(PASSWORD.slice(0, -1));
     // The last character on the on-screen keyboard.
     await applicantPage.getByRole('button', { name: '用屏幕键盘输入密码' }).click();
+    // The keyboard shows on screen where it was asked for, and the box it types into, marked,
+    // stays in view above it: no scrolling to find either.
+    const keyboard = applicantPage.getByRole('group', { name: '屏幕键盘' });
+    await keyboard.waitFor();
+    const screenHeight = applicantPage.viewportSize()?.height ?? 0;
+    const keys = await keyboard.boundingBox();
+    const typedInto = await box.boundingBox();
+    expect(keys && keys.y >= 0 && keys.y + keys.height <= screenHeight).toBe(true);
+    expect(typedInto && keys && typedInto.y >= 0 && typedInto.y + typedInto.height <= keys.y).toBe(
+      true,
+    );
+    expect(await box.getAttribute('class')).toContain('keyboard-target');
+    await shot(applicantPage, 'applicant-03-keyboard', { fullPage: false });
     await applicantPage.getByRole('button', { name: `键 ${PASSWORD.slice(-1)}` }).click();
     await applicantPage.getByRole('button', { name: '收起键盘' }).click();
     await applicantPage.getByLabel('再次输入密码').fill(PASSWORD);
