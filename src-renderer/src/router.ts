@@ -23,6 +23,9 @@ declare module 'vue-router' {
  */
 export const router = createRouter({
   history: createWebHashHistory(),
+  // A screen opens at its top: the case types' list is long, and a case begun from its foot
+  // opened scrolled down with the header out of sight. Back and forward return where it was.
+  scrollBehavior: (_to, _from, savedPosition) => savedPosition ?? { top: 0 },
   routes: [
     {
       path: '/setup',

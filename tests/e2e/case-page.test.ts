@@ -300,4 +300,35 @@ describe('what the clerk sees', () => {
       .toContain('材料已收齐');
     await page.context().close();
   });
+
+  it('keeps 暂存 and 下一步 on screen down a form longer than the screen, and a field that takes the cursor above them', async () => {
+    const page = await newPage();
+    await loginAsClerk(page);
+    await openCase(page, ['注册', '企业法人', '委托代办'], '单位名称');
+    // The case types' list was scrolled to reach 开始填写: the form opens at its top all the same,
+    // the header (锁屏, 退出) in sight.
+    await expect.poll(() => page.evaluate<number>('scrollY')).toBe(0);
+    const screenHeight = page.viewportSize()?.height ?? 0;
+    const next = page.getByRole('button', { name: '下一步：收取材料' });
+    const onScreen = async () => {
+      const box = await next.boundingBox();
+      return box !== null && box.y >= 0 && box.y + box.height <= screenHeight;
+    };
+    // The form runs past the bottom of the 768 px screen, and the button is there all the same.
+    expect(await page.evaluate<number>('document.documentElement.scrollHeight')).toBeGreaterThan(
+      screenHeight,
+    );
+    expect(await onScreen()).toBe(true);
+    await shot(page, '44-form-actions-on-screen', { fullPage: false });
+
+    // The form's last field takes the cursor (as Tab or Enter give it): it shows above the
+    // buttons, not under them.
+    const actions = page.locator('.form-actions');
+    await page.locator('.case-form input:not([readonly]):not([type="file"])').last().focus();
+    const focused = await page.locator(':focus').boundingBox();
+    const bar = await actions.boundingBox();
+    expect(focused && bar && focused.y + focused.height <= bar.y).toBe(true);
+    expect(await onScreen()).toBe(true);
+    await page.context().close();
+  });
 });
