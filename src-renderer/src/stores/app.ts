@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AppStatus, ContractErrorPayload } from '../../../src-main/contract';
 import { api } from '../api';
-import { afterNextPaint, firstActionOrAfter } from '../lib/first-action';
+import { afterNextPaint, firstActionOrAfter } from '../lib/defer';
 import { loginBeforeAnswers, takeStartupCalls } from '../startup-calls';
 import { useSessionStore } from './session';
 

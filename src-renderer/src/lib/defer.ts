@@ -1,3 +1,5 @@
+/** When work that can wait starts: not while the page is still showing what the user did. */
+
 /** What the user does first on a page: a key, a click or a tap, or typing by any other means. */
 const ACTIONS = ['keydown', 'pointerdown', 'input'] as const;
 
