@@ -48,7 +48,8 @@ export async function idcardFaultReportMs(): Promise<Figure> {
         // A fresh case page each round: the message must appear, not be left from before.
         await page.goto(`${e2e.shell.url}#/`);
         await openPersonCase(page);
-        await page.getByText('请将身份证放在读卡器感应区').waitFor();
+        // The wait names the person whose card it is (请将申请人的身份证放在读卡器感应区).
+        await page.getByText(/的身份证放在读卡器感应区/).waitFor();
         times.push(await faultReachesPage(page, reader, fault, words));
       }
       worst.push(median(times));
