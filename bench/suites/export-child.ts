@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCore } from '../../src-main/api/open-core';
@@ -52,7 +52,8 @@ async function seed(cases: number): Promise<void> {
  */
 async function exportAll(dataDir: string, threads: string | undefined): Promise<void> {
   const core = open(dataDir, threads);
-  const outDir = join(dataDir, 'out');
+  // Beside the data folder, not in it: the core refuses to write exports into its own folder.
+  const outDir = `${dataDir}-exports`;
   mkdirSync(outDir, { recursive: true });
   try {
     const supervisor = core.newSession();
@@ -102,6 +103,7 @@ async function exportAll(dataDir: string, threads: string | undefined): Promise<
     );
   } finally {
     core.close();
+    rmSync(outDir, { recursive: true, force: true });
   }
 }
 
